@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/**
+ * Reusable field types for the environment schema. Each carries, as its error message, a description
+ * of what is expected, so that config errors read "expected <that>, found <value>".
+ */
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** A Kubernetes object name that is a DNS-1123 label: lowercase alphanumerics and '-', 1–63 chars. */
+export const dnsLabel = z.string({ error: 'a string' }).regex(DNS1123_LABEL, {
+  error: "a DNS-1123 label (lowercase letters, digits and '-', starting and ending alphanumeric, at most 63 characters)",
+});
+
+/** A CPU quantity, in millicores (`250m`) or cores (`1`, `0.5`). */
+export const cpuQuantity = z.string({ error: 'a CPU quantity string such as "250m" or "1"' }).regex(/^([1-9][0-9]*m|[0-9]+(\.[0-9]{1,3})?)$/, {
+  error: 'a Kubernetes CPU quantity such as "250m" or "1"',
+});
+
+/** A memory or storage quantity with a binary suffix (`512Mi`, `2Gi`). */
+export const byteQuantity = z.string({ error: 'a byte quantity string such as "512Mi" or "2Gi"' }).regex(/^[1-9][0-9]*(Ki|Mi|Gi|Ti)$/, {
+  error: 'a Kubernetes byte quantity with a binary suffix, such as "512Mi" or "2Gi"',
+});
+
+/** A whole number of at least `min`. */
+export function wholeNumber(min = 0, max?: number) {
+  const range = max === undefined ? `>= ${min}` : `between ${min} and ${max}`;
+  const base = z.number({ error: `a whole number ${range}` }).int({ error: `a whole number ${range}` });
+  const bounded = base.min(min, { error: `a whole number ${range}` });
+  return max === undefined ? bounded : bounded.max(max, { error: `a whole number ${range}` });
+}
+
+/** A duration as Prometheus and Go write it: `30s`, `5m`, `1h`, `7d`. */
+export const duration = z.string({ error: 'a duration such as "30s", "5m" or "1h"' }).regex(/^([0-9]+(ms|s|m|h|d|w|y))+$/, {
+  error: 'a duration such as "30s", "5m" or "1h"',
+});
+
+/** A TCP port number. */
+export const portNumber = wholeNumber(1, 65535);
+
+/** A non-empty single-line string. */
+export const text = z.string({ error: 'a string' }).min(1, { error: 'a non-empty string' });
+
+/** A boolean. */
+export const flag = z.boolean({ error: 'true or false' });
+
+/** One of the given string values. */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: `one of: ${values.join(', ')}` });
+}
+
+/** A map whose unknown keys are rejected (and reported with the closest known key). */
+export function section<T extends z.ZodRawShape>(shape: T) {
+  return z.strictObject(shape);
+}
+
+/** A container image pinned by tag (never `latest`) or digest, with an explicit pull policy. */
+export const imageConfig = section({
+  /** Registry and repository, e.g. `docker.io/redis`. */
+  repository: z.string({ error: 'an image repository such as "docker.io/redis"' }).regex(/^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?$/, {
+    error: 'an image repository without tag, such as "docker.io/redis"',
+  }),
+  /** A fixed version tag. */
+  tag: z.string({ error: 'an image tag such as "7.4.1"' }).regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'an image tag such as "7.4.1"' })
+    .refine((t) => !/^(latest|main|master|stable|lts|main-latest|main-stable)$/.test(t), { error: 'a fixed version tag, not a moving one such as "latest"' }),
+  /** Optional digest that pins the exact image (`sha256:…`). */
+  digest: z.string().regex(/^sha256:[a-f0-9]{64}$/, { error: 'a digest "sha256:<64 hex>"' }).optional(),
+  /** Pull policy; `Never` is refused because a node could run a stale image. */
+  pullPolicy: oneOf(['IfNotPresent', 'Always']),
+});
+export type ImageConfig = z.infer<typeof imageConfig>;
+
+/** CPU and memory for one side (requests or limits). */
+export const computeQuantities = section({ cpu: cpuQuantity, memory: byteQuantity });
+export type ComputeQuantities = z.infer<typeof computeQuantities>;
+
+/** Requests and limits of one container, both required. */
+export const resourcesConfig = section({ requests: computeQuantities, limits: computeQuantities });
+export type ResourcesConfig = z.infer<typeof resourcesConfig>;

@@ -1,0 +1,166 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import { z } from 'zod';
+import { closestMatch } from './closest-match';
+import { ConfigError, ConfigIssue, describeFound } from './config-error';
+import { crossChecks } from './cross-checks';
+import { deepMerge, hasPath, isYamlMap, YamlMap } from './deep-merge';
+import { EnvironmentConfig, environmentSchema } from './schema';
+import { knownKeysAt } from './schema-walk';
+
+/** The file every environment overlays. */
+export const BASE_FILE = 'base.yaml';
+
+const ENVIRONMENT_NAME = /^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/;
+
+/** Environment names: every `*.yaml` in `configDir` except `base.yaml`, sorted. */
+export function listEnvironments(configDir: string): string[] {
+  return fs
+    .readdirSync(configDir)
+    .filter((f) => f.endsWith('.yaml') && f !== BASE_FILE)
+    .map((f) => f.slice(0, -'.yaml'.length))
+    .sort();
+}
+
+/** A parsed YAML file, or the issues that stopped it from parsing. */
+type ParsedFile = { ok: true; doc: YamlMap } | { ok: false; issues: ConfigIssue[] };
+
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') ? file : relative;
+}
+
+/** Reads one YAML map. Duplicate keys, syntax errors and non-map documents become issues. */
+function readYamlMap(file: string): ParsedFile {
+  const shown = displayPath(file);
+  let doc: unknown;
+  try {
+    doc = yaml.load(fs.readFileSync(file, 'utf8'), { filename: shown, schema: yaml.CORE_SCHEMA });
+  } catch (error) {
+    if (error instanceof yaml.YAMLException) {
+      const line = error.mark ? error.mark.line + 1 : 0;
+      const duplicate = /duplicated mapping key/.test(error.reason);
+      const key = duplicate && error.mark ? (error.mark.buffer.split('\n')[error.mark.line] ?? '').trim().split(':')[0] : '';
+      return {
+        ok: false,
+        issues: [
+          {
+            file: `${shown}:${line}`,
+            path: key,
+            expected: duplicate ? 'each key at most once in a map' : 'valid YAML',
+            found: duplicate ? `the key "${key}" a second time` : error.reason,
+          },
+        ],
+      };
+    }
+    throw error;
+  }
+  if (doc === undefined || doc === null) return { ok: true, doc: {} };
+  if (!isYamlMap(doc)) {
+    return { ok: false, issues: [{ file: shown, path: '', expected: 'a YAML map at the top level', found: describeFound(doc) }] };
+  }
+  return { ok: true, doc };
+}
+
+/** Joins a path as `a.b[0].c`. */
+export function formatPath(segments: readonly PropertyKey[]): string {
+  return segments
+    .map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? String(s) : `.${String(s)}`))
+    .join('');
+}
+
+/** Turns one schema issue into config issues (one per unknown key), attributed to the right file. */
+function toConfigIssues(
+  issue: z.core.$ZodIssue,
+  ownerOf: (p: readonly PropertyKey[]) => string,
+): ConfigIssue[] {
+  const issuePath = issue.path as PropertyKey[];
+  if (issue.code === 'unrecognized_keys') {
+    const known = knownKeysAt(environmentSchema, issuePath);
+    return issue.keys.map((key) => {
+      const keyPath = [...issuePath, key];
+      const suggestion = closestMatch(key, known);
+      return {
+        file: ownerOf(keyPath),
+        path: formatPath(keyPath),
+        expected: `one of the keys [${known.join(', ')}]${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+        found: `the unknown key "${key}"`,
+      };
+    });
+  }
+  const input = (issue as { input?: unknown }).input;
+  let expected = issue.message;
+  if (issue.code === 'invalid_type' && /^Invalid input/.test(issue.message)) expected = `a ${issue.expected}`;
+  return [{ file: ownerOf(issuePath), path: formatPath(issuePath), expected, found: describeFound(input) }];
+}
+
+/**
+ * Loads `config/base.yaml` overlaid with `config/<environment>.yaml` (maps merge deeply, lists
+ * replace), validates the result against the schema and the cross-field rules, and returns it.
+ * Throws a ConfigError listing every problem, each attributed to the file that holds the value.
+ */
+export function loadEnvironment(configDir: string, environment: string): EnvironmentConfig {
+  const baseFile = path.join(configDir, BASE_FILE);
+  const envFile = path.join(configDir, `${environment}.yaml`);
+  const issues: ConfigIssue[] = [];
+  if (!ENVIRONMENT_NAME.test(environment)) {
+    issues.push({
+      file: displayPath(envFile),
+      path: '',
+      expected: 'a file name that is a DNS-1123 label of at most 32 characters (the environment name)',
+      found: JSON.stringify(environment),
+    });
+  }
+  if (!fs.existsSync(envFile)) {
+    throw new ConfigError([{ file: displayPath(envFile), path: '', expected: 'an environment file', found: 'no such file' }]);
+  }
+  const base = fs.existsSync(baseFile) ? readYamlMap(baseFile) : ({ ok: true, doc: {} } as ParsedFile);
+  const overlay = readYamlMap(envFile);
+  if (!base.ok) issues.push(...base.issues);
+  if (!overlay.ok) issues.push(...overlay.issues);
+  if (!base.ok || !overlay.ok) throw new ConfigError(issues);
+
+  const ownerOf = (p: readonly PropertyKey[]) =>
+    displayPath(hasPath(overlay.doc, p as (string | number)[]) || !hasPath(base.doc, p as (string | number)[]) ? envFile : baseFile);
+  const merged = deepMerge(base.doc, overlay.doc);
+  const result = environmentSchema.safeParse(merged, { reportInput: true });
+  if (!result.success) {
+    for (const issue of result.error.issues) issues.push(...toConfigIssues(issue, ownerOf));
+    throw new ConfigError(issues);
+  }
+  for (const check of crossChecks) {
+    for (const problem of check(result.data, environment)) {
+      issues.push({ file: ownerOf(problem.path), path: formatPath(problem.path), expected: problem.expected, found: problem.found });
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return { name: environment, file: displayPath(envFile), settings: result.data };
+}
+
+/** Loads several environments, reporting the problems of all of them together. */
+export function loadEnvironments(configDir: string, environments: readonly string[]): EnvironmentConfig[] {
+  const loaded: EnvironmentConfig[] = [];
+  const issues: ConfigIssue[] = [];
+  for (const environment of environments) {
+    try {
+      loaded.push(loadEnvironment(configDir, environment));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      issues.push(...error.issues);
+    }
+  }
+  if (issues.length > 0) throw new ConfigError(dedupe(issues));
+  return loaded;
+}
+
+/** The same base.yaml problem shows up once per environment; report it once. */
+function dedupe(issues: readonly ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = JSON.stringify(i);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

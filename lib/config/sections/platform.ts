@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { section, text } from '../fields';
+
+/** Identity of the product, stamped into labels and the global config layer. */
+export const platformSection = section({
+  /** Product name; the value of `app.kubernetes.io/part-of`. */
+  name: z.literal('suoke-life', { error: 'the product name "suoke-life"' }),
+  /** Product release, used as `app.kubernetes.io/version` on platform-level objects. */
+  version: text,
+});

@@ -1,0 +1,49 @@
+import { Yaml } from 'cdk8s';
+import type { EnvironmentConfig } from '../config/schema';
+import type { PlatformChart } from '../platform/platform-chart';
+
+/** A Kubernetes object as rendered: plain JSON. */
+export type KubeObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  [field: string]: any;
+};
+
+/** One file of `dist/<env>/`. */
+export interface RenderedFile {
+  /** File name, e.g. `00-baseline.k8s.yaml`. */
+  readonly fileName: string;
+  /** The YAML text written to the file. */
+  readonly content: string;
+  /** The objects in the file, in order. */
+  readonly objects: readonly KubeObject[];
+}
+
+/** Everything one environment renders to. */
+export interface RenderedEnvironment {
+  readonly environment: EnvironmentConfig;
+  readonly files: readonly RenderedFile[];
+}
+
+/** Extension of every rendered file. */
+export const FILE_EXTENSION = '.k8s.yaml';
+
+/**
+ * Renders the charts of one environment in memory. Runs every construct's validations first
+ * (as `app.synth()` would), and names each file after its chart's fixed `fileName`.
+ */
+export function renderCharts(environment: EnvironmentConfig, charts: readonly PlatformChart[]): RenderedEnvironment {
+  const errors = charts.flatMap((chart) =>
+    chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`)),
+  );
+  if (errors.length > 0) throw new Error(`${environment.name}: validation failed:\n  ${errors.join('\n  ')}`);
+  const seen = new Set<string>();
+  const files = charts.map((chart) => {
+    if (seen.has(chart.fileName)) throw new Error(`${environment.name}: two charts write ${chart.fileName}`);
+    seen.add(chart.fileName);
+    const objects = chart.toJson() as KubeObject[];
+    return { fileName: `${chart.fileName}${FILE_EXTENSION}`, content: Yaml.stringify(...objects), objects };
+  });
+  return { environment, files };
+}

@@ -1,0 +1,108 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { composePlatform } from '../../charts/platform';
+import { ConfigError } from '../config/config-error';
+import { renderConfigJsonSchema } from '../config/json-schema';
+import { listEnvironments, loadEnvironments } from '../config/load-environment';
+import type { EnvironmentConfig } from '../config/schema';
+import { renderCharts, RenderedEnvironment } from './render-environment';
+import { writeDist } from './write-dist';
+
+/** Options of one synth run. */
+export interface SynthOptions {
+  /** Folder of `base.yaml` and the environment files. */
+  readonly configDir: string;
+  /** Output folder (`dist`). */
+  readonly outDir: string;
+  /** Environments to render; empty means all. */
+  readonly environments: readonly string[];
+}
+
+const USAGE = `usage: npm run synth [-- --env <name> ...] [--config <dir>] [--out <dir>]
+       npm run schema            regenerate config/schema.json`;
+
+/** Renders one validated environment. */
+export function renderEnvironment(environment: EnvironmentConfig): RenderedEnvironment {
+  return renderCharts(environment, composePlatform(environment));
+}
+
+/** Loads, validates and renders the chosen environments, and writes them atomically. */
+export function synthesize(options: SynthOptions, log: (line: string) => void = () => undefined): RenderedEnvironment[] {
+  const available = listEnvironments(options.configDir);
+  const unknown = options.environments.filter((e) => !available.includes(e));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown environment ${unknown.join(', ')}: config/ defines ${available.join(', ') || 'none'}`);
+  }
+  const names = options.environments.length > 0 ? options.environments : available;
+  const configs = loadEnvironments(options.configDir, names);
+  const rendered: RenderedEnvironment[] = [];
+  const timings = new Map<string, number>();
+  for (const config of configs) {
+    const started = process.hrtime.bigint();
+    rendered.push(renderEnvironment(config));
+    timings.set(config.name, Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  writeDist(options.outDir, rendered, options.environments.length === 0);
+  for (const r of rendered) {
+    const objects = r.files.reduce((n, f) => n + f.objects.length, 0);
+    log(`${r.environment.name.padEnd(10)} ${String(r.files.length).padStart(3)} files ${String(objects).padStart(4)} objects ${timings.get(r.environment.name)!.toFixed(0).padStart(5)} ms  -> ${path.join(options.outDir, r.environment.name)}/`);
+  }
+  return rendered;
+}
+
+/** A wrong command line. */
+export class UsageError extends Error {}
+
+function parseArgs(argv: readonly string[]): SynthOptions & { writeSchema: boolean } {
+  const environments: string[] = [];
+  let configDir = 'config';
+  let outDir = process.env.CDK8S_OUTDIR ?? 'dist';
+  let writeSchema = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--env') environments.push(...value().split(','));
+    else if (arg === '--config') configDir = value();
+    else if (arg === '--out') outDir = value();
+    else if (arg === '--write-schema') writeSchema = true;
+    else if (arg === '--help' || arg === '-h') throw new UsageError('');
+    else throw new UsageError(`unknown argument ${arg}`);
+  }
+  return { environments, configDir, outDir, writeSchema };
+}
+
+/**
+ * The synth command. Exit status: 0 on success, 1 on invalid configuration or a failed render
+ * (nothing written), 2 on a wrong command line.
+ */
+export function runSynthCli(argv: readonly string[]): number {
+  try {
+    const options = parseArgs(argv);
+    if (options.writeSchema) {
+      const file = path.join(options.configDir, 'schema.json');
+      fs.writeFileSync(file, renderConfigJsonSchema());
+      console.log(`wrote ${file}`);
+      return 0;
+    }
+    const started = process.hrtime.bigint();
+    const rendered = synthesize(options, (line) => console.log(line));
+    console.log(`synthesized ${rendered.length} environment(s) in ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      if (error.message) console.error(`error: ${error.message}`);
+      console.error(USAGE);
+      return 2;
+    }
+    if (error instanceof ConfigError) {
+      console.error(`error: ${error.message}\nnothing was written; dist/ is unchanged.`);
+      return 1;
+    }
+    console.error(`error: ${error instanceof Error ? error.message : String(error)}\nnothing was written; dist/ is unchanged.`);
+    return 1;
+  }
+}

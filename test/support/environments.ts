@@ -1,0 +1,44 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { listEnvironments, loadEnvironment } from '../../lib/config/load-environment';
+import type { KubeObject, RenderedEnvironment } from '../../lib/synth/render-environment';
+import { renderEnvironment } from '../../lib/synth/synth-cli';
+
+/** The project's config folder. */
+export const CONFIG_DIR = path.join(__dirname, '..', '..', 'config');
+
+const cache = new Map<string, RenderedEnvironment>();
+
+/** Renders one environment of the real config, in memory (cached per test file). */
+export function rendered(environment: string): RenderedEnvironment {
+  let result = cache.get(environment);
+  if (!result) {
+    result = renderEnvironment(loadEnvironment(CONFIG_DIR, environment));
+    cache.set(environment, result);
+  }
+  return result;
+}
+
+/** Names of the real environments. */
+export const ENVIRONMENTS = listEnvironments(CONFIG_DIR);
+
+/** Every object of one environment, in file order. */
+export function objectsOf(environment: string): KubeObject[] {
+  return rendered(environment).files.flatMap((f) => f.objects);
+}
+
+/** Finds one object by kind and name, failing loudly when absent. */
+export function findObject(environment: string, kind: string, name: string): KubeObject {
+  const found = objectsOf(environment).find((o) => o.kind === kind && o.metadata.name === name);
+  if (!found) throw new Error(`${environment}: no ${kind} ${name}`);
+  return found;
+}
+
+/** A temporary copy of config/ (plus the given file overrides), for tests of bad input. */
+export function configCopy(overrides: Record<string, string> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suoke-config-'));
+  for (const f of fs.readdirSync(CONFIG_DIR)) fs.copyFileSync(path.join(CONFIG_DIR, f), path.join(dir, f));
+  for (const [f, text] of Object.entries(overrides)) fs.writeFileSync(path.join(dir, f), text);
+  return dir;
+}

@@ -1,0 +1,111 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { renderConfigJsonSchema } from '../lib/config/json-schema';
+import { CONFIG_DIR, configCopy } from './support/environments';
+
+const ROOT = path.join(__dirname, '..');
+const MAIN = path.join(ROOT, 'build', 'main.js');
+
+/** Runs the compiled synth (built by `npm test` before jest starts). */
+function synth(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, [MAIN, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+}
+
+/** Every file under a directory, with its content. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else out[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+
+test('two synths give byte-identical output, with stable file names', () => {
+  const a = tmp('suoke-a-');
+  const b = tmp('suoke-b-');
+  expect(synth(['--out', a]).status).toBe(0);
+  expect(synth(['--out', b]).status).toBe(0);
+  expect(tree(a)).toEqual(tree(b));
+  const files = Object.keys(tree(a)).filter((f) => f.startsWith('prod/'));
+  expect(files.every((f) => /^prod\/\d\d-[a-z-]+\.k8s\.yaml$/.test(f))).toBe(true);
+  expect(files.sort()[0]).toBe('prod/00-baseline.k8s.yaml');
+});
+
+test('the committed dist/ matches a fresh synth', () => {
+  const fresh = tmp('suoke-fresh-');
+  expect(synth(['--out', fresh]).status).toBe(0);
+  expect(tree(path.join(ROOT, 'dist'))).toEqual(tree(fresh));
+});
+
+test('--env renders one environment and leaves the others alone', () => {
+  const out = tmp('suoke-one-');
+  expect(synth(['--out', out]).status).toBe(0);
+  const before = tree(out);
+  fs.writeFileSync(path.join(out, 'dev', '00-baseline.k8s.yaml'), 'edited\n');
+  const result = synth(['--out', out, '--env', 'prod']);
+  expect(result.status).toBe(0);
+  expect(result.stdout).toMatch(/^prod\s+\d+ files\s+\d+ objects\s+\d+ ms/m);
+  expect(tree(out)['dev/00-baseline.k8s.yaml']).toBe('edited\n');
+  expect(tree(out)['prod/00-baseline.k8s.yaml']).toBe(before['prod/00-baseline.k8s.yaml']);
+});
+
+test('a failing config exits non-zero, names the problem, and leaves dist/ exactly as it was', () => {
+  const out = tmp('suoke-atomic-');
+  expect(synth(['--out', out]).status).toBe(0);
+  const before = tree(out);
+  const config = configCopy({ 'prod.yaml': 'namespace:\n  quota:\n    pods: -1\n' });
+  const result = synth(['--out', out, '--config', config]);
+  expect(result.status).toBe(1);
+  expect(result.stderr).toMatch(/prod\.yaml: namespace\.quota\.pods: expected a whole number >= 1, found -1/);
+  expect(result.stderr).toMatch(/dist\/ is unchanged/);
+  expect(tree(out)).toEqual(before);
+});
+
+test('files of deleted objects and environments never linger', () => {
+  const out = tmp('suoke-stale-');
+  const config = configCopy({ 'staging.yaml': 'namespace:\n  name: suoke-life-staging\n' });
+  expect(synth(['--out', out, '--config', config]).status).toBe(0);
+  expect(fs.existsSync(path.join(out, 'staging', '00-baseline.k8s.yaml'))).toBe(true);
+  fs.writeFileSync(path.join(out, 'dev', '99-removed.k8s.yaml'), 'kind: Gone\n');
+  fs.rmSync(path.join(config, 'staging.yaml'));
+  expect(synth(['--out', out, '--config', config]).status).toBe(0);
+  expect(fs.existsSync(path.join(out, 'staging'))).toBe(false);
+  expect(fs.existsSync(path.join(out, 'dev', '99-removed.k8s.yaml'))).toBe(false);
+  expect(fs.readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);
+});
+
+test('adding config/staging.yaml adds dist/staging/ with no code change', () => {
+  const out = tmp('suoke-new-env-');
+  const config = configCopy({ 'staging.yaml': 'namespace:\n  name: suoke-life-staging\ndeploy:\n  kubeContext: suoke-staging\n' });
+  const result = synth(['--out', out, '--config', config]);
+  expect(result.status).toBe(0);
+  expect(fs.readFileSync(path.join(out, 'staging', '00-baseline.k8s.yaml'), 'utf8')).toMatch(/name: suoke-life-staging/);
+});
+
+test('an unknown --env is a usage error listing the environments', () => {
+  const result = synth(['--out', tmp('suoke-usage-'), '--env', 'qa']);
+  expect(result.status).toBe(2);
+  expect(result.stderr).toMatch(/unknown environment qa: config\/ defines dev, prod, test/);
+});
+
+test('config/schema.json is generated from the schema and up to date', () => {
+  expect(fs.readFileSync(path.join(CONFIG_DIR, 'schema.json'), 'utf8')).toBe(renderConfigJsonSchema());
+  for (const file of fs.readdirSync(CONFIG_DIR).filter((f) => f.endsWith('.yaml'))) {
+    expect(fs.readFileSync(path.join(CONFIG_DIR, file), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./schema.json');
+  }
+});
+
+test('cdk8s synth (the CLI, via cdk8s.yaml) gives byte-identical output', () => {
+  const out = tmp('suoke-cli-');
+  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--output', out, '--no-check-upgrade'], { cwd: ROOT, stdio: 'pipe' });
+  expect(tree(out)).toEqual(tree(path.join(ROOT, 'dist')));
+});
