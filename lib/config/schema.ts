@@ -3,6 +3,7 @@ import { section } from './fields';
 import { deploySection } from './sections/deploy';
 import { namespaceSection } from './sections/namespace';
 import { platformSection } from './sections/platform';
+import { securitySection } from './sections/security';
 
 /**
  * The one schema every environment's merged configuration (`config/base.yaml` overlaid with
@@ -13,6 +14,7 @@ export const environmentSchema = section({
   platform: platformSection,
   namespace: namespaceSection,
   deploy: deploySection,
+  security: securitySection,
 });
 
 /** The validated configuration of one environment, as read from YAML. */
