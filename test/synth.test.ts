@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { renderConfigJsonSchema } from '../lib/config/json-schema';
+import { generatedFiles } from '../lib/synth/synth-cli';
 import { CONFIG_DIR, configCopy } from './support/environments';
 
 const ROOT = path.join(__dirname, '..');
@@ -97,8 +97,10 @@ test('an unknown --env is a usage error listing the environments', () => {
   expect(result.stderr).toMatch(/unknown environment qa: config\/ defines dev, prod, test/);
 });
 
-test('config/schema.json is generated from the schema and up to date', () => {
-  expect(fs.readFileSync(path.join(CONFIG_DIR, 'schema.json'), 'utf8')).toBe(renderConfigJsonSchema());
+test('generated files (config/schema.json, docs/required-secrets.md) are up to date: run `npm run generate`', () => {
+  for (const [file, content] of generatedFiles(CONFIG_DIR)) {
+    expect(`${path.relative(ROOT, file)}\n${fs.readFileSync(file, 'utf8')}`).toBe(`${path.relative(ROOT, file)}\n${content}`);
+  }
   for (const file of fs.readdirSync(CONFIG_DIR).filter((f) => f.endsWith('.yaml'))) {
     expect(fs.readFileSync(path.join(CONFIG_DIR, file), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=./schema.json');
   }

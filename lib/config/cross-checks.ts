@@ -1,4 +1,5 @@
 import type { EnvironmentSettings } from './schema';
+import { layerChecks } from '../layers/layer-checks';
 
 /** A problem that involves more than one field, found after the schema itself is satisfied. */
 export interface CrossFieldProblem {
@@ -17,4 +18,4 @@ export interface CrossFieldProblem {
 export type CrossCheck = (settings: EnvironmentSettings, environment: string) => CrossFieldProblem[];
 
 /** Every cross-field rule. Components append theirs here. */
-export const crossChecks: readonly CrossCheck[] = [];
+export const crossChecks: readonly CrossCheck[] = [...layerChecks];

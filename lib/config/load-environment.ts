@@ -121,12 +121,16 @@ export function loadEnvironment(configDir: string, environment: string): Environ
   if (!overlay.ok) issues.push(...overlay.issues);
   if (!base.ok || !overlay.ok) throw new ConfigError(issues);
 
+  const unknownEntries = newKeysInClosedMaps(base.doc, overlay.doc, displayPath(envFile), displayPath(baseFile));
+  issues.push(...unknownEntries);
+  // Fields of an unknown entry are not reported again: the entry itself is the problem.
+  const underUnknownEntry = (p: string) => unknownEntries.some((u) => p === u.path || p.startsWith(`${u.path}.`) || p.startsWith(`${u.path}[`));
   const ownerOf = (p: readonly PropertyKey[]) =>
     displayPath(hasPath(overlay.doc, p as (string | number)[]) || !hasPath(base.doc, p as (string | number)[]) ? envFile : baseFile);
   const merged = deepMerge(base.doc, overlay.doc);
   const result = environmentSchema.safeParse(merged, { reportInput: true });
   if (!result.success) {
-    for (const issue of result.error.issues) issues.push(...toConfigIssues(issue, ownerOf));
+    for (const issue of result.error.issues) issues.push(...toConfigIssues(issue, ownerOf).filter((i) => !underUnknownEntry(i.path)));
     throw new ConfigError(issues);
   }
   for (const check of crossChecks) {
@@ -136,6 +140,33 @@ export function loadEnvironment(configDir: string, environment: string): Environ
   }
   if (issues.length > 0) throw new ConfigError(issues);
   return { name: environment, file: displayPath(envFile), settings: result.data };
+}
+
+/**
+ * Maps whose entries are declared in base.yaml only: an environment may tune an entry but not
+ * invent one, so a typo in an overlay is reported as an unknown name, not as a half-defined entry.
+ */
+const CLOSED_MAPS: readonly { path: readonly string[]; noun: string }[] = [{ path: ['agents', 'members'], noun: 'agent' }];
+
+function newKeysInClosedMaps(base: YamlMap, overlay: YamlMap, overlayFile: string, baseFile: string): ConfigIssue[] {
+  const at = (doc: unknown, path: readonly string[]) => path.reduce<unknown>((node, key) => (isYamlMap(node) ? node[key] : undefined), doc);
+  return CLOSED_MAPS.flatMap(({ path: mapPath, noun }) => {
+    const declared = at(base, mapPath);
+    const tuned = at(overlay, mapPath);
+    if (!isYamlMap(declared) || !isYamlMap(tuned)) return [];
+    const known = Object.keys(declared);
+    return Object.keys(tuned)
+      .filter((key) => !(key in declared))
+      .map((key) => {
+        const suggestion = closestMatch(key, known);
+        return {
+          file: overlayFile,
+          path: formatPath([...mapPath, key]),
+          expected: `a known ${noun} [${known.join(', ')}]${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; new ${noun}s are declared in ${baseFile}`,
+          found: `the unknown ${noun} "${key}"`,
+        };
+      });
+  });
 }
 
 /** Loads several environments, reporting the problems of all of them together. */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { section } from './fields';
+import { agentsSection } from './sections/agents';
+import { appSection } from './sections/app';
 import { deploySection } from './sections/deploy';
 import { namespaceSection } from './sections/namespace';
 import { platformSection } from './sections/platform';
@@ -15,6 +17,8 @@ export const environmentSchema = section({
   namespace: namespaceSection,
   deploy: deploySection,
   security: securitySection,
+  app: appSection,
+  agents: agentsSection,
 });
 
 /** The validated configuration of one environment, as read from YAML. */

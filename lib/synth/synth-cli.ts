@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { composePlatform } from '../../charts/platform';
 import { ConfigError } from '../config/config-error';
 import { renderConfigJsonSchema } from '../config/json-schema';
+import { renderRequiredSecretsDoc } from '../layers/required-secrets';
 import { listEnvironments, loadEnvironments } from '../config/load-environment';
 import type { EnvironmentConfig } from '../config/schema';
 import { renderCharts, RenderedEnvironment } from './render-environment';
@@ -19,7 +20,7 @@ export interface SynthOptions {
 }
 
 const USAGE = `usage: npm run synth [-- --env <name> ...] [--config <dir>] [--out <dir>]
-       npm run schema            regenerate config/schema.json`;
+       npm run generate          regenerate config/schema.json and docs/required-secrets.md`;
 
 /** Renders one validated environment. */
 export function renderEnvironment(environment: EnvironmentConfig): RenderedEnvironment {
@@ -50,6 +51,19 @@ export function synthesize(options: SynthOptions, log: (line: string) => void = 
   return rendered;
 }
 
+/**
+ * Files generated from the code and config, kept in git for editors and operators:
+ * `config/schema.json` and `docs/required-secrets.md`. A test fails when they are stale.
+ */
+export function generatedFiles(configDir: string): [string, string][] {
+  const schemaFile = path.join(configDir, 'schema.json');
+  const environments = loadEnvironments(configDir, listEnvironments(configDir));
+  return [
+    [schemaFile, renderConfigJsonSchema()],
+    [path.join(configDir, '..', 'docs', 'required-secrets.md'), renderRequiredSecretsDoc(environments)],
+  ];
+}
+
 /** A wrong command line. */
 export class UsageError extends Error {}
 
@@ -68,7 +82,7 @@ function parseArgs(argv: readonly string[]): SynthOptions & { writeSchema: boole
     if (arg === '--env') environments.push(...value().split(','));
     else if (arg === '--config') configDir = value();
     else if (arg === '--out') outDir = value();
-    else if (arg === '--write-schema') writeSchema = true;
+    else if (arg === '--write-generated') writeSchema = true;
     else if (arg === '--help' || arg === '-h') throw new UsageError('');
     else throw new UsageError(`unknown argument ${arg}`);
   }
@@ -83,9 +97,11 @@ export function runSynthCli(argv: readonly string[]): number {
   try {
     const options = parseArgs(argv);
     if (options.writeSchema) {
-      const file = path.join(options.configDir, 'schema.json');
-      fs.writeFileSync(file, renderConfigJsonSchema());
-      console.log(`wrote ${file}`);
+      for (const [file, content] of generatedFiles(options.configDir)) {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, content);
+        console.log(`wrote ${file}`);
+      }
       return 0;
     }
     const started = process.hrtime.bigint();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { section, text } from '../fields';
+import { flag, section, text } from '../fields';
 
 /** Identity of the product, stamped into labels and the global config layer. */
 export const platformSection = section({
@@ -7,4 +7,6 @@ export const platformSection = section({
   name: z.literal('suoke-life', { error: 'the product name "suoke-life"' }),
   /** Product release, used as `app.kubernetes.io/version` on platform-level objects. */
   version: text,
+  /** A production-tier environment: stricter rules apply (no wildcard CORS, and more). */
+  production: flag,
 });

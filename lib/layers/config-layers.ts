@@ -1,0 +1,88 @@
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config/schema';
+import { PlatformChart } from '../platform/platform-chart';
+import { contentVersion } from '../platform/versioned-config-map';
+import { LAYER_BASE_NAMES, LayerName, renderLayers } from './layer-data';
+
+/** One rendered layer: its data, content version and hashed ConfigMap name. */
+export interface RenderedLayer {
+  readonly layer: LayerName;
+  readonly data: Readonly<Record<string, string>>;
+  readonly version: string;
+  readonly configMapName: string;
+}
+
+/** Annotation on a consumer's pod template recording the version of a layer it runs. */
+export function layerVersionAnnotation(layer: LayerName): string {
+  return `suoke.life/config-version-${layer}`;
+}
+
+const cache = new WeakMap<EnvironmentConfig, ConfigLayers>();
+
+/**
+ * The one way workloads consume the configuration layers. It renders the layers of an
+ * environment (pure data), and gives consumers env sources, volumes and version annotations that
+ * name the hashed ConfigMaps, so no component writes a layer ConfigMap name itself. Because the
+ * names carry content hashes, a changed value changes exactly the pod templates that consume
+ * that layer, and Kubernetes rolls them.
+ */
+export class ConfigLayers {
+  /** The layers of the environment that `scope` renders. */
+  public static of(scope: Construct): ConfigLayers {
+    return ConfigLayers.forEnvironment(PlatformChart.of(scope).environment);
+  }
+
+  /** The layers of an environment. */
+  public static forEnvironment(environment: EnvironmentConfig): ConfigLayers {
+    let layers = cache.get(environment);
+    if (!layers) {
+      layers = new ConfigLayers(environment);
+      cache.set(environment, layers);
+    }
+    return layers;
+  }
+
+  private readonly rendered: Record<LayerName, RenderedLayer>;
+
+  private constructor(environment: EnvironmentConfig) {
+    const data = renderLayers(environment);
+    const entry = (layer: LayerName): RenderedLayer => {
+      const version = contentVersion(data[layer]);
+      return { layer, data: data[layer], version, configMapName: `${LAYER_BASE_NAMES[layer]}-${version}` };
+    };
+    this.rendered = { global: entry('global'), agent: entry('agent'), security: entry('security') };
+  }
+
+  /** A rendered layer. */
+  public layer(layer: LayerName): RenderedLayer {
+    return this.rendered[layer];
+  }
+
+  /** Every key of a layer as environment variables (`envFrom`). */
+  public envFrom(scope: Construct, layer: LayerName): kplus.EnvFrom {
+    return kplus.Env.fromConfigMap(this.importConfigMap(scope, layer));
+  }
+
+  /** One key of a layer as an environment variable value. */
+  public env(scope: Construct, layer: LayerName, key: string): kplus.EnvValue {
+    if (!(key in this.rendered[layer].data)) throw new Error(`the ${layer} layer has no key ${key}`);
+    return kplus.EnvValue.fromConfigMap(this.importConfigMap(scope, layer), key);
+  }
+
+  /** A layer as a volume of files, one per key. */
+  public volume(scope: Construct, layer: LayerName, volumeName: string): kplus.Volume {
+    return kplus.Volume.fromConfigMap(scope, `layer-volume-${volumeName}`, this.importConfigMap(scope, layer), { name: volumeName });
+  }
+
+  /** Pod template annotations recording the version of each consumed layer. */
+  public versionAnnotations(layers: readonly LayerName[]): Record<string, string> {
+    return Object.fromEntries(layers.map((l) => [layerVersionAnnotation(l), this.rendered[l].version]));
+  }
+
+  private importConfigMap(scope: Construct, layer: LayerName): kplus.IConfigMap {
+    const id = `layer-${layer}`;
+    const existing = scope.node.tryFindChild(id) as kplus.IConfigMap | undefined;
+    return existing ?? kplus.ConfigMap.fromConfigMapName(scope, id, this.rendered[layer].configMapName);
+  }
+}
