@@ -4,7 +4,7 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { main: 'main.ts', bench: 'scripts/bench.ts' },
+  entryPoints: { main: 'main.ts', bench: 'scripts/bench.ts', describe: 'scripts/describe-environment.ts', diff: 'scripts/manifest-diff.ts' },
   outdir: 'build',
   bundle: true,
   platform: 'node',

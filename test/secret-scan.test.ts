@@ -8,7 +8,7 @@ const SECRET_LIKE: readonly [string, RegExp][] = [
   ['Anthropic key', /\bsk-ant-[A-Za-z0-9_-]{8,}/],
   ['Google API key', /\bAIza[0-9A-Za-z_-]{30,}/],
   ['PEM block', /-----BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE)-----/],
-  ['password literal', /\b(password|passwd|pwd|secret|token)\s*[:=]\s*["']?(?!\$|os\.environ|\{\{|<)[^\s"',}]{4,}/i],
+  ['password literal', /\b(password|passwd|pwd|secret|token)[ \t]*[:=][ \t]*["']?(?!\$|os\.environ|\{\{|<)[^\s"',}]{4,}/i],
   ['URL with credentials', /[a-z]+:\/\/[^\s/:@]+:[^\s/@$]+@/i],
   ['known default password', /admin123|changeme|NoTaGrEaTpAsSwOrD/i],
 ];

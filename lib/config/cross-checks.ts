@@ -1,5 +1,11 @@
 import type { EnvironmentSettings } from './schema';
 import { layerChecks } from '../layers/layer-checks';
+import { agentChecks } from '../agents/agent-checks';
+import { redisChecks } from '../cache/redis-checks';
+import { databaseChecks } from '../database/database-checks';
+import { gatewayChecks } from '../gateway/gateway-checks';
+import { deployChecks } from '../deploy/deploy-checks';
+import { monitoringChecks } from '../monitoring/monitoring-checks';
 
 /** A problem that involves more than one field, found after the schema itself is satisfied. */
 export interface CrossFieldProblem {
@@ -18,4 +24,4 @@ export interface CrossFieldProblem {
 export type CrossCheck = (settings: EnvironmentSettings, environment: string) => CrossFieldProblem[];
 
 /** Every cross-field rule. Components append theirs here. */
-export const crossChecks: readonly CrossCheck[] = [...layerChecks];
+export const crossChecks: readonly CrossCheck[] = [...layerChecks, ...deployChecks, ...gatewayChecks, ...redisChecks, ...databaseChecks, ...agentChecks, ...monitoringChecks];

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { section } from './fields';
 import { agentsSection } from './sections/agents';
 import { appSection } from './sections/app';
+import { redisSection } from './sections/cache';
+import { databaseSection } from './sections/database';
 import { deploySection } from './sections/deploy';
+import { gatewaySection } from './sections/gateway';
+import { monitoringSection } from './sections/monitoring';
 import { namespaceSection } from './sections/namespace';
 import { platformSection } from './sections/platform';
 import { securitySection } from './sections/security';
@@ -19,6 +23,10 @@ export const environmentSchema = section({
   security: securitySection,
   app: appSection,
   agents: agentsSection,
+  gateway: gatewaySection,
+  redis: redisSection,
+  database: databaseSection,
+  monitoring: monitoringSection,
 });
 
 /** The validated configuration of one environment, as read from YAML. */

@@ -1,3 +1,4 @@
+import { agentFrameworkLayer } from '../agents/agent-layer-data';
 import { ORCHESTRATOR_ENDPOINT } from '../agents/endpoint';
 import { REDIS_ENDPOINT } from '../cache/endpoint';
 import type { EnvironmentConfig, EnvironmentSettings } from '../config/schema';
@@ -24,9 +25,12 @@ function envName(id: string): string {
   return id.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 }
 
-/** Host and port of the spend-store database the services connect to. */
-export function databaseAddress(_settings: EnvironmentSettings): { host: string; port: number } {
-  return { host: POSTGRES_ENDPOINT.serviceName, port: POSTGRES_ENDPOINT.port };
+/** Host, port and name of the database the services connect to: in-cluster or managed. */
+export function databaseAddress(settings: EnvironmentSettings): { host: string; port: number; name: string } {
+  const db = settings.database;
+  return db.mode === 'external'
+    ? { host: db.external.host, port: db.external.port, name: db.external.database }
+    : { host: POSTGRES_ENDPOINT.serviceName, port: POSTGRES_ENDPOINT.port, name: db.inCluster.database };
 }
 
 /**
@@ -47,7 +51,7 @@ export function renderGlobalLayer(environment: EnvironmentConfig): Record<string
     LOG_FORMAT: s.app.logFormat,
     DATABASE_HOST: database.host,
     DATABASE_PORT: String(database.port),
-    DATABASE_NAME: s.app.database.name,
+    DATABASE_NAME: database.name,
     DATABASE_SSL_MODE: s.app.database.sslMode,
     REDIS_HOST: REDIS_ENDPOINT.serviceName,
     REDIS_PORT: String(REDIS_ENDPOINT.port),
@@ -89,7 +93,7 @@ export function renderAgentLayer(environment: EnvironmentConfig): Record<string,
   data.COLLABORATION_TIMEOUT = c.timeout;
   data.KNOWLEDGE_SHARING_ENABLED = String(c.knowledgeSharing);
   data.RESULT_SYNTHESIS_ENABLED = String(c.resultSynthesis);
-  return data;
+  return { ...data, ...agentFrameworkLayer(s) };
 }
 
 /**

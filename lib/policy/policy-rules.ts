@@ -91,6 +91,16 @@ const rules: Record<string, Rule> = {
     const bad = (t.spec.volumes ?? []).filter((v: any) => !Object.keys(v).some((k) => ALLOWED_VOLUME_TYPES.has(k)));
     return bad.length ? `volume types not allowed: ${bad.map((v: any) => v.name).join(', ')}` : undefined;
   }),
+  'pss-baseline-misc': perContainer('pss-baseline-misc', (c, _i, t) => {
+    const contexts = [t.spec.securityContext ?? {}, c.securityContext ?? {}];
+    if (contexts.some((sc) => sc.windowsOptions?.hostProcess)) return 'hostProcess is set';
+    if (contexts.some((sc) => sc.procMount && sc.procMount !== 'Default')) return 'procMount is not Default';
+    if (contexts.some((sc) => sc.seLinuxOptions?.user || sc.seLinuxOptions?.role)) return 'sets a SELinux user or role';
+    if (contexts.some((sc) => sc.appArmorProfile?.type === 'Unconfined')) return 'AppArmor is Unconfined';
+    if ((t.spec.securityContext?.sysctls ?? []).length) return 'sets sysctls';
+    const hostProbe = ['readinessProbe', 'livenessProbe', 'startupProbe'].some((p) => c[p]?.httpGet?.host || c[p]?.tcpSocket?.host);
+    return hostProbe ? 'a probe targets another host' : undefined;
+  }),
   'pss-host-port': perContainer('pss-host-port', (c) => ((c.ports ?? []).some((p: any) => p.hostPort) ? 'uses a hostPort' : undefined)),
   'read-only-root-fs': perContainer('read-only-root-fs', (c) =>
     c.securityContext?.readOnlyRootFilesystem === true ? undefined : 'readOnlyRootFilesystem is not true',

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { duration, oneOf, section, text, wholeNumber } from '../fields';
 
 /** Application-wide settings rendered into the global config layer. */
@@ -7,10 +6,8 @@ export const appSection = section({
   logLevel: oneOf(['DEBUG', 'INFO', 'WARNING', 'ERROR']),
   /** Log format of every platform service. */
   logFormat: oneOf(['json', 'text']),
-  /** Database the services use (connection details; credentials live in the security layer). */
+  /** How services connect to the database (its host, port and name come from the `database` section). */
   database: section({
-    /** Database name. */
-    name: z.string({ error: 'a database name' }).regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: 'a PostgreSQL identifier (lowercase letters, digits, _)' }),
     /** libpq sslmode. */
     sslMode: oneOf(['disable', 'prefer', 'require', 'verify-ca', 'verify-full']),
   }),

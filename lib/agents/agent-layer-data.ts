@@ -1,0 +1,41 @@
+import type { EnvironmentSettings } from '../config/schema';
+import { endpointUrl } from '../platform/service-endpoint';
+import { agentServiceEndpoint } from './endpoint';
+import { durationSeconds } from './render-agents-yaml';
+
+/** Whether an agent runs its own service (`<id>-service`) in these settings. */
+export function runsAgentService(settings: EnvironmentSettings, agentId: string): boolean {
+  const member = settings.agents.members[agentId];
+  return Boolean(member?.enabled && member.serviceImage && agentServiceEndpoint(agentId));
+}
+
+/**
+ * The agent framework's part of the agent layer: per agent its role, and the temperature and max
+ * tokens of its gateway model group (PraisonAI has no per-agent fields for them, so the gateway
+ * applies them; these keys let services report them); the URL of its own service when it runs
+ * one; the workflows, the shared knowledge store and the quality threshold.
+ */
+export function agentFrameworkLayer(settings: EnvironmentSettings): Record<string, string> {
+  const agents = settings.agents;
+  const data: Record<string, string> = {};
+  for (const [id, member] of Object.entries(agents.members)) {
+    const p = id.toUpperCase();
+    data[`${p}_ROLE`] = member.role.trim();
+    const group = settings.gateway.modelGroups[member.modelGroup];
+    if (group) {
+      data[`${p}_TEMPERATURE`] = String(group.temperature);
+      data[`${p}_MAX_TOKENS`] = String(group.maxTokens);
+    }
+    const endpoint = agentServiceEndpoint(id);
+    if (endpoint && runsAgentService(settings, id)) data[`${p}_SERVICE_URL`] = endpointUrl(endpoint);
+  }
+  data.WORKFLOW_IDS = Object.keys(agents.workflows).sort().join(',');
+  data.KNOWLEDGE_BACKEND = agents.knowledge.backend;
+  data.KNOWLEDGE_NAMESPACE = agents.knowledge.namespace;
+  data.KNOWLEDGE_SCOPE = agents.knowledge.scope;
+  data.KNOWLEDGE_TTL = agents.knowledge.ttl;
+  data.KNOWLEDGE_TTL_SECONDS = String(durationSeconds(agents.knowledge.ttl));
+  data.QUALITY_CHECKS = agents.qualityControl.checks.map((c) => c.id).join(',');
+  data.QUALITY_PASS_THRESHOLD = String(agents.qualityControl.passThreshold);
+  return data;
+}

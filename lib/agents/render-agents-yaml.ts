@@ -1,0 +1,190 @@
+import * as yaml from 'js-yaml';
+import type { AgentMember, AgentsSettings, WorkflowConfig } from '../config/sections/agents';
+
+/**
+ * Renders each workflow of `agents.workflows` into a PraisonAI agents.yaml (the classic `roles`
+ * form that PraisonAI 2.2.x and 4.x both read; see ../shared/reference/suoke-agents.md §3).
+ * Plain data in, plain data out: no cdk8s here.
+ */
+
+/** A PraisonAI task. */
+export interface PraisonTask {
+  readonly description: string;
+  readonly expected_output: string;
+  /** Keys of earlier tasks whose output this task receives. */
+  readonly context: readonly string[];
+}
+
+/** A PraisonAI role (an agent of the team). */
+export interface PraisonRole {
+  readonly role: string;
+  readonly goal: string;
+  readonly backstory: string;
+  /** Always a dict: PraisonAI 2.2.x accepts nothing else. `model` is a gateway model group. */
+  readonly llm: { readonly model: string };
+  readonly allow_delegation: boolean;
+  readonly max_iter?: number;
+  readonly max_rpm?: number;
+  readonly max_execution_time?: number;
+  readonly tools?: readonly string[];
+  readonly tasks: Readonly<Record<string, PraisonTask>>;
+}
+
+/** A whole PraisonAI agents.yaml. */
+export interface PraisonAgentsFile {
+  readonly framework: 'praisonai';
+  readonly topic: string;
+  readonly process: 'sequential' | 'hierarchical';
+  readonly manager_llm?: string;
+  readonly roles: Readonly<Record<string, PraisonRole>>;
+  readonly dependencies: readonly string[];
+}
+
+/** Role key of the quality reviewer; agent ids cannot contain `_`, so it never collides with one. */
+export const REVIEWER_ROLE = 'quality_reviewer';
+/** Task key of the review appended to every workflow; a step may not use it. */
+export const REVIEW_TASK = 'quality_review';
+/** The one placeholder PraisonAI fills in (`str.format(topic=...)`). */
+const TOPIC_PLACEHOLDER = '{topic}';
+
+/**
+ * Escapes braces for Python's `str.format`, which PraisonAI calls on role, goal, backstory,
+ * description and expected output: `{` → `{{`, `}` → `}}`, except the `{topic}` placeholder.
+ * Without it, a literal brace in config text (a JSON example, say) makes PraisonAI fail.
+ */
+export function escapeFormatBraces(text: string): string {
+  return text
+    .split(TOPIC_PLACEHOLDER)
+    .map((part) => part.replace(/\{/g, '{{').replace(/\}/g, '}}'))
+    .join(TOPIC_PLACEHOLDER);
+}
+
+/** Config text as it goes into agents.yaml: trimmed (YAML block scalars end in a newline), then escaped. */
+function promptText(text: string): string {
+  return escapeFormatBraces(text.trim());
+}
+
+/** Whole seconds of a validated duration such as `30s`, `2m` or `1h30m`. */
+export function durationSeconds(value: string): number {
+  const unit: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
+  let total = 0;
+  for (const [, n, u] of value.matchAll(/([0-9]+)(ms|s|m|h|d|w|y)/g)) total += Number(n) * unit[u];
+  return Math.max(1, Math.round(total));
+}
+
+/**
+ * A gateway model group as `llm.model`. A `/` would make PraisonAI hand the call to the LiteLLM
+ * SDK, which sends `anthropic/…` or `gemini/…` straight to the provider, past the gateway.
+ */
+function gatewayModel(group: string): string {
+  if (group.includes('/')) throw new Error(`model ${JSON.stringify(group)} is not a gateway model group: a provider prefix would bypass the gateway`);
+  return group;
+}
+
+function agentRole(member: AgentMember, tasks: Record<string, PraisonTask>): PraisonRole {
+  return {
+    role: promptText(member.role),
+    goal: promptText(member.goal),
+    backstory: promptText(member.backstory),
+    llm: { model: gatewayModel(member.modelGroup) },
+    // Agents follow the workflow; delegation would let one hand its step to another.
+    allow_delegation: false,
+    max_iter: member.limits.maxIterations,
+    max_rpm: member.limits.maxRequestsPerMinute,
+    max_execution_time: durationSeconds(member.timeout),
+    ...(member.tools.length > 0 ? { tools: [...member.tools] } : {}),
+    tasks,
+  };
+}
+
+/** The review task's description: every check, and the threshold each score must reach. */
+export function reviewDescription(quality: AgentsSettings['qualityControl']): string {
+  const checks = quality.checks.map((c) => `- ${c.id}: ${c.description.trim()}`);
+  return [
+    'Review the results of the previous tasks before they reach the user. Score each check from 0 to 1:',
+    ...checks,
+    `The result passes only if every score is at least ${quality.passThreshold}. If it fails, name the failed checks,`,
+    'explain why, and give a corrected result that passes.',
+  ].join('\n');
+}
+
+/**
+ * Role keys of a workflow's steps, in order. PraisonAI runs tasks in declaration order, role by
+ * role, so each run of consecutive steps by one agent becomes one role entry; an agent that comes
+ * back later (xiaoai's synthesis after soer, say) gets a second entry `<id>_<n>`.
+ */
+export function stepRoleKeys(workflow: WorkflowConfig): string[] {
+  const runs = new Map<string, number>();
+  return workflow.steps.map((step, i) => {
+    const continuesRun = i > 0 && workflow.steps[i - 1].agent === step.agent;
+    if (!continuesRun) runs.set(step.agent, (runs.get(step.agent) ?? 0) + 1);
+    const n = runs.get(step.agent)!;
+    return n === 1 ? step.agent : `${step.agent}_${n}`;
+  });
+}
+
+/** The PraisonAI agents.yaml of one workflow, as data. */
+export function renderAgentsFile(agents: AgentsSettings, workflowId: string): PraisonAgentsFile {
+  const workflow = agents.workflows[workflowId];
+  if (!workflow) throw new Error(`no workflow ${JSON.stringify(workflowId)}`);
+  const process = workflow.process ?? agents.collaboration.mode;
+  const keys = stepRoleKeys(workflow);
+  const roles: Record<string, PraisonRole> = {};
+  const tasksOf: Record<string, Record<string, PraisonTask>> = {};
+  workflow.steps.forEach((step, i) => {
+    const member = agents.members[step.agent];
+    if (!member) throw new Error(`workflow ${workflowId}: step ${step.id} names the unknown agent ${step.agent}`);
+    const key = keys[i];
+    if (!tasksOf[key]) {
+      tasksOf[key] = {};
+      roles[key] = agentRole(member, tasksOf[key]);
+    }
+    tasksOf[key][step.id] = {
+      description: promptText(step.description),
+      expected_output: promptText(step.expectedOutput),
+      context: [...(step.context ?? [])],
+    };
+  });
+  const quality = agents.qualityControl;
+  roles[REVIEWER_ROLE] = {
+    role: promptText(quality.reviewer.role),
+    goal: promptText(quality.reviewer.goal),
+    backstory: promptText(quality.reviewer.backstory),
+    llm: { model: gatewayModel(quality.reviewer.modelGroup) },
+    allow_delegation: false,
+    tasks: {
+      [REVIEW_TASK]: {
+        description: promptText(reviewDescription(quality)),
+        expected_output: promptText(quality.expectedOutput),
+        context: workflow.steps.map((s) => s.id),
+      },
+    },
+  };
+  return {
+    framework: 'praisonai',
+    topic: workflow.topic.trim(),
+    process,
+    ...(process === 'hierarchical' && workflow.managerModelGroup ? { manager_llm: gatewayModel(workflow.managerModelGroup) } : {}),
+    roles,
+    dependencies: [],
+  };
+}
+
+/** YAML text of an agents.yaml. Key order is kept: it is the order tasks run in. */
+export function agentsYamlText(file: PraisonAgentsFile): string {
+  return yaml.dump(file, { lineWidth: -1, noRefs: true, sortKeys: false, quotingType: '"' });
+}
+
+/** File name of a workflow's agents.yaml in the orchestrator's workflows directory. */
+export function workflowFileName(workflowId: string): string {
+  return `${workflowId}.yaml`;
+}
+
+/** Every workflow's agents.yaml, by file name, in workflow id order. */
+export function renderWorkflowFiles(agents: AgentsSettings): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(agents.workflows)
+      .sort()
+      .map((id) => [workflowFileName(id), agentsYamlText(renderAgentsFile(agents, id))]),
+  );
+}

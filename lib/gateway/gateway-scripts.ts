@@ -1,0 +1,170 @@
+import type { EnvironmentSettings } from '../config/schema';
+import { agentGatewayKeyCredential, credentialEnvVar } from './model-groups';
+
+/**
+ * Scripts the gateway's pods run, as text for a ConfigMap. They use only the Python standard
+ * library, because the LiteLLM image has Python but no shell guarantees; each is small enough to
+ * read in review and is run for real by the tests.
+ */
+
+/**
+ * Waits until the database in `DATABASE_URL` accepts TCP connections, for at most
+ * `WAIT_SECONDS`; exits 1 with a clear message otherwise. Prints the host, never the URL.
+ */
+export const WAIT_FOR_DATABASE_PY = `"""Wait until the spend-store database accepts connections (generated; see lib/gateway)."""
+import os
+import socket
+import sys
+import time
+from urllib.parse import urlsplit
+
+url = urlsplit(os.environ.get("DATABASE_URL", ""))
+if not url.hostname:
+    sys.exit("wait-for-database: DATABASE_URL is empty or has no host")
+host, port = url.hostname, url.port or 5432
+deadline = time.monotonic() + int(os.environ.get("WAIT_SECONDS", "300"))
+attempt = 0
+while True:
+    attempt += 1
+    try:
+        socket.create_connection((host, port), timeout=3).close()
+        print(f"wait-for-database: {host}:{port} is reachable (attempt {attempt})", flush=True)
+        break
+    except OSError as error:
+        if time.monotonic() >= deadline:
+            sys.exit(f"wait-for-database: {host}:{port} not reachable after {attempt} attempts: {error}")
+        print(f"wait-for-database: {host}:{port} not reachable yet ({error}); retrying", flush=True)
+        time.sleep(min(5, max(0.1, deadline - time.monotonic())))
+`;
+
+/**
+ * Copies the admin UI and assets the image ships into writable directories, because the proxy
+ * rewrites them at start and the root filesystem is read-only. A missing source is reported and
+ * skipped: the API works without the UI.
+ */
+export const COPY_UI_PY = `"""Copy LiteLLM's UI into writable directories (generated; see lib/gateway)."""
+import os
+import shutil
+
+for source, target_env in (("/var/lib/litellm/ui", "LITELLM_UI_PATH"), ("/var/lib/litellm/assets", "LITELLM_ASSETS_PATH")):
+    target = os.environ[target_env]
+    if not os.path.isdir(source):
+        print(f"copy-ui: {source} is not in this image; {target_env} stays empty", flush=True)
+        continue
+    shutil.copytree(source, target, dirs_exist_ok=True)
+    print(f"copy-ui: copied {source} to {target}", flush=True)
+`;
+
+/**
+ * Registers each agent's virtual key with the gateway, idempotently: \`/key/update\` when the key
+ * exists, \`/key/generate\` with the explicit key otherwise. Reads the agents from a JSON file
+ * (\`$AGENTS_FILE\`), each key from the environment variable it names, the master key from
+ * \`LITELLM_MASTER_KEY\`. Waits for the gateway's readiness first; any failure exits 1.
+ */
+export const REGISTER_AGENT_KEYS_PY = `"""Register each agent's LiteLLM virtual key (generated; see lib/gateway)."""
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+
+gateway = os.environ["GATEWAY_URL"].rstrip("/")
+master_key = os.environ["LITELLM_MASTER_KEY"]
+deadline = time.monotonic() + int(os.environ.get("WAIT_SECONDS", "600"))
+
+
+def call(method, path, body=None):
+    request = urllib.request.Request(gateway + path, method=method, data=None if body is None else json.dumps(body).encode())
+    request.add_header("Authorization", "Bearer " + master_key)
+    request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode(errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+
+
+while True:
+    try:
+        status, _ = call("GET", "/health/readiness")
+    except OSError as error:
+        status = str(error)
+    if status == 200:
+        break
+    if time.monotonic() >= deadline:
+        sys.exit(f"register-agent-keys: gateway {gateway} not ready: {status}")
+    print(f"register-agent-keys: waiting for {gateway} ({status})", flush=True)
+    time.sleep(5)
+
+with open(os.environ["AGENTS_FILE"], encoding="utf-8") as f:
+    agents = json.load(f)
+failed = []
+for agent in agents:
+    key = os.environ.get(agent["keyEnv"], "")
+    if not key.startswith("sk-"):
+        print(f"register-agent-keys: {agent['agent']}: {agent['keyEnv']} must hold a key starting with sk-", flush=True)
+        failed.append(agent["agent"])
+        continue
+    settings = {name: agent[name] for name in ("key_alias", "max_budget", "budget_duration", "models", "metadata", "rpm_limit", "tpm_limit") if name in agent}
+    status, text = call("POST", "/key/update", {"key": key, **settings})
+    action = "updated"
+    if status != 200:
+        status, text = call("POST", "/key/generate", {"key": key, **settings})
+        action = "created"
+    if status == 200:
+        print(f"register-agent-keys: {agent['agent']}: {action} (alias {settings['key_alias']}, budget {settings['max_budget']} USD per {settings['budget_duration']})", flush=True)
+    else:
+        print(f"register-agent-keys: {agent['agent']}: failed with HTTP {status}: {text[:300]}", flush=True)
+        failed.append(agent["agent"])
+if failed:
+    sys.exit("register-agent-keys: failed for " + ", ".join(failed))
+print(f"register-agent-keys: {len(agents)} gateway keys registered", flush=True)
+`;
+
+/** One client's key registration (an agent or the orchestrator), as the script reads it. */
+export interface AgentKeyRegistration {
+  readonly agent: string;
+  /** Credential id holding the key's value. */
+  readonly credential: string;
+  /** Environment variable holding the key's value. */
+  readonly keyEnv: string;
+  readonly key_alias: string;
+  readonly max_budget: number;
+  readonly budget_duration: string;
+  /** Model groups the key may call; empty: all. */
+  readonly models: readonly string[];
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly rpm_limit?: number;
+  readonly tpm_limit?: number;
+}
+
+/** Alias of the orchestrator's virtual key (its `api_key_alias` in the gateway's metrics). */
+export const ORCHESTRATOR_KEY_ALIAS = 'agent-orchestrator';
+
+/**
+ * The key registrations: one per agent (`gateway.agentKeys`, alias = agent id), sorted, then the
+ * workflow orchestrator's (`gateway.orchestratorKey`).
+ */
+export function agentKeyRegistrations(settings: Pick<EnvironmentSettings, 'gateway' | 'agents'>): AgentKeyRegistration[] {
+  const agents = Object.entries(settings.gateway.agentKeys)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([agent, key]) => registration(agent, agentGatewayKeyCredential(agent), agent, settings.agents.members[agent]?.chineseName ?? agent, key));
+  const o = settings.gateway.orchestratorKey;
+  return [...agents, registration(ORCHESTRATOR_KEY_ALIAS, settings.agents.orchestrator.gatewayKeyCredential, ORCHESTRATOR_KEY_ALIAS, 'workflow orchestrator', o)];
+}
+
+function registration(agent: string, credential: string, alias: string, displayName: string, key: EnvironmentSettings['gateway']['orchestratorKey']): AgentKeyRegistration {
+  return {
+      agent,
+      credential,
+      keyEnv: credentialEnvVar(credential),
+      key_alias: alias,
+      max_budget: key.maxBudget,
+      budget_duration: key.budgetDuration,
+      models: [...(key.models ?? [])],
+      metadata: { agent, agent_name: displayName, managed_by: 'suoke-life-platform' },
+      ...(key.rpmLimit !== undefined ? { rpm_limit: key.rpmLimit } : {}),
+      ...(key.tpmLimit !== undefined ? { tpm_limit: key.tpmLimit } : {}),
+  };
+}

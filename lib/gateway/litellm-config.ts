@@ -1,0 +1,104 @@
+import * as yaml from 'js-yaml';
+import type { GatewaySettings } from '../config/sections/gateway';
+import { fromEnv, LITELLM_ENV } from './litellm-keys';
+import { credentialEnvVar, deploymentId } from './model-groups';
+
+/** LiteLLM's config.yaml as plain data. Only keys declared in LITELLM_CONFIG_KEYS appear. */
+export interface LiteLlmConfig {
+  readonly model_list: readonly Record<string, unknown>[];
+  readonly litellm_settings: Record<string, unknown>;
+  readonly router_settings: Record<string, unknown>;
+  readonly general_settings: Record<string, unknown>;
+}
+
+/** Drops undefined values, so optional settings leave no empty keys behind. */
+function defined(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+}
+
+/** `{a: [b, c]}` maps as LiteLLM wants fallbacks: a list of one-key maps, in config order. */
+function fallbackList(fallbacks: Readonly<Record<string, readonly string[]>>): Record<string, string[]>[] {
+  return Object.entries(fallbacks).map(([group, to]) => ({ [group]: [...to] }));
+}
+
+/**
+ * Renders LiteLLM's config.yaml from the gateway settings. Secrets never appear: API keys, the
+ * master key, the database URL and the Redis password are `os.environ/<VAR>` references that
+ * LiteLLM resolves from the pod's environment, which takes them from Secrets.
+ */
+export function renderLiteLlmConfig(gateway: GatewaySettings): LiteLlmConfig {
+  const redis = {
+    host: fromEnv(LITELLM_ENV.redisHost),
+    port: fromEnv(LITELLM_ENV.redisPort),
+    password: fromEnv(LITELLM_ENV.redisPassword),
+  };
+  const model_list = Object.entries(gateway.modelGroups).flatMap(([group, settings]) =>
+    settings.deployments.map((d, i) => ({
+      model_name: group,
+      litellm_params: defined({
+        model: d.model,
+        api_key: fromEnv(credentialEnvVar(d.apiKeyCredential)),
+        api_base: d.apiBase,
+        api_version: d.apiVersion,
+        rpm: d.rpm,
+        tpm: d.tpm,
+        timeout: d.timeoutSeconds,
+        weight: d.weight,
+        temperature: settings.temperature,
+        max_tokens: settings.maxTokens,
+      }),
+      // A fixed id, so every replica names a deployment alike (cooldowns and usage are shared
+      // through Redis by this id, and it is the `model_id` label of the metrics).
+      model_info: { id: deploymentId(group, i), mode: 'chat' },
+    })),
+  );
+  const providerBudgets = Object.entries(gateway.budget.providerBudgets);
+  return {
+    model_list,
+    litellm_settings: defined({
+      callbacks: ['prometheus'],
+      // Explicitly off (the default became "on" in ~v1.84): Prometheus scrapes without a key,
+      // and the gateway's NetworkPolicy decides who can reach port 4000 at all.
+      require_auth_for_metrics_endpoint: false,
+      cache: gateway.cache.enabled,
+      cache_params: gateway.cache.enabled
+        ? { type: 'redis', ...redis, namespace: gateway.cache.namespace, ttl: gateway.cache.ttlSeconds, supported_call_types: ['acompletion', 'atext_completion', 'aembedding'] }
+        : undefined,
+      // Proxy-wide budget; LiteLLM keeps it as a database row, so it needs the spend store.
+      max_budget: gateway.budget.maxBudget,
+      budget_duration: gateway.budget.budgetDuration,
+      request_timeout: gateway.requestTimeoutSeconds,
+    }),
+    router_settings: defined({
+      routing_strategy: gateway.routing.strategy,
+      num_retries: gateway.routing.numRetries,
+      timeout: gateway.routing.timeoutSeconds,
+      allowed_fails: gateway.routing.allowedFails,
+      cooldown_time: gateway.routing.cooldownSeconds,
+      enable_pre_call_checks: gateway.routing.preCallChecks,
+      fallbacks: fallbackList(gateway.routing.fallbacks),
+      context_window_fallbacks: fallbackList(gateway.routing.contextWindowFallbacks),
+      // Shared router state: cooldowns, usage and rate limits counted across all replicas.
+      ...(gateway.routing.sharedStateInRedis ? { redis_host: redis.host, redis_port: redis.port, redis_password: redis.password } : {}),
+      provider_budget_config: providerBudgets.length
+        ? Object.fromEntries(providerBudgets.map(([provider, b]) => [provider, { budget_limit: b.budgetLimit, time_period: b.timePeriod }]))
+        : undefined,
+    }),
+    general_settings: {
+      // Here, not under litellm_settings, where LiteLLM silently ignores it.
+      master_key: fromEnv(LITELLM_ENV.masterKey),
+      database_url: fromEnv(LITELLM_ENV.databaseUrl),
+      database_connection_pool_limit: gateway.spendStore.connectionPoolLimit,
+      proxy_batch_write_at: gateway.spendStore.batchWriteSeconds,
+      maximum_spend_logs_retention_period: gateway.spendStore.spendLogsRetention,
+    },
+  };
+}
+
+/** config.yaml text: sections in LiteLLM's documented order, keys as rendered, no anchors. */
+export function litellmConfigYaml(config: LiteLlmConfig): string {
+  return yaml.dump(
+    { model_list: config.model_list, litellm_settings: config.litellm_settings, router_settings: config.router_settings, general_settings: config.general_settings },
+    { noRefs: true, lineWidth: -1, quotingType: '"' },
+  );
+}

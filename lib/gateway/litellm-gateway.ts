@@ -1,0 +1,238 @@
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { REDIS_ENDPOINT } from '../cache/endpoint';
+import type { EnvironmentSettings } from '../config/schema';
+import { databaseEgress, databaseUrlEnv } from '../database/database-connection';
+import { ConfigLayers } from '../layers/config-layers';
+import { Credentials } from '../layers/credentials';
+import { ClusterService } from '../platform/cluster-service';
+import { Component } from '../platform/component';
+import { sizeOf } from '../platform/container-resources';
+import { HardenedDeployment } from '../platform/hardened-deployment';
+import { PlatformChart } from '../platform/platform-chart';
+import { NetworkRule, PodNetworkPolicy } from '../platform/pod-network-policy';
+import { VersionedConfigMap } from '../platform/versioned-config-map';
+import { AgentKeyBootstrap } from './agent-key-bootstrap';
+import { GATEWAY_ENDPOINT } from './endpoint';
+import { COPY_UI_PY, WAIT_FOR_DATABASE_PY } from './gateway-scripts';
+import { litellmConfigYaml, renderLiteLlmConfig } from './litellm-config';
+import { LITELLM_ENV } from './litellm-keys';
+import { credentialEnvVar, minGatewayReplicas, providerEgressPorts, providerKeyCredentials } from './model-groups';
+import { AGENT_CLIENTS, scrapeAnnotations, WORKLOAD_NAMES, workloadPeer } from './peers';
+
+/** Where config.yaml is mounted: the whole directory, so ConfigMap updates are never hidden by a subPath. */
+export const LITELLM_CONFIG_DIR = '/etc/litellm';
+/** Where the helper scripts are mounted. */
+const SCRIPTS_DIR = '/etc/litellm-scripts';
+/** UID and GID the non-root LiteLLM image runs as. */
+const LITELLM_UID = 101;
+/** Writable directories the proxy needs with a read-only root filesystem (LiteLLM's non-root recipe). */
+const DIRS = {
+  cache: '/var/cache/litellm',
+  appCache: '/app/.cache',
+  migrations: '/var/lib/litellm-migrations',
+  ui: '/var/lib/litellm-ui',
+  assets: '/var/lib/litellm-assets',
+  tmp: '/tmp',
+} as const;
+
+/** Properties of a LiteLlmGateway. */
+export interface LiteLlmGatewayProps {
+  /** The environment's settings (gateway, redis, database and credentials sections). */
+  readonly settings: EnvironmentSettings;
+}
+
+/**
+ * The LiteLLM proxy: every model call of the agents goes through it.
+ *
+ * Start-up order of each pod (a new image or config rolls the pods, so this runs on every
+ * upgrade, image-only ones included): `wait-for-database` blocks until the spend store accepts
+ * connections (and fails after `gateway.databaseWaitSeconds`); `migrate-database` applies
+ * LiteLLM's Prisma migrations (idempotent; Prisma serialises concurrent runs with an advisory
+ * lock); `copy-ui` copies the admin UI to a writable directory; then the proxy starts with
+ * `DISABLE_SCHEMA_UPDATE=true` and receives traffic only once `/health/readiness` (which pings
+ * the database) answers. A failing migration leaves the new pod in `Init:Error`, the rollout
+ * stalls, and the old pods keep serving.
+ */
+export class LiteLlmGateway extends Component {
+  /** The gateway Service. */
+  public readonly service: ClusterService;
+  /** The config.yaml ConfigMap. */
+  public readonly config: VersionedConfigMap;
+
+  constructor(scope: Construct, id: string, props: LiteLlmGatewayProps) {
+    const settings = props.settings;
+    const g = settings.gateway;
+    super(scope, id, { name: WORKLOAD_NAMES.gateway, component: 'gateway', version: g.image.tag });
+    const environment = PlatformChart.of(this).environmentName;
+    const credentials = Credentials.of(this);
+    const layers = ConfigLayers.of(this);
+
+    this.config = new VersionedConfigMap(this, 'config', { baseName: 'litellm-config', data: { 'config.yaml': litellmConfigYaml(renderLiteLlmConfig(g)) } });
+    const scripts = new VersionedConfigMap(this, 'scripts', { baseName: 'litellm-scripts', data: { 'wait_for_database.py': WAIT_FOR_DATABASE_PY, 'copy_ui.py': COPY_UI_PY } });
+    const configVolume = kplus.Volume.fromConfigMap(this, 'config-volume', this.config.configMap, { name: 'config' });
+    const scriptsVolume = kplus.Volume.fromConfigMap(this, 'scripts-volume', scripts.configMap, { name: 'scripts' });
+    const uiVolume = kplus.Volume.fromEmptyDir(this, 'ui-volume', 'ui', { sizeLimit: sizeOf(g.cacheDirSize) });
+    const assetsVolume = kplus.Volume.fromEmptyDir(this, 'assets-volume', 'assets', { sizeLimit: sizeOf('64Mi') });
+
+    const database = databaseUrlEnv(this, settings.database);
+    const writableEnv = {
+      HOME: kplus.EnvValue.fromValue(DIRS.cache),
+      XDG_CACHE_HOME: kplus.EnvValue.fromValue(DIRS.cache),
+      PRISMA_BINARY_CACHE_DIR: kplus.EnvValue.fromValue(`${DIRS.cache}/prisma`),
+      LITELLM_MIGRATION_DIR: kplus.EnvValue.fromValue(DIRS.migrations),
+      LITELLM_NON_ROOT: kplus.EnvValue.fromValue('true'),
+    };
+    const writableScratch = [
+      { path: DIRS.tmp, sizeLimit: '256Mi' },
+      { path: DIRS.cache, sizeLimit: g.cacheDirSize },
+      { path: DIRS.appCache, sizeLimit: g.cacheDirSize },
+      { path: DIRS.migrations, sizeLimit: '64Mi' },
+    ];
+    const providerKeys = Object.fromEntries(providerKeyCredentials(g).map((id) => [credentialEnvVar(id), credentials.env(this, id)]));
+    const multiproc = g.metricsMultiprocessDir;
+
+    const args = ['--config', `${LITELLM_CONFIG_DIR}/config.yaml`, '--port', String(GATEWAY_ENDPOINT.port), '--num_workers', String(g.numWorkers)];
+    const workload = new HardenedDeployment(this, 'deployment', {
+      name: WORKLOAD_NAMES.gateway,
+      replicas: g.autoscaling ? undefined : g.replicas,
+      spreadAcrossNodes: minGatewayReplicas(g) > 1,
+      runAs: { user: LITELLM_UID, group: LITELLM_UID },
+      // In-flight requests may take up to the routing timeout plus retries; uvicorn drains them on SIGTERM.
+      terminationGracePeriod: Duration.seconds(90),
+      podAnnotations: {
+        ...scrapeAnnotations(GATEWAY_ENDPOINT.port, '/metrics/'),
+        'suoke.life/litellm-config-version': this.config.version,
+        'suoke.life/litellm-scripts-version': scripts.version,
+        ...layers.versionAnnotations(['global']),
+      },
+      volumes: [configVolume, scriptsVolume, uiVolume, assetsVolume],
+      initContainers: [
+        {
+          name: 'wait-for-database',
+          image: g.image,
+          resources: g.helperResources,
+          command: ['python', `${SCRIPTS_DIR}/wait_for_database.py`],
+          env: { ...database, WAIT_SECONDS: kplus.EnvValue.fromValue(String(g.databaseWaitSeconds)) },
+          mounts: [{ path: SCRIPTS_DIR, volume: scriptsVolume }],
+        },
+        {
+          name: 'migrate-database',
+          image: g.image,
+          resources: g.resources,
+          workingDir: '/app',
+          command: ['python', 'litellm/proxy/prisma_migration.py'],
+          env: { ...database, ...writableEnv, DISABLE_SCHEMA_UPDATE: kplus.EnvValue.fromValue('false') },
+          scratch: writableScratch,
+        },
+        {
+          name: 'copy-ui',
+          image: g.image,
+          resources: g.helperResources,
+          command: ['python', `${SCRIPTS_DIR}/copy_ui.py`],
+          env: { LITELLM_UI_PATH: kplus.EnvValue.fromValue(DIRS.ui), LITELLM_ASSETS_PATH: kplus.EnvValue.fromValue(DIRS.assets) },
+          mounts: [
+            { path: SCRIPTS_DIR, volume: scriptsVolume },
+            { path: DIRS.ui, volume: uiVolume, readOnly: false },
+            { path: DIRS.assets, volume: assetsVolume, readOnly: false },
+          ],
+        },
+      ],
+      containers: [
+        {
+          name: 'litellm',
+          image: g.image,
+          resources: g.resources,
+          args,
+          ports: [{ name: GATEWAY_ENDPOINT.portName, number: GATEWAY_ENDPOINT.port }],
+          env: {
+            [LITELLM_ENV.masterKey]: credentials.env(this, g.masterKeyCredential),
+            [LITELLM_ENV.saltKey]: credentials.env(this, g.saltKeyCredential),
+            ...database,
+            [LITELLM_ENV.redisHost]: kplus.EnvValue.fromValue(REDIS_ENDPOINT.serviceName),
+            [LITELLM_ENV.redisPort]: kplus.EnvValue.fromValue(String(REDIS_ENDPOINT.port)),
+            [LITELLM_ENV.redisPassword]: credentials.env(this, settings.redis.passwordCredential),
+            ...providerKeys,
+            ...writableEnv,
+            LITELLM_UI_PATH: kplus.EnvValue.fromValue(DIRS.ui),
+            LITELLM_ASSETS_PATH: kplus.EnvValue.fromValue(DIRS.assets),
+            // Migrations ran in the init step; the proxy must not change the schema itself.
+            DISABLE_SCHEMA_UPDATE: kplus.EnvValue.fromValue('true'),
+            LITELLM_MODE: kplus.EnvValue.fromValue('PRODUCTION'),
+            LITELLM_LOG: layers.env(this, 'global', 'LOG_LEVEL'),
+            ...(multiproc ? { PROMETHEUS_MULTIPROC_DIR: kplus.EnvValue.fromValue(multiproc) } : {}),
+          },
+          mounts: [
+            { path: LITELLM_CONFIG_DIR, volume: configVolume },
+            { path: DIRS.ui, volume: uiVolume, readOnly: false },
+            { path: DIRS.assets, volume: assetsVolume, readOnly: false },
+          ],
+          scratch: [...writableScratch, ...(multiproc ? [{ path: multiproc, sizeLimit: '256Mi' }] : [])],
+          // Never `/health`: it calls every configured model and costs tokens.
+          startup: kplus.Probe.fromHttpGet('/health/readiness', { port: GATEWAY_ENDPOINT.port, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 30 }),
+          readiness: kplus.Probe.fromHttpGet('/health/readiness', { port: GATEWAY_ENDPOINT.port, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 3 }),
+          liveness: kplus.Probe.fromHttpGet('/health/liveliness', { port: GATEWAY_ENDPOINT.port, periodSeconds: Duration.seconds(15), timeoutSeconds: Duration.seconds(5), failureThreshold: 5 }),
+        },
+      ],
+    });
+    // Keep serving while the endpoint removal propagates, then let uvicorn drain on SIGTERM.
+    ApiObject.of(workload.deployment).addJsonPatch(
+      JsonPatch.add('/spec/template/spec/containers/0/lifecycle', { preStop: { exec: { command: ['python', '-c', 'import time; time.sleep(10)'] } } }),
+    );
+
+    if (g.autoscaling) {
+      new k8s.KubeHorizontalPodAutoscalerV2(this, 'autoscaler', {
+        metadata: { name: WORKLOAD_NAMES.gateway },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: WORKLOAD_NAMES.gateway },
+          minReplicas: g.autoscaling.minReplicas,
+          maxReplicas: g.autoscaling.maxReplicas,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: g.autoscaling.targetCpuUtilization } } }],
+        },
+      });
+    }
+    if (minGatewayReplicas(g) > 1) {
+      new k8s.KubePodDisruptionBudget(this, 'disruption-budget', {
+        metadata: { name: WORKLOAD_NAMES.gateway },
+        spec: { selector: { matchLabels: workload.selector }, maxUnavailable: k8s.IntOrString.fromNumber(1) },
+      });
+    }
+
+    this.service = new ClusterService(this, 'service', {
+      name: GATEWAY_ENDPOINT.serviceName,
+      selector: workload.selector,
+      ports: [{ name: GATEWAY_ENDPOINT.portName, port: GATEWAY_ENDPOINT.port }],
+    });
+
+    const ingressNamespace = g.network.ingressControllerNamespace;
+    const providers: NetworkRule = {
+      peers: [{ cidr: g.network.providerEgress.cidr, except: g.network.providerEgress.except }],
+      ports: providerEgressPorts(g).map((port) => ({ port })),
+    };
+    new PodNetworkPolicy(this, 'network-policy', {
+      name: WORKLOAD_NAMES.gateway,
+      podLabels: workload.selector,
+      ingress: [
+        {
+          peers: [
+            AGENT_CLIENTS,
+            workloadPeer('agentKeys', environment),
+            workloadPeer('prometheus', environment),
+            ...(ingressNamespace ? [{ namespaceLabels: { 'kubernetes.io/metadata.name': ingressNamespace } }] : []),
+          ],
+          ports: [{ port: GATEWAY_ENDPOINT.port }],
+        },
+      ],
+      egress: [
+        { peers: [workloadPeer('redis', environment)], ports: [{ port: REDIS_ENDPOINT.port }] },
+        databaseEgress(settings.database, workloadPeer('postgres', environment).podLabels!),
+        providers,
+      ],
+    });
+
+    new AgentKeyBootstrap(this, 'agent-keys', { settings });
+  }
+}
+

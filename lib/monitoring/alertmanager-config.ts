@@ -1,0 +1,65 @@
+import * as yaml from 'js-yaml';
+import type { AlertReceiverConfig, MonitoringSettings } from '../config/sections/monitoring';
+import { BLACKHOLE_RECEIVER } from './monitoring-checks';
+
+/**
+ * Renders `alertmanager.yml` from config: receivers whose URLs and passwords are read from
+ * mounted Secret files (`url_file`, `api_url_file`, `auth_password_file`, never inline), a routing
+ * tree by severity and component, and inhibition of warnings by the critical alert of the same name.
+ */
+
+/** Input of `alertmanagerConfig`. */
+export interface AlertmanagerConfigInput {
+  /** Receivers from config. */
+  readonly receivers: readonly AlertReceiverConfig[];
+  /** Routing from config. */
+  readonly routing: MonitoringSettings['alertmanager']['routing'];
+  /** Path of the file a credential is mounted at. */
+  readonly credentialFile: (id: string) => string;
+}
+
+/** Labels that group alerts into one notification. */
+export const GROUP_BY = ['alertname', 'component', 'namespace'];
+
+function receiver(r: AlertReceiverConfig, file: (id: string) => string): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: r.name };
+  if (r.webhook) out.webhook_configs = [{ url_file: file(r.webhook.urlCredential), send_resolved: r.webhook.sendResolved ?? true }];
+  if (r.slack) out.slack_configs = [{ api_url_file: file(r.slack.urlCredential), channel: r.slack.channel, send_resolved: r.slack.sendResolved ?? true }];
+  if (r.email) {
+    out.email_configs = [
+      { to: r.email.to, from: r.email.from, smarthost: r.email.smarthost, auth_username: r.email.authUsername, auth_password_file: file(r.email.passwordCredential), require_tls: true, send_resolved: true },
+    ];
+  }
+  return out;
+}
+
+/** The `alertmanager.yml` object. */
+export function alertmanagerConfig(input: AlertmanagerConfigInput): Record<string, unknown> {
+  const r = input.routing;
+  return {
+    global: { resolve_timeout: '5m' },
+    route: {
+      receiver: r.default,
+      group_by: GROUP_BY,
+      group_wait: r.groupWait,
+      group_interval: r.groupInterval,
+      repeat_interval: r.repeatInterval,
+      routes: [
+        // The heartbeat goes only to its dead-man switch, and often.
+        { matchers: ['alertname="Watchdog"'], receiver: r.watchdog, group_wait: '0s', repeat_interval: '5m' },
+        // Critical alerts page, and continue to their component's receiver.
+        { matchers: ['severity="critical"'], receiver: r.critical, continue: true },
+        ...Object.keys(r.byComponent)
+          .sort()
+          .map((component) => ({ matchers: [`component="${component}"`], receiver: r.byComponent[component] })),
+      ],
+    },
+    inhibit_rules: [{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: GROUP_BY }],
+    receivers: [...input.receivers.map((x) => receiver(x, input.credentialFile)), { name: BLACKHOLE_RECEIVER }],
+  };
+}
+
+/** `alertmanager.yml` as text. */
+export function renderAlertmanagerConfig(input: AlertmanagerConfigInput): string {
+  return yaml.dump(alertmanagerConfig(input), { lineWidth: -1, noRefs: true, quotingType: '"' });
+}

@@ -1,0 +1,190 @@
+import type { EnvironmentSettings } from '../config/schema';
+import type { Severity } from '../config/sections/monitoring';
+import type { DashboardSpec } from './dashboard-spec';
+
+/**
+ * The monitoring "mixin" contract. Each component (gateway, Redis, PostgreSQL, agents, the
+ * monitoring stack itself) describes, next to its own code, what it exposes and how it is watched:
+ * the metric names it really exports, how Prometheus finds it, its alert rules (each with a
+ * firing and a quiet promtool unit test) and its dashboards. The monitoring chart only collects
+ * contributions; it knows nothing of any component's metrics.
+ */
+
+/** Prometheus metric types, as the exporter declares them. */
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
+
+/** One metric a component really exposes. */
+export interface MetricSpec {
+  /**
+   * The name as scraped. Counters are listed with the suffix their exporter gives them
+   * (`litellm_spend_metric_total`); histograms by their base name, which also admits
+   * `<name>_bucket`, `<name>_sum` and `<name>_count`.
+   */
+  readonly name: string;
+  /** Metric type. */
+  readonly type: MetricType;
+  /** What it measures. */
+  readonly help: string;
+  /** Labels it carries (beyond `job`, `instance` and the pod labels added by relabelling). */
+  readonly labels: readonly string[];
+}
+
+/** One input series of a unit test, in promtool's notation. */
+export interface SeriesInput {
+  /** Series selector with labels, e.g. `redis_up{pod="redis-0"}`. */
+  readonly series: string;
+  /** Values, one per minute, in promtool's expanding notation (`1x240`, `0+5x240`). */
+  readonly values: string;
+}
+
+/** A unit-test scenario of one alert. */
+export interface AlertScenario {
+  /** Input series, sampled every minute from time 0. Cover `SERIES_LENGTH` samples (use `steady`/`growing`). */
+  readonly series: readonly SeriesInput[];
+  /**
+   * The alert's labels from the expression (what survives aggregation), for the firing case.
+   * The rule's own labels (`severity`, `component`) are added by the generator.
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** The firing and quiet unit tests of an alert, built for a given threshold. */
+export interface AlertTests {
+  /** Input that makes the alert fire (with exactly one alert). */
+  readonly firing: AlertScenario;
+  /**
+   * Nearby input that must keep it quiet.
+   * @default - none; allowed only for an alert that fires by design (the Watchdog)
+   */
+  readonly quiet?: AlertScenario;
+}
+
+/** An adjustable threshold of an alert. */
+export interface AlertThreshold {
+  /** The shipped value. */
+  readonly value: number;
+  /** What the number means, with its unit (shown in the README). */
+  readonly meaning: string;
+  /**
+   * An override must be below this (thresholds are always above 0).
+   * @default - no upper bound
+   */
+  readonly max?: number;
+}
+
+/** One shipped alert rule. */
+export interface AlertRuleSpec {
+  /** Alert name; the key of `monitoring.alerts.overrides`. */
+  readonly name: string;
+  /** The PromQL condition, for the effective threshold (ignored when there is none). */
+  readonly expr: (threshold: number) => string;
+  /**
+   * The adjustable threshold.
+   * @default - none: the condition is fixed
+   */
+  readonly threshold?: AlertThreshold;
+  /** How long the condition must hold (`0s` fires at once). */
+  readonly for: string;
+  /** Shipped severity. */
+  readonly severity: Severity;
+  /** One line; may use `{{ $labels.<name> }}` and nothing else. */
+  readonly summary: string;
+  /** What is wrong and what it affects; same templating rule as `summary`. */
+  readonly description: string;
+  /** What to check first. */
+  readonly runbook: string;
+  /** Unit tests for a threshold (the shipped one or an override). */
+  readonly tests: (threshold: number) => AlertTests;
+  /**
+   * Whether the rule ships in an environment (e.g. only when kube-state-metrics runs).
+   * @default - always
+   */
+  readonly when?: (settings: EnvironmentSettings) => boolean;
+}
+
+/** A set of pods Prometheus scrapes, for its scrape job and its egress NetworkPolicy. */
+export interface PodScrapeTarget {
+  /** Scrape job name; becomes the `job` label. */
+  readonly job: string;
+  /** Labels that pick the pods (all must match). */
+  readonly podLabels: Readonly<Record<string, string>>;
+  /**
+   * Name of the container port to scrape. When unset, the pod's `prometheus.io/port`
+   * annotation gives the port and `egressPorts` the ports the NetworkPolicy opens.
+   */
+  readonly portName?: string;
+  /**
+   * Ports Prometheus may reach on these pods, when `portName` is unset.
+   * @default - `portName`
+   */
+  readonly egressPorts?: readonly string[];
+  /**
+   * Metrics path; when unset the `prometheus.io/path` annotation, else `/metrics`.
+   * @default '/metrics'
+   */
+  readonly path?: string;
+  /**
+   * Read port and path from `prometheus.io/*` annotations (and keep only pods with `scrape: "true"`).
+   * @default false
+   */
+  readonly annotations?: boolean;
+  /**
+   * Keep the labels the target exposes when they clash with the ones relabelling sets (for
+   * exporters that report on other pods, such as kube-state-metrics' `pod` and `namespace`).
+   * @default false
+   */
+  readonly honorLabels?: boolean;
+}
+
+/** What a component tells the monitoring stack about an environment. */
+export interface MonitoringContext {
+  /** Environment name, e.g. `prod`. */
+  readonly environment: string;
+  /** Namespace of the environment. */
+  readonly namespace: string;
+  /** The validated settings. */
+  readonly settings: EnvironmentSettings;
+}
+
+/** One component's contribution to monitoring. */
+export interface MonitoringContribution {
+  /** Value of the `component` label on its alerts, and its rule file's name. */
+  readonly component: string;
+  /** Human name, for the README and dashboards. */
+  readonly title: string;
+  /** The metrics it exposes: the metric catalogue. */
+  readonly metrics: readonly MetricSpec[];
+  /** Its alert rules. */
+  readonly alerts: readonly AlertRuleSpec[];
+  /** Pods to scrape in an environment. */
+  readonly scrapeTargets: (context: MonitoringContext) => readonly PodScrapeTarget[];
+  /**
+   * Scrape jobs that are not pods of the namespace (e.g. kubelets), as raw Prometheus config.
+   * @default - none
+   */
+  readonly extraScrapeConfigs?: (context: MonitoringContext) => readonly Record<string, unknown>[];
+  /** Its dashboards. */
+  readonly dashboards: readonly DashboardSpec[];
+}
+
+/** Samples in every unit-test series: 5 hours at one per minute (the longest `for` plus range plus margin). */
+export const SERIES_LENGTH = 300;
+
+/** A series that holds one value for the whole test. */
+export function steady(value: number): string {
+  return `${value}x${SERIES_LENGTH}`;
+}
+
+/** A counter that grows by `perMinute` every minute from `start`. */
+export function growing(perMinute: number, start = 0): string {
+  return `${start}+${perMinute}x${SERIES_LENGTH}`;
+}
+
+/** Histogram bucket series of one label set, for `n` requests per minute all of `seconds` latency. */
+export function latencyBuckets(metric: string, labels: string, seconds: number, perMinute: number, bounds: readonly number[]): SeriesInput[] {
+  return [...bounds.map(String), '+Inf'].map((le) => ({
+    series: `${metric}_bucket{${labels}${labels ? ',' : ''}le="${le}"}`,
+    values: growing(le === '+Inf' || Number(le) >= seconds ? perMinute : 0),
+  }));
+}

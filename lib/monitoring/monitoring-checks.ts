@@ -1,0 +1,100 @@
+import { closestMatch } from '../config/closest-match';
+import type { CrossCheck, CrossFieldProblem } from '../config/cross-checks';
+import { durationMinutes } from './alert-rules';
+import { MONITORING_CONTRIBUTIONS, shippedAlerts } from './contributions';
+
+/** Receiver name that drops alerts; always defined. */
+export const BLACKHOLE_RECEIVER = 'blackhole';
+/** Longest `for` an override may set: each alert's unit test must still see it fire. */
+export const MAX_FOR_MINUTES = 180;
+/** Credential ids of Grafana's admin account. */
+export const GRAFANA_ADMIN_CREDENTIALS = ['grafana-admin-user', 'grafana-admin-password'] as const;
+
+/** Overrides name shipped alerts and change only what each alert allows. */
+const alertOverrides: CrossCheck = (settings) => {
+  const shipped = shippedAlerts();
+  const names = [...shipped.keys()];
+  return Object.entries(settings.monitoring.alerts.overrides).flatMap(([name, override]): CrossFieldProblem[] => {
+    const path = ['monitoring', 'alerts', 'overrides', name];
+    const spec = shipped.get(name);
+    if (!spec) {
+      const suggestion = closestMatch(name, names);
+      return [{ path, expected: `the name of a shipped alert${suggestion ? ` (did you mean "${suggestion}"?)` : ' (see the alert table in README.md)'}`, found: JSON.stringify(name) }];
+    }
+    const problems: CrossFieldProblem[] = [];
+    if (override.threshold !== undefined) {
+      if (!spec.threshold) {
+        problems.push({ path: [...path, 'threshold'], expected: `no threshold: ${name} has a fixed condition`, found: String(override.threshold) });
+      } else if (!(override.threshold > 0) || (spec.threshold.max !== undefined && !(override.threshold < spec.threshold.max))) {
+        problems.push({
+          path: [...path, 'threshold'],
+          expected: `a number above 0${spec.threshold.max !== undefined ? ` and below ${spec.threshold.max}` : ''} (${spec.threshold.meaning})`,
+          found: String(override.threshold),
+        });
+      }
+    }
+    if (override.for !== undefined && durationMinutes(override.for) > MAX_FOR_MINUTES) {
+      problems.push({ path: [...path, 'for'], expected: `a duration of at most ${MAX_FOR_MINUTES / 60}h`, found: JSON.stringify(override.for) });
+    }
+    return problems;
+  });
+};
+
+/** Receivers are well-formed, their credentials exist, and routes name defined receivers. */
+const alertReceivers: CrossCheck = (settings) => {
+  const am = settings.monitoring.alertmanager;
+  const credentials = settings.security.credentials;
+  const problems: CrossFieldProblem[] = [];
+  const seen = new Set<string>();
+  am.receivers.forEach((r, i) => {
+    const path = ['monitoring', 'alertmanager', 'receivers', i];
+    if (r.name === BLACKHOLE_RECEIVER || seen.has(r.name)) {
+      problems.push({ path: [...path, 'name'], expected: `a receiver name used once and not "${BLACKHOLE_RECEIVER}" (built in)`, found: JSON.stringify(r.name) });
+    }
+    seen.add(r.name);
+    const kinds = (['webhook', 'slack', 'email'] as const).filter((k) => r[k] !== undefined);
+    if (kinds.length !== 1) problems.push({ path, expected: 'exactly one of webhook, slack or email', found: kinds.length ? kinds.join(' and ') : 'none' });
+    const refs: [string, string | undefined][] = [
+      ['webhook.urlCredential', r.webhook?.urlCredential],
+      ['slack.urlCredential', r.slack?.urlCredential],
+      ['email.passwordCredential', r.email?.passwordCredential],
+    ];
+    for (const [field, id] of refs) {
+      if (id !== undefined && !(id in credentials)) {
+        problems.push({ path: [...path, ...field.split('.')], expected: 'the id of a credential in security.credentials', found: `${JSON.stringify(id)}, which security.credentials does not define` });
+      }
+    }
+  });
+  const known = [...seen, BLACKHOLE_RECEIVER];
+  const route = (path: (string | number)[], name: string) => {
+    if (!known.includes(name)) problems.push({ path, expected: `a receiver name (one of ${known.join(', ')})`, found: JSON.stringify(name) });
+  };
+  const routing = am.routing;
+  route(['monitoring', 'alertmanager', 'routing', 'default'], routing.default);
+  route(['monitoring', 'alertmanager', 'routing', 'critical'], routing.critical);
+  route(['monitoring', 'alertmanager', 'routing', 'watchdog'], routing.watchdog);
+  const components = MONITORING_CONTRIBUTIONS.map((c) => c.component);
+  for (const [component, receiver] of Object.entries(routing.byComponent)) {
+    const path = ['monitoring', 'alertmanager', 'routing', 'byComponent', component];
+    if (!components.includes(component)) problems.push({ path, expected: `an alert component (one of ${components.join(', ')})`, found: JSON.stringify(component) });
+    route(path, receiver);
+  }
+  return problems;
+};
+
+/** Grafana's admin account comes from credentials that exist. */
+const grafanaCredentials: CrossCheck = (settings) =>
+  GRAFANA_ADMIN_CREDENTIALS.filter((id) => !(id in settings.security.credentials)).map((id) => ({
+    path: ['security', 'credentials'],
+    expected: `a credential "${id}" (Grafana's admin account; there is no default password)`,
+    found: 'no such credential',
+  }));
+
+/** Production keeps its metrics on a volume. */
+const prodStorage: CrossCheck = (settings, environment) =>
+  environment === 'prod' && !settings.monitoring.prometheus.storage.persistent
+    ? [{ path: ['monitoring', 'prometheus', 'storage', 'persistent'], expected: 'true in prod (metrics must survive a pod restart)', found: 'false' }]
+    : [];
+
+/** The monitoring section's cross-field rules. */
+export const monitoringChecks: readonly CrossCheck[] = [alertOverrides, alertReceivers, grafanaCredentials, prodStorage];

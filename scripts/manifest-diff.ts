@@ -1,0 +1,141 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { listEnvironments, loadEnvironments } from '../lib/config/load-environment';
+import { diffEnvironment, type EnvironmentDiff, isUnchanged } from '../lib/review/manifest-diff';
+import { type ManifestFile, parseManifests, readManifestDir } from '../lib/review/manifests';
+import { renderMarkdown, renderText } from '../lib/review/render-diff';
+import { renderEnvironment } from '../lib/synth/synth-cli';
+
+// `npm run diff`: what a fresh synth would change in dist/, object by object, for reviewers.
+
+const USAGE = `usage: npm run diff [-- [--env <name>[,<name>]] [--base <git ref>] [--markdown] [--config <dir>] [--dist <dir>]]
+  compares dist/ (as on disk, or as committed at --base) with a fresh synth of config/ and the code
+  --markdown   GitHub-flavoured markdown under 65,000 characters (pull request comment, job summary)
+exit status: 0 no change, 1 changes, 2 error`;
+
+class UsageError extends Error {}
+
+interface Options {
+  readonly environments: readonly string[];
+  readonly base?: string;
+  readonly markdown: boolean;
+  readonly configDir: string;
+  readonly distDir: string;
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  const environments: string[] = [];
+  let base: string | undefined;
+  let markdown = false;
+  let configDir = 'config';
+  let distDir = 'dist';
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--env') environments.push(...value().split(',').filter(Boolean));
+    else if (arg === '--base') base = value();
+    else if (arg === '--markdown') markdown = true;
+    else if (arg === '--config') configDir = value();
+    else if (arg === '--dist') distDir = value();
+    else if (arg === '--help' || arg === '-h') throw new UsageError('');
+    else throw new UsageError(`unknown argument ${arg}`);
+  }
+  return { environments, base, markdown, configDir, distDir };
+}
+
+function git(args: readonly string[], cwd: string): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Reads `dist/<env>/` as committed at a git ref (read-only git commands). */
+class CommittedDist {
+  private readonly top: string;
+  private readonly distPath: string;
+  public readonly commit: string;
+
+  constructor(private readonly ref: string, distDir: string) {
+    const cwd = fs.existsSync(distDir) ? distDir : '.';
+    try {
+      this.top = git(['rev-parse', '--show-toplevel'], cwd).trim();
+      this.commit = git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], this.top).trim();
+    } catch {
+      throw new UsageError(`--base ${ref}: not a commit in this git repository`);
+    }
+    this.distPath = path.relative(this.top, path.resolve(distDir)).split(path.sep).join('/');
+  }
+
+  environments(): string[] {
+    return git(['ls-tree', '-d', '--name-only', this.commit, `${this.distPath}/`], this.top)
+      .split('\n')
+      .filter(Boolean)
+      .map((p) => path.posix.basename(p))
+      .filter((e) => !e.startsWith('.'));
+  }
+
+  files(environment: string): ManifestFile[] {
+    return git(['ls-tree', '--name-only', this.commit, `${this.distPath}/${environment}/`], this.top)
+      .split('\n')
+      .filter((p) => p.endsWith('.k8s.yaml'))
+      .sort()
+      .map((p) => ({ fileName: path.posix.basename(p), objects: parseManifests(git(['show', `${this.commit}:${p}`], this.top), `${this.ref}:${p}`) }));
+  }
+
+  describe(): string {
+    return `\`${this.distPath}/\` at \`${this.ref}\` (${this.commit.slice(0, 12)})`;
+  }
+}
+
+function run(options: Options): { diffs: EnvironmentDiff[]; header: string } {
+  const committed = options.base ? new CommittedDist(options.base, options.distDir) : undefined;
+  const configured = listEnvironments(options.configDir);
+  const inBase = committed
+    ? committed.environments()
+    : fs.existsSync(options.distDir)
+      ? fs.readdirSync(options.distDir).filter((e) => !e.startsWith('.') && fs.statSync(path.join(options.distDir, e)).isDirectory())
+      : [];
+  const known = [...new Set([...configured, ...inBase])].sort();
+  const unknown = options.environments.filter((e) => !known.includes(e));
+  if (unknown.length > 0) throw new UsageError(`unknown environment ${unknown.join(', ')}: known are ${known.join(', ')}`);
+  const selected = options.environments.length > 0 ? [...new Set(options.environments)].sort() : known;
+
+  const configs = loadEnvironments(options.configDir, selected.filter((e) => configured.includes(e)));
+  // Secret names and keys are references, shown even under secret-like keys.
+  const publicValues = new Set(configs.flatMap((c) => Object.values(c.settings.security.credentials).flatMap((ref) => [ref.secretName, ref.key])));
+  const fresh = new Map(
+    configs.map((config) => [
+      config.name,
+      renderEnvironment(config).files.map((f) => ({ fileName: f.fileName, objects: parseManifests(f.content, `${config.name}/${f.fileName} (fresh synth)`) })),
+    ]),
+  );
+  const diffs = selected.map((environment) => {
+    const base = committed ? (inBase.includes(environment) ? committed.files(environment) : []) : readManifestDir(path.join(options.distDir, environment));
+    return diffEnvironment(environment, base, fresh.get(environment) ?? [], publicValues);
+  });
+  const baseText = committed ? committed.describe() : `\`${options.distDir}/\` on disk`;
+  return { diffs, header: `Base: ${baseText}. Head: a fresh synth of \`${options.configDir}/\` and the code.` };
+}
+
+function main(): number {
+  let options: Options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+    const { diffs, header } = run(options);
+    process.stdout.write(options.markdown ? renderMarkdown(diffs, header) : renderText(diffs, header));
+    return diffs.every(isUnchanged) ? 0 : 1;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      if (error.message) console.error(`error: ${error.message}`);
+      console.error(USAGE);
+    } else {
+      console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return 2;
+  }
+}
+
+process.exitCode = main();

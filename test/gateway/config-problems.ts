@@ -1,0 +1,49 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import { ConfigError, formatConfigIssue } from '../../lib/config/config-error';
+import { deepMerge, YamlMap } from '../../lib/config/deep-merge';
+import { loadEnvironment } from '../../lib/config/load-environment';
+import type { EnvironmentConfig } from '../../lib/config/schema';
+import { CONFIG_DIR, configCopy } from '../support/environments';
+
+/** Changes to a config copy, made on the parsed YAML. */
+export interface ConfigChanges {
+  /** Maps deep-merged into config files (lists replace), by file name, e.g. `dev.yaml`. */
+  readonly merge?: Record<string, YamlMap>;
+  /** Edits the parsed base.yaml in place (for what an overlay cannot express, like removing keys). */
+  readonly base?: (base: any) => void;
+}
+
+function changedConfig(changes: ConfigChanges): string {
+  const overrides: Record<string, string> = {};
+  for (const [file, patch] of Object.entries(changes.merge ?? {})) {
+    const doc = yaml.load(fs.readFileSync(path.join(CONFIG_DIR, file), 'utf8'), { schema: yaml.CORE_SCHEMA }) as YamlMap;
+    overrides[file] = yaml.dump(deepMerge(doc, patch));
+  }
+  if (changes.base) {
+    const base = yaml.load(fs.readFileSync(path.join(CONFIG_DIR, 'base.yaml'), 'utf8'), { schema: yaml.CORE_SCHEMA });
+    changes.base(base);
+    overrides['base.yaml'] = yaml.dump(base);
+  }
+  if (changes.base && changes.merge?.['base.yaml']) {
+    throw new Error('give base.yaml changes either as merge or as base, not both');
+  }
+  return configCopy(overrides);
+}
+
+/** Loads an environment from a changed config copy. */
+export function loadChanged(changes: ConfigChanges, environment = 'dev'): EnvironmentConfig {
+  return loadEnvironment(changedConfig(changes), environment);
+}
+
+/** The formatted problems of loading an environment from a changed config copy. */
+export function problemsWith(changes: ConfigChanges, environment = 'dev'): string[] {
+  try {
+    loadEnvironment(changedConfig(changes), environment);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.issues.map((i) => formatConfigIssue({ ...i, file: path.basename(i.file) }));
+  }
+  throw new Error('expected a ConfigError');
+}

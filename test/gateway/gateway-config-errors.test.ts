@@ -1,0 +1,131 @@
+import type { YamlMap } from '../../lib/config/deep-merge';
+import { problemsWith } from './config-problems';
+
+/** Problems of dev with `gateway` changed by `patch` (maps merge, lists replace). */
+const dev = (patch: YamlMap) => problemsWith({ merge: { 'dev.yaml': { gateway: patch } } });
+
+/** Bad gateway input stops synthesis with an error naming file, field, expected and found. */
+describe('gateway config errors', () => {
+  test('an unknown routing strategy', () => {
+    expect(dev({ routing: { strategy: 'round-robin' } })).toEqual([
+      expect.stringMatching(/^dev\.yaml: gateway\.routing\.strategy: expected one of: simple-shuffle, least-busy, .*usage-based-routing-v2.*, found "round-robin"$/),
+    ]);
+  });
+
+  test('a fallback to an unknown group', () => {
+    expect(dev({ routing: { fallbacks: { 'gpt-4': ['gpt-5-ultra'] } } })).toEqual([
+      expect.stringMatching(/^dev\.yaml: gateway\.routing\.fallbacks\.gpt-4\[0\]: expected a model group of gateway\.modelGroups \(.*"gpt-4".*\), found the unknown group "gpt-5-ultra"$/),
+    ]);
+  });
+
+  test('a fallback from an unknown group', () => {
+    expect(dev({ routing: { contextWindowFallbacks: { 'gpt-9': ['gpt-4'] } } })).toEqual([
+      expect.stringMatching(/^dev\.yaml: gateway\.routing\.contextWindowFallbacks\.gpt-9: expected a model group .*, found the unknown group "gpt-9"$/),
+    ]);
+  });
+
+  test('a group falling back to itself', () => {
+    expect(dev({ routing: { fallbacks: { 'gemini-pro': ['gemini-pro'] } } })).toEqual([
+      'dev.yaml: gateway.routing.fallbacks.gemini-pro[0]: expected a group other than the one falling back, found "gemini-pro" falling back to itself',
+    ]);
+  });
+
+  test('a fallback cycle', () => {
+    // base: gpt-4 -> claude-3-sonnet -> gemini-pro -> deepseek-chat; deepseek-chat -> gpt-4 closes three cycles.
+    expect(dev({ routing: { fallbacks: { 'deepseek-chat': ['gpt-4'] } } })).toEqual([
+      'dev.yaml: gateway.routing.fallbacks: expected fallbacks without cycles, found the cycle claude-3-sonnet -> gemini-pro -> deepseek-chat -> gpt-4 -> claude-3-sonnet',
+      'dev.yaml: gateway.routing.fallbacks: expected fallbacks without cycles, found the cycle claude-3-sonnet -> deepseek-chat -> gpt-4 -> claude-3-sonnet',
+      'dev.yaml: gateway.routing.fallbacks: expected fallbacks without cycles, found the cycle deepseek-chat -> gpt-4 -> gemini-pro -> deepseek-chat',
+    ]);
+  });
+
+  test('a provider without a key Secret', () => {
+    const groups = { 'qwen-plus': { temperature: 0.7, maxTokens: 2048, deployments: [{ model: 'openai/qwen-plus', apiBase: 'https://dashscope.aliyuncs.com/compatible-mode/v1', apiKeyCredential: 'qwen-api-key' }] } };
+    expect(dev({ modelGroups: groups })).toEqual([
+      'dev.yaml: gateway.modelGroups.qwen-plus.deployments[0].apiKeyCredential: expected the id of a credential in security.credentials holding the API key of openai, found "qwen-api-key", which security.credentials does not define',
+    ]);
+  });
+
+  test('a deployment without any key credential', () => {
+    const groups = { local: { temperature: 0.7, maxTokens: 2048, deployments: [{ model: 'ollama/llama3' }] } };
+    expect(dev({ modelGroups: groups })).toEqual([
+      'dev.yaml: gateway.modelGroups.local.deployments[0].apiKeyCredential: expected a string, found nothing (the field is missing)',
+    ]);
+  });
+
+  test('an empty model list', () => {
+    const problems = problemsWith({
+      base: (base) => {
+        base.gateway.modelGroups = {};
+        base.gateway.routing.fallbacks = {};
+        base.gateway.routing.contextWindowFallbacks = {};
+      },
+    });
+    expect(problems).toContain('base.yaml: gateway.modelGroups: expected at least one model group (e.g. gpt-4: {temperature, maxTokens, deployments}), found an empty map');
+  });
+
+  test('a model group without deployments', () => {
+    expect(dev({ modelGroups: { 'gpt-4': { deployments: [] } } })).toEqual([
+      'dev.yaml: gateway.modelGroups.gpt-4.deployments: expected at least one deployment, found a list of 0 item(s)',
+    ]);
+  });
+
+  test('a model without a provider prefix', () => {
+    expect(dev({ modelGroups: { 'gpt-4': { deployments: [{ model: 'gpt-4o', apiKeyCredential: 'openai-api-key' }] } } })).toEqual([
+      'dev.yaml: gateway.modelGroups.gpt-4.deployments[0].model: expected a provider-prefixed model such as "openai/gpt-4o" or "gemini/gemini-2.5-pro", found "gpt-4o"',
+    ]);
+  });
+
+  test('a literal or weak master key instead of a Secret', () => {
+    expect(dev({ masterKeyCredential: 'sk-1234' })).toEqual([
+      'dev.yaml: gateway.masterKeyCredential: expected the id of the credential holding the master key (a Secret), never a key, found "sk-1234", a publicly known weak master key',
+    ]);
+    expect(dev({ masterKeyCredential: 'sk-9f8e7d6c5b4a' })).toEqual([
+      'dev.yaml: gateway.masterKeyCredential: expected the id of the credential holding the master key (a Secret), never a key, found a literal key starting with "sk-"',
+    ]);
+    expect(dev({ masterKeyCredential: 'admin-key' })).toEqual([
+      'dev.yaml: gateway.masterKeyCredential: expected the id of a credential in security.credentials holding the master key, found "admin-key", which security.credentials does not define',
+    ]);
+  });
+
+  test('several replicas without shared state in Redis', () => {
+    expect(dev({ replicas: 2, routing: { sharedStateInRedis: false } })).toEqual([
+      'dev.yaml: gateway.routing.sharedStateInRedis: expected true when the gateway runs more than one replica (up to 2 here): otherwise budgets, rate limits and cooldowns are counted per pod, found false',
+    ]);
+  });
+
+  test('several workers without a multiprocess metrics directory', () => {
+    expect(dev({ numWorkers: 4 })).toEqual([
+      'dev.yaml: gateway.metricsMultiprocessDir: expected a directory for Prometheus multiprocess metrics when gateway.numWorkers is above 1 (4 here), found nothing (the field is missing)',
+    ]);
+  });
+
+  test('production needs at least 3 replicas and an autoscaler', () => {
+    expect(problemsWith({ merge: { 'prod.yaml': { gateway: { autoscaling: { minReplicas: 2 } } } } }, 'prod')).toEqual([
+      'prod.yaml: gateway.autoscaling.minReplicas: expected at least 3 gateway replicas in production, found 2',
+    ]);
+  });
+
+  test('a budget duration LiteLLM cannot parse, and a provider budget nobody uses', () => {
+    expect(dev({ budget: { budgetDuration: '1h30m', providerBudgets: { azure: { budgetLimit: 10, timePeriod: '1d' } } } })).toEqual([
+      'dev.yaml: gateway.budget.budgetDuration: expected a LiteLLM duration: a number and one unit of s, m, h, d, w or mo, such as "30d", found "1h30m"',
+    ]);
+    expect(dev({ budget: { providerBudgets: { azure: { budgetLimit: 10, timePeriod: '1d' } } } })).toEqual([
+      expect.stringMatching(/^dev\.yaml: gateway\.budget\.providerBudgets\.azure: expected a provider that a deployment uses \("anthropic", "gemini", "openai"\), found the unused provider "azure"$/),
+    ]);
+  });
+
+  test('an agent without a virtual key, and a key for an agent that does not exist', () => {
+    const problems = problemsWith({
+      base: (base) => {
+        delete base.gateway.agentKeys.soer;
+        base.gateway.agentKeys.nobody = { maxBudget: 1, budgetDuration: '1d' };
+      },
+    });
+    expect(problems).toEqual([
+      'dev.yaml: gateway.agentKeys.soer: expected a virtual key {maxBudget, budgetDuration} for agent soer (every agent\'s spend is attributed), found nothing (the field is missing)',
+      expect.stringMatching(/^base\.yaml: gateway\.agentKeys\.nobody: expected an agent of agents\.members \(.*\), found the unknown agent "nobody"$/),
+      'base.yaml: gateway.agentKeys.nobody: expected the id of a credential in security.credentials holding the virtual key of agent nobody (id agent-nobody-gateway-key), found "agent-nobody-gateway-key", which security.credentials does not define',
+    ]);
+  });
+});

@@ -1,0 +1,116 @@
+import { loadEnvironment } from '../../lib/config/load-environment';
+import type { GatewaySettings } from '../../lib/config/sections/gateway';
+import { litellmConfigYaml, renderLiteLlmConfig } from '../../lib/gateway/litellm-config';
+import { LITELLM_CONFIG_KEYS, LiteLlmConfigSection } from '../../lib/gateway/litellm-keys';
+import { agentGatewayKeyCredential, gatewayModelGroups, providerEgressPorts } from '../../lib/gateway/model-groups';
+import * as yaml from 'js-yaml';
+import { CONFIG_DIR, ENVIRONMENTS } from '../support/environments';
+
+const gatewayOf = (env: string) => loadEnvironment(CONFIG_DIR, env).settings.gateway;
+
+/** Every key of the rendered config that is not declared for the section it sits in. */
+function undeclaredKeys(config: any): string[] {
+  const bad: string[] = [];
+  const check = (section: LiteLlmConfigSection, obj: Record<string, unknown>, where: string) => {
+    for (const key of Object.keys(obj)) if (!(LITELLM_CONFIG_KEYS[section] as readonly string[]).includes(key)) bad.push(`${where}.${key}`);
+  };
+  check('top', config, '');
+  config.model_list.forEach((m: any, i: number) => {
+    check('model', m, `model_list[${i}]`);
+    check('litellm_params', m.litellm_params, `model_list[${i}].litellm_params`);
+    check('model_info', m.model_info, `model_list[${i}].model_info`);
+  });
+  check('litellm_settings', config.litellm_settings, 'litellm_settings');
+  if (config.litellm_settings.cache_params) check('cache_params', config.litellm_settings.cache_params, 'litellm_settings.cache_params');
+  check('router_settings', config.router_settings, 'router_settings');
+  for (const [p, b] of Object.entries(config.router_settings.provider_budget_config ?? {})) check('provider_budget', b as any, `provider_budget_config.${p}`);
+  check('general_settings', config.general_settings, 'general_settings');
+  return bad;
+}
+
+describe.each(ENVIRONMENTS)('LiteLLM config.yaml of %s', (env) => {
+  const config = yaml.load(litellmConfigYaml(renderLiteLlmConfig(gatewayOf(env)))) as any;
+
+  test('every key is one LiteLLM reads, in the section where it reads it', () => {
+    expect(undeclaredKeys(config)).toEqual([]);
+  });
+
+  test('master_key and database_url sit in general_settings, from the environment', () => {
+    expect(config.general_settings).toMatchObject({ master_key: 'os.environ/LITELLM_MASTER_KEY', database_url: 'os.environ/DATABASE_URL' });
+    expect(config.litellm_settings.master_key).toBeUndefined();
+  });
+
+  test('fallbacks and context-window fallbacks name existing model groups', () => {
+    const groups = new Set(config.model_list.map((m: any) => m.model_name));
+    const named = [...config.router_settings.fallbacks, ...config.router_settings.context_window_fallbacks].flatMap((f: any) => Object.entries(f).flatMap(([k, v]) => [k, ...(v as string[])]));
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((g) => !groups.has(g))).toEqual([]);
+  });
+
+  test('API keys are only os.environ references; model ids are stable', () => {
+    for (const m of config.model_list) expect(m.litellm_params.api_key).toMatch(/^os\.environ\/[A-Z0-9_]+$/);
+    const ids = config.model_list.map((m: any) => m.model_info.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  test('Redis cache and shared router state come from the environment; metrics are on and scrapable', () => {
+    expect(config.litellm_settings).toMatchObject({ cache: true, callbacks: ['prometheus'], require_auth_for_metrics_endpoint: false });
+    expect(config.litellm_settings.cache_params).toMatchObject({ type: 'redis', host: 'os.environ/REDIS_HOST', port: 'os.environ/REDIS_PORT', password: 'os.environ/REDIS_PASSWORD', ttl: 3600 });
+    expect(config.router_settings).toMatchObject({ redis_host: 'os.environ/REDIS_HOST', redis_password: 'os.environ/REDIS_PASSWORD' });
+  });
+});
+
+test('OpenAI, Anthropic and Google groups exist, plus an OpenAI-compatible endpoint with api_base', () => {
+  const config = renderLiteLlmConfig(gatewayOf('dev'));
+  const models = config.model_list.map((m: any) => m.litellm_params.model);
+  expect(models).toEqual(expect.arrayContaining([expect.stringMatching(/^openai\//), expect.stringMatching(/^anthropic\//), expect.stringMatching(/^gemini\//)]));
+  expect(config.model_list.find((m: any) => m.model_name === 'deepseek-chat')!.litellm_params).toMatchObject({ model: 'openai/deepseek-chat', api_base: 'https://api.deepseek.com/v1' });
+});
+
+test('a group with several deployments renders one entry per deployment, each with its limits and timeout', () => {
+  const base = gatewayOf('dev');
+  const gateway: GatewaySettings = {
+    ...base,
+    modelGroups: {
+      'gpt-4o': {
+        temperature: 0.2,
+        maxTokens: 1024,
+        deployments: [
+          { model: 'openai/gpt-4o', apiKeyCredential: 'openai-api-key', rpm: 100, tpm: 1000, timeoutSeconds: 30 },
+          { model: 'azure/gpt-4o', apiKeyCredential: 'azure-key', apiBase: 'https://x.openai.azure.com', apiVersion: '2024-06-01', rpm: 50, weight: 2 },
+        ],
+      },
+    },
+  };
+  expect(renderLiteLlmConfig(gateway).model_list).toEqual([
+    { model_name: 'gpt-4o', litellm_params: { model: 'openai/gpt-4o', api_key: 'os.environ/OPENAI_API_KEY', rpm: 100, tpm: 1000, timeout: 30, temperature: 0.2, max_tokens: 1024 }, model_info: { id: 'gpt-4o-1', mode: 'chat' } },
+    {
+      model_name: 'gpt-4o',
+      litellm_params: { model: 'azure/gpt-4o', api_key: 'os.environ/AZURE_KEY', api_base: 'https://x.openai.azure.com', api_version: '2024-06-01', rpm: 50, weight: 2, temperature: 0.2, max_tokens: 1024 },
+      model_info: { id: 'gpt-4o-2', mode: 'chat' },
+    },
+  ]);
+});
+
+test('budgets: proxy-wide always, provider budgets where configured', () => {
+  expect(renderLiteLlmConfig(gatewayOf('dev')).router_settings.provider_budget_config).toBeUndefined();
+  const prod = renderLiteLlmConfig(gatewayOf('prod'));
+  expect(prod.litellm_settings).toMatchObject({ max_budget: 5000, budget_duration: '30d' });
+  expect(prod.router_settings.provider_budget_config).toEqual({
+    openai: { budget_limit: 2500, time_period: '30d' },
+    anthropic: { budget_limit: 1500, time_period: '30d' },
+    gemini: { budget_limit: 1000, time_period: '30d' },
+  });
+});
+
+test('helpers other components use', () => {
+  expect(gatewayModelGroups(loadEnvironment(CONFIG_DIR, 'dev').settings)).toEqual(['claude-3-haiku', 'claude-3-sonnet', 'deepseek-chat', 'gemini-pro', 'gpt-3.5-turbo', 'gpt-4', 'gpt-4-turbo']);
+  expect(agentGatewayKeyCredential('xiaoai')).toBe('agent-xiaoai-gateway-key');
+  expect(providerEgressPorts({ ...gatewayOf('dev'), modelGroups: { a: { temperature: 1, maxTokens: 1, deployments: [{ model: 'openai/x', apiKeyCredential: 'k', apiBase: 'http://vllm.internal:8000/v1' }, { model: 'openai/y', apiKeyCredential: 'k', apiBase: 'http://plain.example/v1' }] } } })).toEqual([80, 443, 8000]);
+});
+
+test('the key check catches a key in the wrong section', () => {
+  const config = renderLiteLlmConfig(gatewayOf('dev'));
+  const misplaced = { ...config, litellm_settings: { ...config.litellm_settings, master_key: 'os.environ/LITELLM_MASTER_KEY' } };
+  expect(undeclaredKeys(misplaced)).toEqual(['litellm_settings.master_key']);
+});

@@ -1,0 +1,171 @@
+import { loadEnvironment } from '../../lib/config/load-environment';
+import type { KubeObject } from '../../lib/synth/render-environment';
+import { CONFIG_DIR } from '../support/environments';
+import { loadChanged } from './config-problems';
+import { findGatewaySide as findObject, gatewaySide as rendered, objectsIn, renderGatewaySide as renderEnvironment } from './render-charts';
+
+const objectsOf = (env: string) => objectsIn(rendered(env));
+
+const deployment = (env: string) => findObject(env, 'Deployment', 'litellm-gateway');
+const pod = (d: KubeObject) => d.spec.template.spec;
+const container = (d: KubeObject, name = 'litellm') => pod(d).containers.find((c: any) => c.name === name);
+const env = (c: any, name: string) => c.env.find((e: any) => e.name === name);
+
+describe('LiteLLM gateway', () => {
+  test('Deployment litellm-gateway behind litellm-gateway-service:4000', () => {
+    const service = findObject('dev', 'Service', 'litellm-gateway-service');
+    expect(service.spec.ports).toEqual([{ name: 'http', port: 4000, targetPort: 'http', protocol: 'TCP' }]);
+    expect(service.spec.selector).toEqual(deployment('dev').spec.selector.matchLabels);
+  });
+
+  test('started with --config, the whole config directory mounted (no subPath), one worker', () => {
+    const d = deployment('dev');
+    const c = container(d);
+    expect(c.image).toBe('ghcr.io/berriai/litellm-non_root:v1.101.0');
+    expect(c.args).toEqual(['--config', '/etc/litellm/config.yaml', '--port', '4000', '--num_workers', '1']);
+    const mount = c.volumeMounts.find((m: any) => m.mountPath === '/etc/litellm');
+    expect(mount).toEqual({ mountPath: '/etc/litellm', name: 'config', readOnly: true });
+    const volume = pod(d).volumes.find((v: any) => v.name === 'config');
+    const configMap = findObject('dev', 'ConfigMap', volume.configMap.name);
+    expect(Object.keys(configMap.data)).toEqual(['config.yaml']);
+    expect(JSON.stringify(d)).not.toContain('subPath');
+    expect(JSON.stringify(d)).not.toContain('LITELLM_CONFIG_PATH');
+  });
+
+  test('probes: liveliness, readiness and a generous startup probe; never /health', () => {
+    const c = container(deployment('dev'));
+    expect(c.livenessProbe.httpGet).toMatchObject({ path: '/health/liveliness', port: 4000 });
+    expect(c.readinessProbe.httpGet).toMatchObject({ path: '/health/readiness', port: 4000 });
+    expect(c.startupProbe.httpGet.path).toBe('/health/readiness');
+    expect(c.startupProbe.periodSeconds * c.startupProbe.failureThreshold).toBeGreaterThanOrEqual(300);
+    const gatewayFile = rendered('prod').files.find((f) => f.fileName === '22-litellm-gateway.k8s.yaml')!;
+    const paths = (JSON.stringify(gatewayFile.objects).match(/"path":"[^"]*"/g) ?? []).map((p) => p.slice(8, -1));
+    expect(paths.filter((p) => p.startsWith('/health'))).toEqual(['/health/liveliness', '/health/readiness', '/health/readiness']);
+  });
+
+  test('non-root, read-only root, emptyDirs only where LiteLLM writes, graceful shutdown', () => {
+    const d = deployment('dev');
+    expect(pod(d).securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 101 });
+    const c = container(d);
+    expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
+    const writable = c.volumeMounts.filter((m: any) => !m.readOnly).map((m: any) => m.mountPath).sort();
+    expect(writable).toEqual(['/app/.cache', '/tmp', '/var/cache/litellm', '/var/lib/litellm-assets', '/var/lib/litellm-migrations', '/var/lib/litellm-ui']);
+    expect(pod(d).terminationGracePeriodSeconds).toBe(90);
+    expect(c.lifecycle.preStop.exec.command[0]).toBe('python');
+  });
+
+  test('resources come from config', () => {
+    expect(container(deployment('prod')).resources).toEqual({ requests: { cpu: '1', memory: '4096Mi' }, limits: { cpu: '2', memory: '4096Mi' } });
+    expect(container(deployment('dev')).resources.requests).toEqual({ cpu: '250m', memory: '1024Mi' });
+  });
+
+  test('secrets only by reference: keys, master key, database URL, Redis password', () => {
+    const c = container(deployment('prod'));
+    expect(env(c, 'LITELLM_MASTER_KEY').valueFrom.secretKeyRef).toEqual({ name: 'litellm-gateway-keys', key: 'master-key' });
+    expect(env(c, 'OPENAI_API_KEY').valueFrom.secretKeyRef).toEqual({ name: 'llm-provider-keys', key: 'openai-api-key' });
+    expect(env(c, 'DATABASE_URL').valueFrom.secretKeyRef).toEqual({ name: 'spend-database', key: 'url' });
+    expect(env(c, 'REDIS_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'redis-auth', key: 'gateway-password' });
+    expect(env(c, 'DISABLE_SCHEMA_UPDATE').value).toBe('true');
+  });
+
+  test('in-cluster database: the URL is built from the password Secret, defined after it', () => {
+    const c = container(deployment('dev'));
+    const names = c.env.map((e: any) => e.name);
+    expect(names.indexOf('DATABASE_PASSWORD')).toBeLessThan(names.indexOf('DATABASE_URL'));
+    expect(env(c, 'DATABASE_URL').value).toBe('postgresql://litellm:$(DATABASE_PASSWORD)@postgres-service:5432/litellm');
+  });
+
+  test('migrations run before the proxy: wait for the database, migrate, then start', () => {
+    const init = pod(deployment('prod')).initContainers;
+    expect(init.map((c: any) => c.name)).toEqual(['wait-for-database', 'migrate-database', 'copy-ui']);
+    expect(init[1]).toMatchObject({ command: ['python', 'litellm/proxy/prisma_migration.py'], workingDir: '/app' });
+    expect(env(init[1], 'DISABLE_SCHEMA_UPDATE').value).toBe('false');
+    expect(env(init[0], 'WAIT_SECONDS').value).toBe('300');
+  });
+
+  test('an image-only upgrade changes the migration step, so it runs again', () => {
+    const upgraded = renderEnvironment(loadChanged({ merge: { 'dev.yaml': { gateway: { image: { tag: 'v1.101.1' } } } } }));
+    const d = upgraded.files.flatMap((f) => f.objects).find((o) => o.kind === 'Deployment' && o.metadata.name === 'litellm-gateway')!;
+    expect(pod(d).initContainers.find((c: any) => c.name === 'migrate-database').image).toBe('ghcr.io/berriai/litellm-non_root:v1.101.1');
+  });
+
+  test('pods roll when the config changes: a new ConfigMap name and version annotation', () => {
+    const before = deployment('dev');
+    const changed = renderEnvironment(loadChanged({ merge: { 'dev.yaml': { gateway: { cache: { ttlSeconds: 60 } } } } }));
+    const after = changed.files.flatMap((f) => f.objects).find((o) => o.kind === 'Deployment' && o.metadata.name === 'litellm-gateway')!;
+    const version = (d: KubeObject) => d.spec.template.metadata.annotations['suoke.life/litellm-config-version'];
+    expect(version(after)).not.toBe(version(before));
+    expect(pod(after).volumes.find((v: any) => v.name === 'config').configMap.name).toBe(`litellm-config-${version(after)}`);
+  });
+
+  test('scraped at /metrics/ on port 4000', () => {
+    expect(deployment('dev').spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '4000', 'prometheus.io/path': '/metrics/' });
+  });
+
+  test('prod: at least 3 replicas under a CPU autoscaler, a disruption budget and topology spread', () => {
+    const d = deployment('prod');
+    expect(d.spec.replicas).toBeUndefined();
+    const hpa = findObject('prod', 'HorizontalPodAutoscaler', 'litellm-gateway');
+    expect(hpa.spec).toMatchObject({ minReplicas: 3, maxReplicas: 10, scaleTargetRef: { kind: 'Deployment', name: 'litellm-gateway' } });
+    expect(hpa.spec.metrics[0].resource).toEqual({ name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } });
+    expect(findObject('prod', 'PodDisruptionBudget', 'litellm-gateway').spec).toEqual({ selector: { matchLabels: d.spec.selector.matchLabels }, maxUnavailable: 1 });
+    expect(pod(d).topologySpreadConstraints).toHaveLength(2);
+    expect(deployment('dev').spec.replicas).toBe(1);
+    expect(objectsOf('dev').some((o) => o.kind === 'PodDisruptionBudget')).toBe(false);
+  });
+
+  test('network: ingress from agents, key job and Prometheus; egress to Redis, the database and HTTPS', () => {
+    const policy = findObject('prod', 'NetworkPolicy', 'litellm-gateway');
+    const from = policy.spec.ingress[0].from.map((p: any) => p.podSelector?.matchLabels);
+    expect(from).toEqual([
+      { 'suoke.life/agent-client': 'true' },
+      { 'app.kubernetes.io/name': 'litellm-agent-keys', 'app.kubernetes.io/instance': 'suoke-life-prod' },
+      { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'suoke-life-prod' },
+    ]);
+    expect(policy.spec.ingress[0].ports).toEqual([{ port: 4000, protocol: 'TCP' }]);
+    const egress = policy.spec.egress;
+    expect(egress[0]).toEqual({ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'redis', 'app.kubernetes.io/instance': 'suoke-life-prod' } } }], ports: [{ port: 6379, protocol: 'TCP' }] });
+    expect(egress[1]).toEqual({ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 5432, protocol: 'TCP' }] });
+    expect(egress[2].to[0].ipBlock.cidr).toBe('0.0.0.0/0');
+    expect(egress[2].ports).toEqual([{ port: 443, protocol: 'TCP' }]);
+    expect(findObject('dev', 'NetworkPolicy', 'litellm-gateway').spec.egress[1].to[0].podSelector.matchLabels['app.kubernetes.io/name']).toBe('postgres');
+  });
+
+  test('an ingress-controller namespace named in config may reach the gateway', () => {
+    const rendered = renderEnvironment(loadChanged({ merge: { 'dev.yaml': { gateway: { network: { ingressControllerNamespace: 'ingress-nginx' } } } } }));
+    const policy = rendered.files.flatMap((f) => f.objects).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'litellm-gateway')!;
+    expect(policy.spec.ingress[0].from).toContainEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } });
+  });
+});
+
+describe('per-agent virtual keys', () => {
+  const job = () => objectsOf('dev').find((o) => o.kind === 'Job' && o.metadata.name.startsWith('litellm-agent-keys-'))!;
+
+  test('a Job registers one key per agent from its Secret, reaching only the gateway', () => {
+    const c = job().spec.template.spec.containers[0];
+    expect(c.env.filter((e: any) => /^AGENT_.*_GATEWAY_KEY$/.test(e.name)).map((e: any) => e.valueFrom.secretKeyRef)).toEqual([
+      { name: 'agent-gateway-keys', key: 'laoke' },
+      { name: 'agent-gateway-keys', key: 'soer' },
+      { name: 'agent-gateway-keys', key: 'xiaoai' },
+      { name: 'agent-gateway-keys', key: 'xiaoke' },
+    ]);
+    expect(env(c, 'GATEWAY_URL').value).toBe('http://litellm-gateway-service:4000');
+    expect(job().spec.template.spec.restartPolicy).toBe('Never');
+    const policy = findObject('dev', 'NetworkPolicy', 'litellm-agent-keys');
+    expect(policy.spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'litellm-gateway', 'app.kubernetes.io/instance': 'suoke-life-dev' } } }], ports: [{ port: 4000, protocol: 'TCP' }] }]);
+  });
+
+  test('budgets come from config, and a budget change gives the Job a new name', () => {
+    const volume = job().spec.template.spec.volumes.find((v: any) => v.name === 'script');
+    const agents = JSON.parse(findObject('dev', 'ConfigMap', volume.configMap.name).data['agents.json']);
+    expect(agents.find((a: any) => a.agent === 'xiaoai')).toMatchObject({ key_alias: 'xiaoai', max_budget: 200, budget_duration: '30d', metadata: { agent_name: '小艾' } });
+    const changed = renderEnvironment(loadChanged({ merge: { 'dev.yaml': { gateway: { agentKeys: { xiaoai: { maxBudget: 50 } } } } } }));
+    const name = changed.files.flatMap((f) => f.objects).find((o) => o.kind === 'Job')!.metadata.name;
+    expect(name).toMatch(/^litellm-agent-keys-[0-9a-f]{10}$/);
+    expect(name).not.toBe(job().metadata.name);
+  });
+});
+
+test('every environment renders the gateway', () => {
+  for (const e of ['dev', 'test', 'prod']) expect(loadEnvironment(CONFIG_DIR, e) && deployment(e).metadata.name).toBe('litellm-gateway');
+});

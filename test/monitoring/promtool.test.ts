@@ -1,0 +1,134 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import { renderRuleTests, ruleFileName } from '../../lib/monitoring/alert-rules';
+import { PROMETHEUS_CONFIG_MAP, PROMETHEUS_RULES_CONFIG_MAP } from '../../lib/monitoring/prometheus';
+import { planMonitoring } from '../../lib/monitoring/monitoring-plan';
+import { ENVIRONMENTS, rendered } from '../support/environments';
+import { configMapData, offlinePrometheusConfig, runBatch, tempDir, toolTest } from './support';
+
+/**
+ * promtool (Debian `prometheus`, 2.42) on what the synthesized ConfigMaps hold, for every
+ * environment, in three invocations for the whole file: `check config` (on the offline variant),
+ * `check rules` (alert rules, and every dashboard query as a recording rule so its PromQL is
+ * parsed too), and `test rules` (each alert's firing and quiet case, with the environment's overrides).
+ */
+
+const work = tempDir('suoke-promtool-');
+const configs: string[] = [];
+const ruleFiles: string[] = [];
+const testFiles: string[] = [];
+const dashboardRuleFiles: string[] = [];
+const distinct = new Map<string, string>();
+const coveredBy = new Map<string, string>();
+
+for (const environment of ENVIRONMENTS) {
+  const dir = path.join(work, environment);
+  const ruleDir = path.join(dir, 'rules');
+  fs.mkdirSync(path.join(dir, 'tests'), { recursive: true });
+  fs.mkdirSync(ruleDir);
+  for (const [file, text] of Object.entries(configMapData(environment, PROMETHEUS_RULES_CONFIG_MAP))) {
+    fs.writeFileSync(path.join(ruleDir, file), text);
+    ruleFiles.push(path.join(ruleDir, file));
+  }
+  const configFile = path.join(dir, 'prometheus.yml');
+  fs.writeFileSync(configFile, offlinePrometheusConfig(configMapData(environment, PROMETHEUS_CONFIG_MAP)['prometheus.yml'], ruleDir));
+  configs.push(configFile);
+
+  // Unit tests run per alert, against that alert's rule exactly as rendered in the ConfigMap:
+  // promtool evaluates every rule of a file for every test group, so one rule per file keeps the
+  // suite fast. Identical (rule, tests) pairs across environments are tested once.
+  const { settings } = rendered(environment).environment;
+  for (const [component, alerts] of planMonitoring(environment, settings).alerts) {
+    const renderedRules = yaml.load(fs.readFileSync(path.join(ruleDir, ruleFileName(component)), 'utf8')) as { groups: { name: string; rules: { alert: string }[] }[] };
+    for (const alert of alerts) {
+      const rule = renderedRules.groups[0].rules.find((r) => r.alert === alert.spec.name);
+      if (!rule) throw new Error(`${environment}: ${alert.spec.name} is not in the rendered ${ruleFileName(component)}`);
+      const ruleText = yaml.dump({ groups: [{ name: renderedRules.groups[0].name, rules: [rule] }] }, { lineWidth: -1 });
+      const tests = renderRuleTests('RULES', [alert], '1m');
+      const key = `${ruleText}\0${tests}`;
+      coveredBy.set(`${environment}/${alert.spec.name}`, key);
+      if (distinct.has(key)) continue;
+      const base = path.join(dir, 'tests', alert.spec.name);
+      fs.writeFileSync(`${base}.rules.yml`, ruleText);
+      fs.writeFileSync(`${base}.test.yml`, tests.replace('RULES', `${base}.rules.yml`));
+      distinct.set(key, `${base}.test.yml`);
+      testFiles.push(`${base}.test.yml`);
+    }
+  }
+
+  // Dashboard queries, taken from the rendered dashboard ConfigMaps, as recording rules.
+  const exprs = rendered(environment)
+    .files.flatMap((f) => f.objects)
+    .filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('grafana-dashboard-'))
+    .flatMap((cm) => Object.values(cm.data as Record<string, string>))
+    .flatMap((json) => (JSON.parse(json).panels as { targets?: { expr: string }[] }[]).flatMap((p) => p.targets ?? []).map((t) => t.expr));
+  const dashboardRules = path.join(dir, 'dashboards.rules.yml');
+  fs.writeFileSync(
+    dashboardRules,
+    yaml.dump({ groups: [{ name: 'dashboard-queries', rules: exprs.map((expr, i) => ({ record: `dashboard:query:${i}`, expr: expr.replace(/\$__(rate_interval|range|interval)/g, '5m') })) }] }),
+  );
+  dashboardRuleFiles.push(dashboardRules);
+}
+
+// One firing case turned into a wrong "quiet" expectation: promtool must reject it.
+const brokenFile = path.join(work, 'broken.test.yml');
+{
+  const doc = yaml.load(fs.readFileSync(testFiles[0], 'utf8')) as { tests: { alert_rule_test: { exp_alerts: unknown[] }[] }[] };
+  doc.tests = [doc.tests[0]];
+  doc.tests[0].alert_rule_test[0].exp_alerts = [];
+  fs.writeFileSync(brokenFile, yaml.dump(doc, { lineWidth: -1 }));
+}
+
+const runs = runBatch([
+  { id: 'check-config', command: `promtool check config ${configs.join(' ')}` },
+  { id: 'check-rules', command: `promtool check rules ${[...ruleFiles, ...dashboardRuleFiles].join(' ')}` },
+  // Two promtool processes at a time, a dozen files each.
+  { id: 'test-rules', command: `printf '%s\\n' ${testFiles.join(' ')} | xargs -P 2 -n 12 promtool test rules` },
+  { id: 'broken', command: `command -v promtool >/dev/null || exit 77; promtool test rules ${brokenFile}` },
+]);
+const promtoolTest = toolTest('promtool', 'prometheus');
+
+promtoolTest('promtool check config: the rendered prometheus.yml of every environment is valid', () => {
+  const run = runs.get('check-config')!;
+  expect(run.output).not.toMatch(/FAILED/);
+  expect(run.code).toBe(0);
+  expect(run.output.match(/is valid prometheus config file syntax/g)).toHaveLength(configs.length);
+});
+
+promtoolTest('promtool check rules: every rule file and every dashboard query parses', () => {
+  const run = runs.get('check-rules')!;
+  expect(run.output).not.toMatch(/FAILED/);
+  expect(run.code).toBe(0);
+  expect(run.output.match(/SUCCESS: \d+ rules found/g)).toHaveLength(ruleFiles.length + dashboardRuleFiles.length);
+});
+
+promtoolTest('promtool test rules: every alert fires on its firing case and stays quiet on its quiet case', () => {
+  const run = runs.get('test-rules')!;
+  expect(run.output).not.toMatch(/FAILED/);
+  expect(run.code).toBe(0);
+  expect(run.output.match(/SUCCESS/g)).toHaveLength(testFiles.length);
+});
+
+test('every alert in effect has a firing case, and a quiet case unless it fires by design', () => {
+  for (const [where, key] of coveredBy) {
+    const file = distinct.get(key)!;
+    expect(path.basename(file)).toBe(`${where.split('/')[1]}.test.yml`);
+    expect(testFiles).toContain(file);
+    const doc = yaml.load(fs.readFileSync(file, 'utf8')) as { rule_files: string[]; tests: { alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[] };
+    const rules = yaml.load(fs.readFileSync(doc.rule_files[0], 'utf8')) as { groups: { rules: { alert: string }[] }[] };
+    const cases = doc.tests.flatMap((t) => t.alert_rule_test);
+    for (const { alert } of rules.groups[0].rules) {
+      const mine = cases.filter((c) => c.alertname === alert);
+      expect([alert, mine.filter((c) => c.exp_alerts.length === 1).length]).toEqual([alert, 1]);
+      expect([alert, mine.filter((c) => c.exp_alerts.length === 0).length]).toEqual([alert, alert === 'Watchdog' ? 0 : 1]);
+    }
+  }
+});
+
+test('a wrong expectation makes promtool fail (the unit tests can fail)', () => {
+  const run = runs.get('broken')!;
+  if (run.code === 77) return; // promtool missing: reported by the tests above
+  expect(run.code).toBe(1);
+  expect(run.output).toMatch(/FAILED:[\s\S]*exp:\[\]/);
+});
