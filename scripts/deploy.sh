@@ -260,7 +260,7 @@ report_missing_secrets() {
       shown[$secret]=yes
       printf '  %s\n' "${CREATE_COMMANDS[$secret]}" >&2
     elif [[ $exists == yes ]]; then
-      printf '  kubectl -n %s patch secret %s --type=merge -p "{\\"stringData\\":{\\"%s\\":\\"$%s\\"}}"\n' "$NAMESPACE" "$secret" "$key" "$var" >&2
+      printf '  kubectl --context %s -n %s patch secret %s --type=merge -p "{\\"stringData\\":{\\"%s\\":\\"$%s\\"}}"\n' "$CONTEXT" "$NAMESPACE" "$secret" "$key" "$var" >&2
     fi
   done <<<"$missing"
 }

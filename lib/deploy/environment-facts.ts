@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from '../config/schema';
-import { createSecretCommand, requiredSecrets } from '../layers/required-secrets';
+import { createSecretCommand, requiredSecrets, secretValueVariable } from '../layers/required-secrets';
 import { instanceOf, PART_OF } from '../platform/labels';
 import type { ManifestFile } from '../review/manifests';
 import type { KubeObject } from '../synth/render-environment';
@@ -13,7 +13,7 @@ export interface SecretKeyFact {
   readonly key: string;
   /** Credential id in `security.credentials`. */
   readonly credential: string;
-  /** `openai-api-key` → `OPENAI_API_KEY`: the variable `createSecretCommand` and dev creation read. */
+  /** `openai-api-key` → `SUOKE_OPENAI_API_KEY`: the variable `createSecretCommand` and dev creation read. */
   readonly envVar: string;
   readonly purpose: string;
 }
@@ -62,11 +62,6 @@ const ROLLOUT_KINDS: Readonly<Record<string, EnvironmentFacts['rollouts'][number
   'batch/v1/Job': 'job',
 };
 
-/** The environment variable a credential's value is read from: its id in upper snake case. */
-export function credentialEnvVar(credential: string): string {
-  return credential.toUpperCase().replace(/-/g, '_');
-}
-
 /**
  * Refuses manifests that reach outside the environment: every object must carry the platform's
  * `part-of` and this environment's `instance` label (the prune selector), and live in the
@@ -100,7 +95,7 @@ export function describeEnvironment(environment: EnvironmentConfig, files: reado
   const services = new Set(objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Service').map((o) => o.metadata.name));
   const secrets = requiredSecrets(environment);
   const secretKeys: SecretKeyFact[] = secrets.flatMap((s) =>
-    s.keys.map((k) => ({ secretName: s.secretName, key: k.key, credential: k.credential, envVar: credentialEnvVar(k.credential), purpose: k.purpose })),
+    s.keys.map((k) => ({ secretName: s.secretName, key: k.key, credential: k.credential, envVar: secretValueVariable(k.credential), purpose: k.purpose })),
   );
   const byCredential = new Map(secretKeys.map((k) => [k.credential, k]));
   return {

@@ -23,9 +23,18 @@ export function requiredSecrets(environment: EnvironmentConfig): RequiredSecret[
     .map(([secretName, keys]) => ({ secretName, keys: keys.sort((a, b) => a.key.localeCompare(b.key)) }));
 }
 
+/**
+ * The shell variable an operator puts a credential's value in before creating its Secret:
+ * `openai-api-key` → `SUOKE_OPENAI_API_KEY`. Prefixed so an unrelated variable of the same name
+ * (a developer's own `DATABASE_URL`, say) never ends up in a cluster.
+ */
+export function secretValueVariable(credential: string): string {
+  return `SUOKE_${credential.toUpperCase().replace(/-/g, '_')}`;
+}
+
 /** The `kubectl create secret` command for one Secret, with placeholders instead of values. */
 export function createSecretCommand(namespace: string, secret: RequiredSecret): string {
-  const literals = secret.keys.map((k) => `--from-literal=${k.key}="$${k.credential.toUpperCase().replace(/-/g, '_')}"`);
+  const literals = secret.keys.map((k) => `--from-literal=${k.key}="$${secretValueVariable(k.credential)}"`);
   return `kubectl -n ${namespace} create secret generic ${secret.secretName} ${literals.join(' ')}`;
 }
 

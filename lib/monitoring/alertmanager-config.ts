@@ -5,7 +5,8 @@ import { BLACKHOLE_RECEIVER } from './monitoring-checks';
 /**
  * Renders `alertmanager.yml` from config: receivers whose URLs and passwords are read from
  * mounted Secret files (`url_file`, `api_url_file`, `auth_password_file`, never inline), a routing
- * tree by severity and component, and inhibition of warnings by the critical alert of the same name.
+ * tree by severity and component, and inhibition: a critical alert of a component (RedisDown, say)
+ * silences that component's warnings in the same namespace, which are its symptoms.
  */
 
 /** Input of `alertmanagerConfig`. */
@@ -20,6 +21,9 @@ export interface AlertmanagerConfigInput {
 
 /** Labels that group alerts into one notification. */
 export const GROUP_BY = ['alertname', 'component', 'namespace'];
+
+/** Labels a critical alert and the warnings it silences share: same component, same namespace. */
+export const INHIBIT_EQUAL = ['component', 'namespace'];
 
 function receiver(r: AlertReceiverConfig, file: (id: string) => string): Record<string, unknown> {
   const out: Record<string, unknown> = { name: r.name };
@@ -54,7 +58,7 @@ export function alertmanagerConfig(input: AlertmanagerConfigInput): Record<strin
           .map((component) => ({ matchers: [`component="${component}"`], receiver: r.byComponent[component] })),
       ],
     },
-    inhibit_rules: [{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: GROUP_BY }],
+    inhibit_rules: [{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: INHIBIT_EQUAL }],
     receivers: [...input.receivers.map((x) => receiver(x, input.credentialFile)), { name: BLACKHOLE_RECEIVER }],
   };
 }

@@ -43,7 +43,17 @@ export function renderCharts(environment: EnvironmentConfig, charts: readonly Pl
     if (seen.has(chart.fileName)) throw new Error(`${environment.name}: two charts write ${chart.fileName}`);
     seen.add(chart.fileName);
     const objects = chart.toJson() as KubeObject[];
-    return { fileName: `${chart.fileName}${FILE_EXTENSION}`, content: Yaml.stringify(...objects), objects };
+    let content: string | undefined;
+    // YAML text is a third of the render time and most callers (tests, review) need only the
+    // objects: produce it on first use.
+    return {
+      fileName: `${chart.fileName}${FILE_EXTENSION}`,
+      objects,
+      get content() {
+        content ??= Yaml.stringify(...objects);
+        return content;
+      },
+    };
   });
   return { environment, files };
 }

@@ -7,9 +7,8 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { REDIS_ENDPOINT } from '../../lib/cache/endpoint';
 import { loadEnvironment } from '../../lib/config/load-environment';
-import { credentialEnvVar } from '../../lib/deploy/environment-facts';
 import { GATEWAY_ENDPOINT } from '../../lib/gateway/endpoint';
-import { requiredSecrets } from '../../lib/layers/required-secrets';
+import { requiredSecrets, secretValueVariable } from '../../lib/layers/required-secrets';
 import { instanceOf, PART_OF } from '../../lib/platform/labels';
 import { CONFIG_DIR } from '../support/environments';
 
@@ -281,12 +280,12 @@ test.concurrent('lists missing Secrets with the exact kubectl create secret comm
       expect(run.stderr).toContain(`${secret.secretName}/${k.key}`);
     }
     if (secret.secretName !== partial) {
-      const literals = secret.keys.map((k) => `--from-literal=${k.key}="$${credentialEnvVar(k.credential)}"`).join(' ');
+      const literals = secret.keys.map((k) => `--from-literal=${k.key}="$${secretValueVariable(k.credential)}"`).join(' ');
       expect(run.stderr).toContain(`kubectl --context suoke-test -n suoke-life-test create secret generic ${secret.secretName} ${literals}`);
     }
   }
   // The Secret that exists but lacks a key gets a patch, still with a variable instead of a value.
-  expect(run.stderr).toContain(`kubectl -n suoke-life-test patch secret ${partial} --type=merge`);
+  expect(run.stderr).toContain(`kubectl --context suoke-test -n suoke-life-test patch secret ${partial} --type=merge -p "{\\"stringData\\":{\\"${secrets[partial][0]}\\":\\"$`);
   expect(run.stderr).toMatch(/required Secrets are missing; nothing but the Namespace was applied/);
   const applies = run.calls.filter((c) => / apply /.test(c));
   expect(applies).toEqual(['--context suoke-test apply --server-side --field-manager=suoke-deploy -f -']);
@@ -295,7 +294,7 @@ test.concurrent('lists missing Secrets with the exact kubectl create secret comm
 
 test.concurrent('dev creates missing Secrets from environment variables and a git-ignored .env file, never exposing a value', async () => {
   const config = loadEnvironment(CONFIG_DIR, 'dev');
-  const keys = requiredSecrets(config).flatMap((s) => s.keys.map((k) => ({ secret: s.secretName, key: k.key, variable: credentialEnvVar(k.credential) })));
+  const keys = requiredSecrets(config).flatMap((s) => s.keys.map((k) => ({ secret: s.secretName, key: k.key, variable: secretValueVariable(k.credential) })));
   const [fromFile, ...fromEnv] = keys;
   const envFile = path.join(tmp('dotenv-'), '.env');
   fs.writeFileSync(envFile, `# local dev secrets\nexport ${fromFile.variable}="file-value-of-${fromFile.key}"\n`);

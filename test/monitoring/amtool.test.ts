@@ -80,5 +80,5 @@ test('receiver URLs and passwords are files from Secrets, never inline', () => {
 
 test('a critical alert inhibits the warning of the same alert', () => {
   const config = yaml.load(configMapData('prod', ALERTMANAGER_CONFIG_MAP)['alertmanager.yml']) as { inhibit_rules: unknown[] };
-  expect(config.inhibit_rules).toEqual([{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname', 'component', 'namespace'] }]);
+  expect(config.inhibit_rules).toEqual([{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['component', 'namespace'] }]);
 });

@@ -1,0 +1,16 @@
+/**
+ * `npm run test:integration`: runs the synthesized configs of dist/<env>/ in the real programs on
+ * loopback (see "Integration tests" in README.md). Kept apart from jest.config.js, whose
+ * `*.test.ts` pattern never matches `*.integration.ts`, so `npm test` starts no external program.
+ * One file per environment; the environments run side by side.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test/integration'],
+  testMatch: ['**/*.integration.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  maxWorkers: 2,
+  testTimeout: 110000,
+};

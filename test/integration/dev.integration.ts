@@ -1,0 +1,3 @@
+import { describePlatform } from './platform-scenarios';
+
+describePlatform('dev');
