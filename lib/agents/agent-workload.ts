@@ -81,7 +81,9 @@ export class AgentWorkload extends Construct {
     const chart = PlatformChart.of(this);
     const settings = chart.environment.settings;
     const credentials = Credentials.of(this);
-    const layers = ConfigLayers.of(this);
+    // Agents read the global and agent layers; the security layer gives their API its CORS
+    // origins, JWT lifetime and rate limits.
+    const layers = ConfigLayers.of(this).consumer(this, ['global', 'agent', 'security']);
     const gatewayUrl = endpointUrl(GATEWAY_ENDPOINT);
     const port = props.endpoint.portName;
     const health = (overrides: Partial<kplus.HttpGetProbeOptions>) =>
@@ -96,7 +98,7 @@ export class AgentWorkload extends Construct {
       podLabels: { [AGENT_CLIENT_LABEL]: 'true' },
       podAnnotations: {
         ...scrapeAnnotations(props.containerPort, AGENT_METRICS_PATH),
-        ...layers.versionAnnotations(['global', 'agent']),
+        ...layers.annotations,
         ...props.podAnnotations,
       },
       containers: [
@@ -105,7 +107,7 @@ export class AgentWorkload extends Construct {
           image: props.image,
           resources: props.resources,
           ports: [{ name: port, number: props.containerPort }],
-          envFrom: [layers.envFrom(this, 'global'), layers.envFrom(this, 'agent')],
+          envFrom: layers.envFrom(),
           env: {
             // PraisonAI's wrapper reads OPENAI_BASE_URL, its agents OPENAI_API_BASE: set both,
             // so no call can fall back to api.openai.com (egress would block it anyway).

@@ -68,7 +68,7 @@ export class LiteLlmGateway extends Component {
     super(scope, id, { name: WORKLOAD_NAMES.gateway, component: 'gateway', version: g.image.tag });
     const environment = PlatformChart.of(this).environmentName;
     const credentials = Credentials.of(this);
-    const layers = ConfigLayers.of(this);
+    const layers = ConfigLayers.of(this).consumer(this, ['global']);
 
     this.config = new VersionedConfigMap(this, 'config', { baseName: 'litellm-config', data: { 'config.yaml': litellmConfigYaml(renderLiteLlmConfig(g)) } });
     const scripts = new VersionedConfigMap(this, 'scripts', { baseName: 'litellm-scripts', data: { 'wait_for_database.py': WAIT_FOR_DATABASE_PY, 'copy_ui.py': COPY_UI_PY } });
@@ -106,7 +106,7 @@ export class LiteLlmGateway extends Component {
         ...scrapeAnnotations(GATEWAY_ENDPOINT.port, '/metrics/'),
         'suoke.life/litellm-config-version': this.config.version,
         'suoke.life/litellm-scripts-version': scripts.version,
-        ...layers.versionAnnotations(['global']),
+        ...layers.annotations,
       },
       volumes: [configVolume, scriptsVolume, uiVolume, assetsVolume],
       initContainers: [
@@ -161,7 +161,7 @@ export class LiteLlmGateway extends Component {
             // Migrations ran in the init step; the proxy must not change the schema itself.
             DISABLE_SCHEMA_UPDATE: kplus.EnvValue.fromValue('true'),
             LITELLM_MODE: kplus.EnvValue.fromValue('PRODUCTION'),
-            LITELLM_LOG: layers.env(this, 'global', 'LOG_LEVEL'),
+            LITELLM_LOG: layers.env('global', 'LOG_LEVEL'),
             ...(multiproc ? { PROMETHEUS_MULTIPROC_DIR: kplus.EnvValue.fromValue(multiproc) } : {}),
           },
           mounts: [

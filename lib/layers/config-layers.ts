@@ -18,12 +18,24 @@ export function layerVersionAnnotation(layer: LayerName): string {
   return `suoke.life/config-version-${layer}`;
 }
 
+/** What a workload that consumes some layers reads them through. */
+export interface LayerConsumer {
+  /** Pod template annotations recording the version of each consumed layer. */
+  readonly annotations: Readonly<Record<string, string>>;
+  /** Every key of every consumed layer as environment variables (`envFrom`). */
+  envFrom(): kplus.EnvFrom[];
+  /** One key of a consumed layer as an environment variable value. */
+  env(layer: LayerName, key: string): kplus.EnvValue;
+  /** A consumed layer as a volume of files, one per key. */
+  volume(layer: LayerName, volumeName: string): kplus.Volume;
+}
+
 const cache = new WeakMap<EnvironmentConfig, ConfigLayers>();
 
 /**
  * The one way workloads consume the configuration layers. It renders the layers of an
- * environment (pure data), and gives consumers env sources, volumes and version annotations that
- * name the hashed ConfigMaps, so no component writes a layer ConfigMap name itself. Because the
+ * environment (pure data), and gives each consumer (`consumer()`) env sources, volumes and version
+ * annotations that name the hashed ConfigMaps, so no component writes a layer ConfigMap name itself. Because the
  * names carry content hashes, a changed value changes exactly the pod templates that consume
  * that layer, and Kubernetes rolls them.
  */
@@ -59,25 +71,29 @@ export class ConfigLayers {
     return this.rendered[layer];
   }
 
-  /** Every key of a layer as environment variables (`envFrom`). */
-  public envFrom(scope: Construct, layer: LayerName): kplus.EnvFrom {
-    return kplus.Env.fromConfigMap(this.importConfigMap(scope, layer));
-  }
-
-  /** One key of a layer as an environment variable value. */
-  public env(scope: Construct, layer: LayerName, key: string): kplus.EnvValue {
-    if (!(key in this.rendered[layer].data)) throw new Error(`the ${layer} layer has no key ${key}`);
-    return kplus.EnvValue.fromConfigMap(this.importConfigMap(scope, layer), key);
-  }
-
-  /** A layer as a volume of files, one per key. */
-  public volume(scope: Construct, layer: LayerName, volumeName: string): kplus.Volume {
-    return kplus.Volume.fromConfigMap(scope, `layer-volume-${volumeName}`, this.importConfigMap(scope, layer), { name: volumeName });
-  }
-
-  /** Pod template annotations recording the version of each consumed layer. */
-  public versionAnnotations(layers: readonly LayerName[]): Record<string, string> {
-    return Object.fromEntries(layers.map((l) => [layerVersionAnnotation(l), this.rendered[l].version]));
+  /**
+   * Declares that a workload consumes some layers, and gives it what it needs to read them. The
+   * version annotations follow from the declaration, so a workload cannot read a layer without
+   * rolling when that layer changes.
+   */
+  public consumer(scope: Construct, layers: readonly LayerName[]): LayerConsumer {
+    const declared = new Set(layers);
+    const check = (layer: LayerName) => {
+      if (!declared.has(layer)) throw new Error(`${scope.node.path}: reads the ${layer} layer without declaring it (declared: ${layers.join(', ')})`);
+    };
+    return {
+      annotations: Object.fromEntries(layers.map((l) => [layerVersionAnnotation(l), this.rendered[l].version])),
+      envFrom: () => layers.map((l) => kplus.Env.fromConfigMap(this.importConfigMap(scope, l))),
+      env: (layer, key) => {
+        check(layer);
+        if (!(key in this.rendered[layer].data)) throw new Error(`the ${layer} layer has no key ${key}`);
+        return kplus.EnvValue.fromConfigMap(this.importConfigMap(scope, layer), key);
+      },
+      volume: (layer, volumeName) => {
+        check(layer);
+        return kplus.Volume.fromConfigMap(scope, `layer-volume-${volumeName}`, this.importConfigMap(scope, layer), { name: volumeName });
+      },
+    };
   }
 
   private importConfigMap(scope: Construct, layer: LayerName): kplus.IConfigMap {

@@ -45,9 +45,9 @@ function expectAgentWorkload(objects: readonly KubeObject[], env: string, name: 
   expect(vars.OPENAI_API_BASE).toBe(GATEWAY_URL);
   expect(vars.OPENAI_API_KEY).toEqual(secretRef(settings, keyCredential));
   expect(vars.REDIS_PASSWORD).toEqual(secretRef(settings, settings.redis.passwordCredential));
-  expect(container.envFrom.map((e: any) => e.configMapRef.name)).toEqual(
-    ['global', 'agent'].map((l) => ConfigLayers.forEnvironment(environment).layer(l as 'global' | 'agent').configMapName),
-  );
+  const consumed = (['global', 'agent', 'security'] as const).map((l) => ConfigLayers.forEnvironment(environment).layer(l));
+  expect(container.envFrom.map((e: any) => e.configMapRef.name)).toEqual(consumed.map((l) => l.configMapName));
+  expect(pod.metadata.annotations).toMatchObject(Object.fromEntries(consumed.map((l) => [`suoke.life/config-version-${l.layer}`, l.version])));
   expect(pod.metadata.labels[AGENT_CLIENT_LABEL]).toBe('true');
   const port = container.ports[0];
   expect(port.name).toBe('http');

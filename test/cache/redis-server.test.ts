@@ -14,7 +14,7 @@ import { CONFIG_DIR } from '../support/environments';
  */
 const available = spawnSync('redis-server', ['--version'], { encoding: 'utf8' }).status === 0;
 if (!available && process.env.CI === 'true') {
-  throw new Error('redis-server is not installed: .ci/run must install Debian\'s redis-server package');
+  throw new Error("redis-server is not installed: run npm run setup (Debian's redis-server package)");
 }
 if (!available) {
   // eslint-disable-next-line no-console

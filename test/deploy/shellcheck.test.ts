@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
-/** The deploy script and the kubectl test double pass shellcheck (installed by .ci/run; required when CI=true). */
+/** The shell scripts and the kubectl test double pass shellcheck (installed by `npm run setup`; required when CI=true). */
 const ROOT = path.join(__dirname, '..', '..');
-const SCRIPTS = ['scripts/deploy.sh', 'test/fixtures/kubectl-double/kubectl'];
+const SCRIPTS = ['scripts/deploy.sh', 'scripts/setup.sh', '.ci/run', 'test/fixtures/kubectl-double/kubectl'];
 const installed = spawnSync('shellcheck', ['--version'], { encoding: 'utf8' }).status === 0;
 const required = process.env.CI === 'true';
 

@@ -17,7 +17,7 @@ const probe = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], 
 const available = probe.status === 0;
 /** The interpreter itself (version-manager shims add most of a second per start). */
 const PYTHON = available ? probe.stdout.trim() : 'python3';
-if (!available && process.env.CI === 'true') throw new Error('python3 is not installed: .ci/run must install it');
+if (!available && process.env.CI === 'true') throw new Error('python3 is not installed: run npm run setup');
 if (!available) console.warn('SKIPPED test/gateway/gateway-scripts.test.ts: python3 is not installed'); // eslint-disable-line no-console
 const describeWithPython = available ? describe : describe.skip;
 

@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import { deepMerge } from '../../lib/config/deep-merge';
 import { ConfigError, formatConfigIssue } from '../../lib/config/config-error';
 import { loadEnvironment } from '../../lib/config/load-environment';
 import { ConfigLayers, layerVersionAnnotation } from '../../lib/layers/config-layers';
@@ -74,15 +77,20 @@ function consumersOf(objects: readonly KubeObject[], layer: LayerName): string[]
   return objects.filter((o) => podTemplateOf(o)?.metadata.annotations?.[layerVersionAnnotation(layer)]).map((o) => `${o.kind}/${o.metadata.name}`);
 }
 
-test('changing one value changes exactly its layer ConfigMap and the pod templates that consume it', () => {
+test.each<[LayerName, string, string[]]>([
+  ['agent', 'agents:\n  collaboration:\n    timeout: 90s\n', ['Deployment/agent-orchestrator']],
+  ['global', 'app:\n  logLevel: ERROR\n', ['Deployment/agent-orchestrator', 'Deployment/litellm-gateway']],
+  ['security', 'security:\n  jwtExpiration: 12h\n', ['Deployment/agent-orchestrator']],
+])('changing one value of the %s layer changes exactly that ConfigMap and the pod templates that consume it', (layer, change, expectedConsumers) => {
   const before = renderEnvironment(loadEnvironment(CONFIG_DIR, 'test')).files.flatMap((f) => f.objects);
-  const dir = configCopy({ 'test.yaml': `${require('node:fs').readFileSync(path.join(CONFIG_DIR, 'test.yaml'), 'utf8')}\n# changed\n` });
-  require('node:fs').appendFileSync(path.join(dir, 'test.yaml'), 'agents:\n  collaboration:\n    timeout: 90s\n');
+  // Overlay the change on test.yaml itself, so the file keeps one key per map.
+  const testYaml = path.join(CONFIG_DIR, 'test.yaml');
+  const dir = configCopy({ 'test.yaml': yaml.dump(deepMerge(yaml.load(fs.readFileSync(testYaml, 'utf8')), yaml.load(change))) });
   const after = renderEnvironment(loadEnvironment(dir, 'test')).files.flatMap((f) => f.objects);
-  const oldAgentConfig = before.find((o) => o.metadata.name.startsWith('agent-config-'))!.metadata.name;
-  const newAgentConfig = after.find((o) => o.metadata.name.startsWith('agent-config-'))!.metadata.name;
-  expect(newAgentConfig).not.toBe(oldAgentConfig);
-  expect(changedObjects(before, after)).toEqual([`ConfigMap/${oldAgentConfig}`, `ConfigMap/${newAgentConfig}`, ...consumersOf(after, 'agent')].sort());
+  const layerConfigMap = (objects: readonly KubeObject[]) => objects.find((o) => o.metadata.name.startsWith(`${layer}-config-`))!.metadata.name;
+  expect(layerConfigMap(after)).not.toBe(layerConfigMap(before));
+  expect(consumersOf(after, layer).sort()).toEqual(expectedConsumers);
+  expect(changedObjects(before, after)).toEqual([`ConfigMap/${layerConfigMap(before)}`, `ConfigMap/${layerConfigMap(after)}`, ...expectedConsumers].sort());
 });
 
 function problems(overrides: Record<string, string>, env: string): string[] {

@@ -8,7 +8,7 @@ import { objectsOf } from '../support/environments';
 
 /**
  * Shared helpers of the monitoring tests: external tools (promtool, amtool from Debian's
- * `prometheus` and `prometheus-alertmanager`, installed by .ci/run), and the rendered files taken
+ * `prometheus` and `prometheus-alertmanager`, installed by npm run setup), and the rendered files taken
  * out of the synthesized ConfigMaps.
  */
 
@@ -29,7 +29,7 @@ export function toolTest(tool: string, debianPackage: string): jest.It {
   if (findTool(tool)) return test;
   if (process.env.CI === 'true') {
     return ((name: string) => test(name, () => {
-      throw new Error(`${tool} is not installed; CI must install the Debian package ${debianPackage} (see .ci/run)`);
+      throw new Error(`${tool} is not installed; run npm run setup (Debian package ${debianPackage})`);
     })) as unknown as jest.It;
   }
   // eslint-disable-next-line no-console
