@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { readCommandLine, UsageError } from '../lib/cli/command-line';
 import { ConfigError } from '../lib/config/config-error';
 import { listEnvironments, loadEnvironment } from '../lib/config/load-environment';
 import { describeEnvironment, DistProblem, renderAccessInfo, renderFactRecords } from '../lib/deploy/environment-facts';
@@ -17,27 +18,16 @@ const USAGE = `usage: node build/describe.js <command> [--config <dir>] [--dist 
   access <env>    port-forward commands, URLs and where each credential is stored
 exit status: 0 ok, 1 invalid config or manifests, 2 usage error or unknown environment`;
 
-class UsageError extends Error {}
-
 function run(argv: readonly string[]): number {
-  const positional: string[] = [];
   let configDir = 'config';
   let distDir = 'dist';
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--config' || arg === '--dist') {
-      const value = argv[++i];
-      if (value === undefined) throw new UsageError(`${arg} needs a value`);
-      if (arg === '--config') configDir = value;
-      else distDir = value;
-    } else if (arg === '--help' || arg === '-h') {
-      console.log(USAGE);
-      return 0;
-    } else if (arg.startsWith('--')) {
-      throw new UsageError(`unknown option ${arg}`);
-    } else {
-      positional.push(arg);
-    }
+  const { positional, help } = readCommandLine(argv, {
+    values: { '--config': (v) => (configDir = v), '--dist': (v) => (distDir = v) },
+    positional: true,
+  });
+  if (help) {
+    console.log(USAGE);
+    return 0;
   }
   const [command, environment, ...extra] = positional;
   const available = listEnvironments(configDir);

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readCommandLine, UsageError } from '../lib/cli/command-line';
 import { listEnvironments, loadEnvironments } from '../lib/config/load-environment';
 import { diffEnvironment, type EnvironmentDiff, isUnchanged } from '../lib/review/manifest-diff';
 import { type ManifestFile, parseManifests, readManifestDir } from '../lib/review/manifests';
@@ -13,8 +14,6 @@ const USAGE = `usage: npm run diff [-- [--env <name>[,<name>]] [--base <git ref>
   compares dist/ (as on disk, or as committed at --base) with a fresh synth of config/ and the code
   --markdown   GitHub-flavoured markdown under 65,000 characters (pull request comment, job summary)
 exit status: 0 no change, 1 changes, 2 error`;
-
-class UsageError extends Error {}
 
 interface Options {
   readonly environments: readonly string[];
@@ -30,21 +29,16 @@ function parseArgs(argv: readonly string[]): Options {
   let markdown = false;
   let configDir = 'config';
   let distDir = 'dist';
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--env') environments.push(...value().split(',').filter(Boolean));
-    else if (arg === '--base') base = value();
-    else if (arg === '--markdown') markdown = true;
-    else if (arg === '--config') configDir = value();
-    else if (arg === '--dist') distDir = value();
-    else if (arg === '--help' || arg === '-h') throw new UsageError('');
-    else throw new UsageError(`unknown argument ${arg}`);
-  }
+  const { help } = readCommandLine(argv, {
+    values: {
+      '--env': (v) => environments.push(...v.split(',').filter(Boolean)),
+      '--base': (v) => (base = v),
+      '--config': (v) => (configDir = v),
+      '--dist': (v) => (distDir = v),
+    },
+    flags: { '--markdown': () => (markdown = true) },
+  });
+  if (help) throw new UsageError('');
   return { environments, base, markdown, configDir, distDir };
 }
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { composePlatform } from '../../charts/platform';
+import { readCommandLine, UsageError } from '../cli/command-line';
 import { ConfigError } from '../config/config-error';
 import { renderConfigJsonSchema } from '../config/json-schema';
 import { renderRequiredSecretsDoc } from '../layers/required-secrets';
@@ -64,28 +65,21 @@ export function generatedFiles(configDir: string): [string, string][] {
   ];
 }
 
-/** A wrong command line. */
-export class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): SynthOptions & { writeSchema: boolean } {
   const environments: string[] = [];
   let configDir = 'config';
   let outDir = process.env.CDK8S_OUTDIR ?? 'dist';
   let writeSchema = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--env') environments.push(...value().split(','));
-    else if (arg === '--config') configDir = value();
-    else if (arg === '--out') outDir = value();
-    else if (arg === '--write-generated') writeSchema = true;
-    else if (arg === '--help' || arg === '-h') throw new UsageError('');
-    else throw new UsageError(`unknown argument ${arg}`);
-  }
+  const { help } = readCommandLine(argv, {
+    values: {
+      '--env': (v) => environments.push(...v.split(',')),
+      '--config': (v) => (configDir = v),
+      '--out': (v) => (outDir = v),
+    },
+    flags: { '--write-generated': () => (writeSchema = true) },
+  });
+  if (help) throw new UsageError('');
   return { environments, configDir, outDir, writeSchema };
 }
 
