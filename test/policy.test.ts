@@ -96,6 +96,7 @@ describe('policy rules catch what they are for', () => {
     ['namespace without PSS', (o) => (o[0].metadata.labels = { ...o[1].metadata.labels }), ['namespace-pss-enforce']],
     ['wildcard RBAC', (o) => o.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r', namespace: 'ns', labels: o[1].metadata.labels }, rules: [{ apiGroups: [''], resources: ['*'], verbs: ['get'] }] }), ['rbac-wildcard']],
     ['sysctls', (o) => (deployment(o).spec.template.spec.securityContext.sysctls = [{ name: 'net.ipv4.ip_forward', value: '1' }]), ['pss-baseline-misc']],
+    ['replicas without PDB or spread', (o) => (deployment(o).spec.replicas = 2), ['pdb-missing', 'pod-spread']],
     ['unnamed port', (o) => delete container(o).ports[0].name, ['container-port-named', 'service-target-port']],
   ])('%s', (_name, mutate, expected) => {
     expect(rulesBrokenBy(mutate)).toEqual(expected);

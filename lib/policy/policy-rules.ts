@@ -4,7 +4,7 @@ import { containersOf, objectId, podTemplateOf, PodTemplateRef, selectorMatches 
 /**
  * The project's manifest policy (see ../shared/reference/policy.md): every error-level rule, and the
  * warnings this project chooses to hold as errors (liveness probes, pull policy, named ports,
- * recommended labels). Each rule is a function over the whole set of objects of one environment.
+ * recommended labels, a PodDisruptionBudget and spreading for every workload with 2+ replicas). Each rule is a function over the whole set of objects of one environment.
  */
 
 /** One broken rule. */
@@ -59,6 +59,14 @@ function* stringsOf(value: unknown, key = ''): Generator<{ key: string; value: s
 }
 
 const isTrue = (v: unknown) => v === true;
+
+/** Pod templates of Deployments and StatefulSets that run 2+ replicas (or whose autoscaler's minimum is 2+). */
+function replicatedTemplates(objects: readonly KubeObject[]): PodTemplateRef[] {
+  const hpaMin = new Map(objects.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((h) => [h.spec.scaleTargetRef.name, h.spec.minReplicas ?? 1]));
+  return templates(objects).filter(
+    (t) => (t.owner.kind === 'Deployment' || t.owner.kind === 'StatefulSet') && (hpaMin.get(t.owner.metadata.name) ?? t.owner.spec.replicas ?? 1) >= 2,
+  );
+}
 
 const rules: Record<string, Rule> = {
   'pss-run-as-non-root': perContainer('pss-run-as-non-root', (c, _i, t) => {
@@ -223,6 +231,14 @@ const rules: Record<string, Rule> = {
           .map((name: string) => ({ rule: 'service-target-port', object: objectId(svc), message: `targetPort ${name} is not a port of every selected pod` }));
       });
   },
+  'pdb-missing': (objects) =>
+    replicatedTemplates(objects)
+      .filter((t) => !objects.some((o) => o.kind === 'PodDisruptionBudget' && o.metadata.namespace === t.owner.metadata.namespace && selectorMatches(o.spec?.selector, t.metadata.labels)))
+      .map((t) => ({ rule: 'pdb-missing', object: objectId(t.owner), message: 'runs 2+ replicas without a PodDisruptionBudget' })),
+  'pod-spread': (objects) =>
+    replicatedTemplates(objects)
+      .filter((t) => !t.spec.topologySpreadConstraints?.length && !t.spec.affinity?.podAntiAffinity)
+      .map((t) => ({ rule: 'pod-spread', object: objectId(t.owner), message: 'runs 2+ replicas without topology spread or pod anti-affinity' })),
   'hpa-target': (objects) =>
     objects
       .filter((o) => o.kind === 'HorizontalPodAutoscaler')
