@@ -12,6 +12,7 @@ import { Component } from '../platform/component';
 import { sizeOf } from '../platform/container-resources';
 import { HardenedDeployment } from '../platform/hardened-deployment';
 import { PlatformChart } from '../platform/platform-chart';
+import { PodDisruptionBudget } from '../platform/pod-disruption-budget';
 import { NetworkRule, PodNetworkPolicy } from '../platform/pod-network-policy';
 import { VersionedConfigMap } from '../platform/versioned-config-map';
 import { AgentKeyBootstrap } from './agent-key-bootstrap';
@@ -194,10 +195,7 @@ export class LiteLlmGateway extends Component {
       });
     }
     if (minGatewayReplicas(g) > 1) {
-      new k8s.KubePodDisruptionBudget(this, 'disruption-budget', {
-        metadata: { name: WORKLOAD_NAMES.gateway },
-        spec: { selector: { matchLabels: workload.selector }, maxUnavailable: k8s.IntOrString.fromNumber(1) },
-      });
+      new PodDisruptionBudget(this, 'disruption-budget', { name: WORKLOAD_NAMES.gateway, selector: workload.selector });
     }
 
     this.service = new ClusterService(this, 'service', {

@@ -7,6 +7,7 @@ import { ClusterService } from '../platform/cluster-service';
 import type { DirectoryMount } from '../platform/hardened-container';
 import { HardenedDeployment } from '../platform/hardened-deployment';
 import { PlatformChart } from '../platform/platform-chart';
+import { PodDisruptionBudget } from '../platform/pod-disruption-budget';
 import { renderAlertmanagerConfig } from './alertmanager-config';
 import { configReloaderContainer } from './config-reloader';
 import { ALERTMANAGER_ENDPOINT } from './endpoints';
@@ -113,10 +114,7 @@ export class Alertmanager extends Construct {
           ports: [{ name: 'mesh', port: ALERTMANAGER_MESH_PORT, targetPort: kplus.k8s.IntOrString.fromString('mesh'), protocol: 'TCP' }],
         },
       });
-      new kplus.k8s.KubePodDisruptionBudget(this, 'Budget', {
-        metadata: { name: ALERTMANAGER_NAME },
-        spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: { ...this.workload.selector } } },
-      });
+      new PodDisruptionBudget(this, 'Budget', { name: ALERTMANAGER_NAME, selector: this.workload.selector });
     }
   }
 }
