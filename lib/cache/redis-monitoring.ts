@@ -1,6 +1,7 @@
 import { growing, steady, type MetricSpec, type MonitoringContribution } from '../monitoring/contribution';
 import { q, stat, timeseries } from '../monitoring/dashboard-spec';
 import { selectorLabels } from '../platform/labels';
+import { WORKLOAD_NAMES } from '../gateway/peers';
 
 /**
  * How the Redis cache is watched, through the redis_exporter sidecar (oliver006/redis_exporter,
@@ -8,7 +9,7 @@ import { selectorLabels } from '../platform/labels';
  */
 
 /** `app.kubernetes.io/name` of the Redis pods. */
-export const REDIS_APP_NAME = 'redis';
+export const REDIS_APP_NAME = WORKLOAD_NAMES.redis;
 /** Scrape job of the exporter. */
 export const REDIS_JOB = 'redis';
 

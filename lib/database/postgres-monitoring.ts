@@ -1,6 +1,7 @@
 import { growing, steady, type MetricSpec, type MonitoringContribution } from '../monitoring/contribution';
 import { q, stat, timeseries } from '../monitoring/dashboard-spec';
 import { selectorLabels } from '../platform/labels';
+import { WORKLOAD_NAMES } from '../gateway/peers';
 
 /**
  * How the in-cluster PostgreSQL spend store is watched, through the postgres_exporter sidecar
@@ -9,7 +10,7 @@ import { selectorLabels } from '../platform/labels';
  */
 
 /** `app.kubernetes.io/name` of the PostgreSQL pods. */
-export const POSTGRES_APP_NAME = 'postgres';
+export const POSTGRES_APP_NAME = WORKLOAD_NAMES.postgres;
 /** Scrape job of the exporter. */
 export const POSTGRES_JOB = 'postgres';
 

@@ -1,6 +1,7 @@
 import { growing, latencyBuckets, steady, type MetricSpec, type MonitoringContribution } from '../monitoring/contribution';
 import { q, stat, timeseries } from '../monitoring/dashboard-spec';
 import { selectorLabels } from '../platform/labels';
+import { WORKLOAD_NAMES } from './peers';
 
 /**
  * How the LiteLLM gateway is watched. Metric names are LiteLLM's exposition names (counters with
@@ -10,7 +11,7 @@ import { selectorLabels } from '../platform/labels';
  */
 
 /** `app.kubernetes.io/name` of the gateway pods. */
-export const GATEWAY_APP_NAME = 'litellm-gateway';
+export const GATEWAY_APP_NAME = WORKLOAD_NAMES.gateway;
 /** Scrape job of the gateway; the `job` label of its series. */
 export const GATEWAY_JOB = 'litellm-gateway';
 

@@ -1,6 +1,7 @@
 import { AGENT_CLIENT_LABEL } from '../agents/agent-monitoring';
 import type { NetworkPeer } from '../platform/pod-network-policy';
 import { selectorLabels } from '../platform/labels';
+import { PROMETHEUS_NAME } from '../monitoring/stack-monitoring';
 
 /**
  * Names of the gateway-side workloads (`app.kubernetes.io/name` of their pods) and the network
@@ -12,8 +13,8 @@ export const WORKLOAD_NAMES = {
   redis: 'redis',
   postgres: 'postgres',
   postgresBackup: 'postgres-backup',
-  /** Built by the monitoring stack. */
-  prometheus: 'prometheus',
+  /** Built by the monitoring stack, which owns the name. */
+  prometheus: PROMETHEUS_NAME,
 } as const;
 
 /** Pods of one of the workloads above, in the environment. */
