@@ -91,6 +91,14 @@ test('a new config file adds an environment with no code change; files of delete
   expect(fs.readdirSync(out).filter((f) => f.startsWith('.'))).toEqual([]);
 });
 
+test('a variable that would change cdk8s output (CDK8S_DISABLE_SORT) is refused, nothing written', () => {
+  const out = tmp('suoke-env-var-');
+  const result = synth(['--out', out], { CDK8S_DISABLE_SORT: '1' });
+  expect(result.status).toBe(1);
+  expect(result.stderr).toMatch(/unset CDK8S_DISABLE_SORT/);
+  expect(fs.readdirSync(out)).toEqual([]);
+});
+
 test('an unknown --env is a usage error listing the environments', () => {
   const result = synth(['--out', tmp('suoke-usage-'), '--env', 'qa']);
   expect(result.status).toBe(2);

@@ -26,6 +26,13 @@ export interface RenderedEnvironment {
   readonly files: readonly RenderedFile[];
 }
 
+/**
+ * cdk8s reads these variables while rendering (`CDK8S_DISABLE_SORT` turns off key sorting,
+ * `CDK8S_LEGACY_HASH` changes generated names). Output must not depend on the caller's
+ * environment, so rendering refuses to run with either set.
+ */
+const OUTPUT_CHANGING_VARIABLES = ['CDK8S_DISABLE_SORT', 'CDK8S_LEGACY_HASH'];
+
 /** Extension of every rendered file. */
 export const FILE_EXTENSION = '.k8s.yaml';
 
@@ -34,6 +41,8 @@ export const FILE_EXTENSION = '.k8s.yaml';
  * (as `app.synth()` would), and names each file after its chart's fixed `fileName`.
  */
 export function renderCharts(environment: EnvironmentConfig, charts: readonly PlatformChart[]): RenderedEnvironment {
+  const set = OUTPUT_CHANGING_VARIABLES.filter((v) => process.env[v] !== undefined);
+  if (set.length > 0) throw new Error(`unset ${set.join(' and ')}: they change cdk8s's output, which must not depend on the environment`);
   const errors = charts.flatMap((chart) =>
     chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`)),
   );
