@@ -1,4 +1,5 @@
 import type { EnvironmentSettings } from '../config/schema';
+import { envVarName } from '../platform/env-var-name';
 import { endpointUrl } from '../platform/service-endpoint';
 import { agentServiceEndpoint } from './endpoint';
 import { durationSeconds } from './render-agents-yaml';
@@ -19,7 +20,7 @@ export function agentFrameworkLayer(settings: EnvironmentSettings): Record<strin
   const agents = settings.agents;
   const data: Record<string, string> = {};
   for (const [id, member] of Object.entries(agents.members)) {
-    const p = id.toUpperCase();
+    const p = envVarName(id);
     data[`${p}_ROLE`] = member.role.trim();
     const group = settings.gateway.modelGroups[member.modelGroup];
     if (group) {

@@ -1,5 +1,6 @@
 import type { EnvironmentSettings } from '../config/schema';
 import type { GatewaySettings } from '../config/sections/gateway';
+import { envVarName } from '../platform/env-var-name';
 
 /**
  * Facts about the gateway that other components need, as pure functions over settings: which
@@ -24,7 +25,7 @@ export function providerOf(model: string): string {
 
 /** The environment variable holding a credential in the proxy: `openai-api-key` → `OPENAI_API_KEY`. */
 export function credentialEnvVar(credentialId: string): string {
-  return credentialId.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  return envVarName(credentialId);
 }
 
 /** Every API-key credential the model deployments use, sorted and without duplicates. */

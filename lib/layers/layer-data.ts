@@ -5,6 +5,7 @@ import type { EnvironmentConfig, EnvironmentSettings } from '../config/schema';
 import { POSTGRES_ENDPOINT } from '../database/endpoint';
 import { GATEWAY_ENDPOINT } from '../gateway/endpoint';
 import { ALERTMANAGER_ENDPOINT, GRAFANA_ENDPOINT, PROMETHEUS_ENDPOINT } from '../monitoring/endpoints';
+import { envVarName } from '../platform/env-var-name';
 import { endpointUrl } from '../platform/service-endpoint';
 
 /** The three configuration layers. */
@@ -19,11 +20,6 @@ export const LAYER_BASE_NAMES: Readonly<Record<LayerName, string>> = {
   agent: 'agent-config',
   security: 'security-config',
 };
-
-/** `SOME-id` → `SOME_ID`: an id as an environment variable name part. */
-function envName(id: string): string {
-  return id.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
-}
 
 /** Host, port and name of the database the services connect to: in-cluster or managed. */
 export function databaseAddress(settings: EnvironmentSettings): { host: string; port: number; name: string } {
@@ -80,7 +76,7 @@ export function renderAgentLayer(environment: EnvironmentConfig): Record<string,
   const s = environment.settings;
   const data: Record<string, string> = {};
   for (const [id, agent] of Object.entries(s.agents.members)) {
-    const p = envName(id);
+    const p = envVarName(id);
     data[`${p}_NAME`] = agent.chineseName;
     data[`${p}_MODEL`] = agent.modelGroup;
     data[`${p}_TIMEOUT`] = agent.timeout;
@@ -110,8 +106,8 @@ export function renderSecurityLayer(environment: EnvironmentConfig): Record<stri
     RATE_LIMIT_REQUESTS_PER_HOUR: String(s.rateLimit.requestsPerHour),
   };
   for (const [id, ref] of Object.entries(s.credentials)) {
-    data[`CREDENTIAL_${envName(id)}_SECRET`] = ref.secretName;
-    data[`CREDENTIAL_${envName(id)}_KEY`] = ref.key;
+    data[`CREDENTIAL_${envVarName(id)}_SECRET`] = ref.secretName;
+    data[`CREDENTIAL_${envVarName(id)}_KEY`] = ref.key;
   }
   return data;
 }

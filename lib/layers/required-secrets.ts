@@ -1,4 +1,5 @@
 import type { EnvironmentConfig } from '../config/schema';
+import { envVarName } from '../platform/env-var-name';
 
 /** One Kubernetes Secret the platform reads, with its keys. */
 export interface RequiredSecret {
@@ -29,7 +30,7 @@ export function requiredSecrets(environment: EnvironmentConfig): RequiredSecret[
  * (a developer's own `DATABASE_URL`, say) never ends up in a cluster.
  */
 export function secretValueVariable(credential: string): string {
-  return `SUOKE_${credential.toUpperCase().replace(/-/g, '_')}`;
+  return `SUOKE_${envVarName(credential)}`;
 }
 
 /** The `kubectl create secret` command for one Secret, with placeholders instead of values. */
