@@ -1,20 +1,7 @@
 import * as path from 'node:path';
-import { ConfigError, formatConfigIssue } from '../lib/config/config-error';
 import { deepMerge } from '../lib/config/deep-merge';
 import { listEnvironments, loadEnvironment } from '../lib/config/load-environment';
-import { CONFIG_DIR, configCopy } from './support/environments';
-
-/** The formatted problems of loading `environment` from a config copy with the given overrides. */
-function problems(overrides: Record<string, string>, environment = 'dev'): string[] {
-  const dir = configCopy(overrides);
-  try {
-    loadEnvironment(dir, environment);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.issues.map((i) => formatConfigIssue({ ...i, file: path.basename(i.file) }));
-  }
-  throw new Error('expected a ConfigError');
-}
+import { CONFIG_DIR, configCopy, configProblems } from './support/environments';
 
 describe('overlay semantics', () => {
   test('maps merge deeply, lists and scalars replace', () => {
@@ -41,37 +28,37 @@ describe('overlay semantics', () => {
 
 describe('bad config gets a clear error naming file, field, expected and found', () => {
   test('unknown key, with the closest valid key suggested', () => {
-    expect(problems({ 'dev.yaml': 'namespace:\n  nmae: x\n' })).toEqual([
+    expect(configProblems({ 'dev.yaml': 'namespace:\n  nmae: x\n' })).toEqual([
       expect.stringMatching(/^dev\.yaml: namespace\.nmae: expected one of the keys \[name, quota, limitRange\] \(did you mean "name"\?\), found the unknown key "nmae"$/),
     ]);
   });
 
   test('wrong type', () => {
-    expect(problems({ 'dev.yaml': 'namespace:\n  quota:\n    pods: many\n' })).toEqual([
+    expect(configProblems({ 'dev.yaml': 'namespace:\n  quota:\n    pods: many\n' })).toEqual([
       'dev.yaml: namespace.quota.pods: expected a whole number >= 1, found "many"',
     ]);
   });
 
   test('out-of-range number', () => {
-    expect(problems({ 'dev.yaml': 'namespace:\n  quota:\n    persistentVolumeClaims: -1\n' })).toEqual([
+    expect(configProblems({ 'dev.yaml': 'namespace:\n  quota:\n    persistentVolumeClaims: -1\n' })).toEqual([
       'dev.yaml: namespace.quota.persistentVolumeClaims: expected a whole number >= 0, found -1',
     ]);
   });
 
   test('invalid Kubernetes quantity', () => {
-    expect(problems({ 'dev.yaml': 'namespace:\n  limitRange:\n    max:\n      memory: lots\n' })).toEqual([
+    expect(configProblems({ 'dev.yaml': 'namespace:\n  limitRange:\n    max:\n      memory: lots\n' })).toEqual([
       'dev.yaml: namespace.limitRange.max.memory: expected a Kubernetes byte quantity with a binary suffix, such as "512Mi" or "2Gi", found "lots"',
     ]);
   });
 
   test('name that is not DNS-1123', () => {
-    expect(problems({ 'dev.yaml': 'namespace:\n  name: Suoke_Dev\n' })).toEqual([
+    expect(configProblems({ 'dev.yaml': 'namespace:\n  name: Suoke_Dev\n' })).toEqual([
       expect.stringMatching(/^dev\.yaml: namespace\.name: expected a DNS-1123 label .*, found "Suoke_Dev"$/),
     ]);
   });
 
   test('duplicate key names the line and the key', () => {
-    expect(problems({ 'dev.yaml': 'namespace:\n  name: a\n  name: b\n' })).toEqual([
+    expect(configProblems({ 'dev.yaml': 'namespace:\n  name: a\n  name: b\n' })).toEqual([
       expect.stringMatching(/^dev\.yaml:3: name: expected each key at most once in a map, found the key "name" a second time$/),
     ]);
   });
@@ -82,12 +69,12 @@ describe('bad config gets a clear error naming file, field, expected and found',
   });
 
   test('a bad value in base.yaml is attributed to base.yaml', () => {
-    const base = problems({ 'base.yaml': require('node:fs').readFileSync(path.join(CONFIG_DIR, 'base.yaml'), 'utf8').replace('pods: 40', 'pods: 0') }, 'test');
+    const base = configProblems({ 'base.yaml': require('node:fs').readFileSync(path.join(CONFIG_DIR, 'base.yaml'), 'utf8').replace('pods: 40', 'pods: 0') }, 'test');
     expect(base).toEqual(['base.yaml: namespace.quota.pods: expected a whole number >= 1, found 0']);
   });
 
   test('all problems are reported at once', () => {
-    expect(problems({ 'dev.yaml': 'namespace:\n  name: UPPER\n  quota:\n    pods: -3\n  colour: blue\n' })).toHaveLength(3);
+    expect(configProblems({ 'dev.yaml': 'namespace:\n  name: UPPER\n  quota:\n    pods: -3\n  colour: blue\n' })).toHaveLength(3);
   });
 
   test('an environment file name that is not DNS-1123 is refused', () => {

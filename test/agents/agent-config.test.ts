@@ -1,33 +1,20 @@
 import * as path from 'node:path';
-import { ConfigError, formatConfigIssue } from '../../lib/config/config-error';
-import { loadEnvironment } from '../../lib/config/load-environment';
 import { contextPath } from '../../lib/agents/agent-checks';
-import { configCopy } from '../support/environments';
+import { configProblems } from '../support/environments';
 import { baseYamlWith } from './support';
-
-/** The formatted problems of loading `environment` from a config copy with the given overrides. */
-function problems(overrides: Record<string, string>, environment = 'dev'): string[] {
-  try {
-    loadEnvironment(configCopy(overrides), environment);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map((i) => formatConfigIssue({ ...i, file: path.basename(i.file) }));
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const healthSteps = (base: any) => base.agents.workflows.health_consultation.steps;
 
 describe('bad agent config is a clear error naming file and field', () => {
   test('a workflow naming an unknown agent', () => {
     const base = baseYamlWith((b) => (healthSteps(b)[1].agent = 'xiaokee'));
-    expect(problems({ 'base.yaml': base })).toEqual([
+    expect(configProblems({ 'base.yaml': base })).toEqual([
       'base.yaml: agents.workflows.health_consultation.steps[1].agent: expected an agent of agents.members ("xiaoai", "xiaoke", "laoke", "soer") (did you mean "xiaoke"?), found the unknown agent "xiaokee"',
     ]);
   });
 
   test('a workflow naming a disabled agent', () => {
-    expect(problems({ 'dev.yaml': 'agents:\n  members:\n    soer: { enabled: false }\n' })).toEqual(
+    expect(configProblems({ 'dev.yaml': 'agents:\n  members:\n    soer: { enabled: false }\n' })).toEqual(
       expect.arrayContaining(['base.yaml: agents.workflows.health_consultation.steps[3].agent: expected an enabled agent (agents.members.soer.enabled is false), found "soer"']),
     );
   });
@@ -36,7 +23,7 @@ describe('bad agent config is a clear error naming file and field', () => {
     const base = baseYamlWith((b) => {
       healthSteps(b)[0].context = ['treatment_advice'];
     });
-    expect(problems({ 'base.yaml': base })).toEqual([
+    expect(configProblems({ 'base.yaml': base })).toEqual([
       'base.yaml: agents.workflows.health_consultation.steps[0].context[0]: expected steps whose context forms no cycle (a step can only use results of steps before it), found the cycle health_assessment -> treatment_advice -> health_assessment',
     ]);
   });
@@ -46,34 +33,34 @@ describe('bad agent config is a clear error naming file and field', () => {
       healthSteps(b)[0].context = ['lifestyle_plan', 'symptom_analysys'];
       healthSteps(b)[3].context = [];
     });
-    expect(problems({ 'base.yaml': base })).toEqual([
+    expect(configProblems({ 'base.yaml': base })).toEqual([
       'base.yaml: agents.workflows.health_consultation.steps[0].context[0]: expected a step listed before health_assessment (steps run in the order listed), found "lifestyle_plan", which runs after it',
       expect.stringMatching(/^base\.yaml: agents\.workflows\.health_consultation\.steps\[0\]\.context\[1\]: expected a step of workflow health_consultation \(.*\) \(did you mean "symptom_analysis"\?\), found the unknown step "symptom_analysys"$/),
     ]);
   });
 
   test('a model group the gateway lacks names the agent and the group', () => {
-    expect(problems({ 'dev.yaml': 'agents:\n  members:\n    laoke: { modelGroup: gpt-5 }\n' })).toEqual([
+    expect(configProblems({ 'dev.yaml': 'agents:\n  members:\n    laoke: { modelGroup: gpt-5 }\n' })).toEqual([
       expect.stringMatching(/^dev\.yaml: agents\.members\.laoke\.modelGroup: expected a model group of gateway\.modelGroups \(.*"gpt-4-turbo".*\).*, found "gpt-5", which agent laoke \(老克\) would call but the gateway lacks$/),
     ]);
   });
 
   test('a manager or reviewer model group the gateway lacks', () => {
     const overlay = 'agents:\n  workflows:\n    product_customization: { managerModelGroup: gpt-9 }\n  qualityControl:\n    reviewer: { modelGroup: claude-9 }\n';
-    expect(problems({ 'dev.yaml': overlay })).toEqual([
+    expect(configProblems({ 'dev.yaml': overlay })).toEqual([
       expect.stringMatching(/^dev\.yaml: agents\.workflows\.product_customization\.managerModelGroup: .*found "gpt-9", which the manager of workflow product_customization would call but the gateway lacks$/),
       expect.stringMatching(/^dev\.yaml: agents\.qualityControl\.reviewer\.modelGroup: .*found "claude-9", which the quality reviewer would call but the gateway lacks$/),
     ]);
   });
 
   test('a model group the agent’s own gateway key may not call', () => {
-    expect(problems({ 'dev.yaml': 'gateway:\n  agentKeys:\n    soer: { models: [gpt-3.5-turbo] }\n' })).toEqual([
+    expect(configProblems({ 'dev.yaml': 'gateway:\n  agentKeys:\n    soer: { models: [gpt-3.5-turbo] }\n' })).toEqual([
       'base.yaml: agents.members.soer.modelGroup: expected a group agent soer (索儿)\'s gateway key may call (gateway.agentKeys.soer.models: "gpt-3.5-turbo"), found "gemini-pro", which the key refuses',
     ]);
   });
 
   test('a provider-prefixed model group is refused by the schema', () => {
-    expect(problems({ 'dev.yaml': 'agents:\n  members:\n    soer: { modelGroup: gemini/gemini-pro }\n' })).toEqual([
+    expect(configProblems({ 'dev.yaml': 'agents:\n  members:\n    soer: { modelGroup: gemini/gemini-pro }\n' })).toEqual([
       'dev.yaml: agents.members.soer.modelGroup: expected a gateway model group name such as "gpt-4" (no provider prefix: calls must go through the gateway), found "gemini/gemini-pro"',
     ]);
   });
@@ -81,30 +68,30 @@ describe('bad agent config is a clear error naming file and field', () => {
   test.each(['goal', 'backstory'])('a role without %s', (field) => {
     const base = baseYamlWith((b) => delete b.agents.members.xiaoke[field]);
     // A missing field is attributed to the overlay being loaded, which could supply it.
-    expect(problems({ 'base.yaml': base })).toEqual([`dev.yaml: agents.members.xiaoke.${field}: expected a non-empty text, found nothing (the field is missing)`]);
+    expect(configProblems({ 'base.yaml': base })).toEqual([`dev.yaml: agents.members.xiaoke.${field}: expected a non-empty text, found nothing (the field is missing)`]);
   });
 
   test('a blank goal in an overlay', () => {
-    expect(problems({ 'dev.yaml': 'agents:\n  members:\n    xiaoai: { goal: "  " }\n' })).toEqual(['dev.yaml: agents.members.xiaoai.goal: expected a non-empty text, found "  "']);
+    expect(configProblems({ 'dev.yaml': 'agents:\n  members:\n    xiaoai: { goal: "  " }\n' })).toEqual(['dev.yaml: agents.members.xiaoai.goal: expected a non-empty text, found "  "']);
   });
 
   test('a task without expected output', () => {
     const base = baseYamlWith((b) => delete healthSteps(b)[2].expectedOutput);
-    expect(problems({ 'base.yaml': base })).toEqual([
+    expect(configProblems({ 'base.yaml': base })).toEqual([
       'base.yaml: agents.workflows.health_consultation.steps[2].expectedOutput: expected a non-empty text, found nothing (the field is missing)',
     ]);
   });
 
   test('two agents with one id', () => {
     const overlay = 'agents:\n  members:\n    xiaoai: { timeout: 30s }\n    xiaoai: { timeout: 45s }\n';
-    expect(problems({ 'dev.yaml': overlay })).toEqual([
+    expect(configProblems({ 'dev.yaml': overlay })).toEqual([
       'dev.yaml:4: xiaoai: expected each key at most once in a map, found the key "xiaoai" a second time',
     ]);
   });
 
   test('two steps with one id', () => {
     const base = baseYamlWith((b) => (healthSteps(b)[3].id = 'symptom_analysis'));
-    expect(problems({ 'base.yaml': base })).toEqual(
+    expect(configProblems({ 'base.yaml': base })).toEqual(
       expect.arrayContaining([
         'base.yaml: agents.workflows.health_consultation.steps[3].id: expected a step id unique in workflow health_consultation, found "symptom_analysis", already the id of step 1',
       ]),
@@ -116,39 +103,39 @@ describe('bad agent config is a clear error naming file and field', () => {
       b.agents.workflows.knowledge_question.steps[1].id = 'quality_review';
       delete b.agents.workflows.knowledge_question.steps[1].context;
     });
-    expect(problems({ 'base.yaml': base })).toEqual([
+    expect(configProblems({ 'base.yaml': base })).toEqual([
       'base.yaml: agents.workflows.knowledge_question.steps[1].id: expected a step id other than "quality_review" (the review appended to every workflow), found "quality_review"',
     ]);
   });
 
   test('a hierarchical workflow without a manager, a sequential one with one', () => {
     const overlay = 'agents:\n  workflows:\n    knowledge_question: { process: hierarchical }\n    health_consultation: { managerModelGroup: gpt-4 }\n';
-    expect(problems({ 'dev.yaml': overlay })).toEqual([
+    expect(configProblems({ 'dev.yaml': overlay })).toEqual([
       'dev.yaml: agents.workflows.health_consultation.managerModelGroup: expected no manager: workflow health_consultation is sequential (set process: hierarchical to use one), found "gpt-4"',
       'dev.yaml: agents.workflows.knowledge_question.managerModelGroup: expected the gateway model group of the manager, because workflow knowledge_question is hierarchical, found nothing (the field is missing)',
     ]);
   });
 
   test('a pass threshold outside 0..1', () => {
-    expect(problems({ 'dev.yaml': 'agents:\n  qualityControl: { passThreshold: 80 }\n' })).toEqual([
+    expect(configProblems({ 'dev.yaml': 'agents:\n  qualityControl: { passThreshold: 80 }\n' })).toEqual([
       'dev.yaml: agents.qualityControl.passThreshold: expected a number between 0 and 1, found 80',
     ]);
   });
 
   test('a missing orchestrator credential', () => {
-    expect(problems({ 'dev.yaml': 'agents:\n  orchestrator: { gatewayKeyCredential: orchestrator-key }\n' })).toEqual([
+    expect(configProblems({ 'dev.yaml': 'agents:\n  orchestrator: { gatewayKeyCredential: orchestrator-key }\n' })).toEqual([
       'dev.yaml: agents.orchestrator.gatewayKeyCredential: expected the id of a credential in security.credentials holding the orchestrator\'s gateway virtual key, found "orchestrator-key", which security.credentials does not define',
     ]);
   });
 
   test('a single orchestrator in production', () => {
-    expect(problems({ 'prod.yaml': `${require('node:fs').readFileSync(path.join(__dirname, '../../config/prod.yaml'), 'utf8').replace('    replicas: 3\n', '    replicas: 1\n')}` }, 'prod')).toEqual([
+    expect(configProblems({ 'prod.yaml': `${require('node:fs').readFileSync(path.join(__dirname, '../../config/prod.yaml'), 'utf8').replace('    replicas: 3\n', '    replicas: 1\n')}` }, 'prod')).toEqual([
       'prod.yaml: agents.orchestrator.replicas: expected at least 2 orchestrator replicas in production, found 1',
     ]);
   });
 
   test('an unknown agent in an overlay is not a new agent', () => {
-    expect(problems({ 'dev.yaml': 'agents:\n  members:\n    laoker: { enabled: false }\n' })).toEqual([
+    expect(configProblems({ 'dev.yaml': 'agents:\n  members:\n    laoker: { enabled: false }\n' })).toEqual([
       expect.stringMatching(/^dev\.yaml: agents\.members\.laoker: expected a known agent .*\(did you mean "laoke"\?\).*found the unknown agent "laoker"$/),
     ]);
   });

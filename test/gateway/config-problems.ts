@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { ConfigError, formatConfigIssue } from '../../lib/config/config-error';
 import { deepMerge, YamlMap } from '../../lib/config/deep-merge';
 import { loadEnvironment } from '../../lib/config/load-environment';
 import type { EnvironmentConfig } from '../../lib/config/schema';
-import { CONFIG_DIR, configCopy } from '../support/environments';
+import { CONFIG_DIR, configCopy, configProblems } from '../support/environments';
 
 /** Changes to a config copy, made on the parsed YAML. */
 export interface ConfigChanges {
@@ -15,7 +14,8 @@ export interface ConfigChanges {
   readonly base?: (base: any) => void;
 }
 
-function changedConfig(changes: ConfigChanges): string {
+/** The config files the changes rewrite, by file name. */
+function changedFiles(changes: ConfigChanges): Record<string, string> {
   const overrides: Record<string, string> = {};
   for (const [file, patch] of Object.entries(changes.merge ?? {})) {
     const doc = yaml.load(fs.readFileSync(path.join(CONFIG_DIR, file), 'utf8'), { schema: yaml.CORE_SCHEMA }) as YamlMap;
@@ -29,21 +29,15 @@ function changedConfig(changes: ConfigChanges): string {
   if (changes.base && changes.merge?.['base.yaml']) {
     throw new Error('give base.yaml changes either as merge or as base, not both');
   }
-  return configCopy(overrides);
+  return overrides;
 }
 
 /** Loads an environment from a changed config copy. */
 export function loadChanged(changes: ConfigChanges, environment = 'dev'): EnvironmentConfig {
-  return loadEnvironment(changedConfig(changes), environment);
+  return loadEnvironment(configCopy(changedFiles(changes)), environment);
 }
 
 /** The formatted problems of loading an environment from a changed config copy. */
 export function problemsWith(changes: ConfigChanges, environment = 'dev'): string[] {
-  try {
-    loadEnvironment(changedConfig(changes), environment);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return error.issues.map((i) => formatConfigIssue({ ...i, file: path.basename(i.file) }));
-  }
-  throw new Error('expected a ConfigError');
+  return configProblems(changedFiles(changes), environment);
 }

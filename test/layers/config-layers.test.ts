@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { deepMerge } from '../../lib/config/deep-merge';
-import { ConfigError, formatConfigIssue } from '../../lib/config/config-error';
 import { loadEnvironment } from '../../lib/config/load-environment';
 import { ConfigLayers, layerVersionAnnotation } from '../../lib/layers/config-layers';
 import { LAYER_NAMES, LayerName, renderGlobalLayer } from '../../lib/layers/layer-data';
@@ -10,7 +9,7 @@ import { requiredSecrets } from '../../lib/layers/required-secrets';
 import { podTemplateOf } from '../../lib/policy/pod-specs';
 import type { KubeObject } from '../../lib/synth/render-environment';
 import { renderEnvironment } from '../../lib/synth/synth-cli';
-import { CONFIG_DIR, configCopy, ENVIRONMENTS, objectsOf } from '../support/environments';
+import { CONFIG_DIR, configCopy, configProblems, ENVIRONMENTS, objectsOf } from '../support/environments';
 
 const configMaps = (env: string) => objectsOf(env).filter((o) => o.kind === 'ConfigMap');
 
@@ -93,41 +92,31 @@ test.each<[LayerName, string, string[]]>([
   expect(changedObjects(before, after)).toEqual([`ConfigMap/${layerConfigMap(before)}`, `ConfigMap/${layerConfigMap(after)}`, ...expectedConsumers].sort());
 });
 
-function problems(overrides: Record<string, string>, env: string): string[] {
-  try {
-    loadEnvironment(configCopy(overrides), env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.issues.map((i) => formatConfigIssue({ ...i, file: path.basename(i.file) }));
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
-
 const prodYaml = () => require('node:fs').readFileSync(path.join(CONFIG_DIR, 'prod.yaml'), 'utf8') as string;
 
 describe('bad layer config gets a clear error with file and field', () => {
   test('an unknown agent', () => {
-    expect(problems({ 'dev.yaml': 'agents:\n  members:\n    xiaoia: { enabled: false }\n' }, 'dev')).toEqual([
+    expect(configProblems({ 'dev.yaml': 'agents:\n  members:\n    xiaoia: { enabled: false }\n' }, 'dev')).toEqual([
       expect.stringMatching(/^dev\.yaml: agents\.members\.xiaoia: expected a known agent \[xiaoai, xiaoke, laoke, soer\] \(did you mean "xiaoai"\?\).*found the unknown agent "xiaoia"$/),
     ]);
   });
   test('an unknown secrets mode', () => {
-    expect(problems({ 'dev.yaml': 'security:\n  secretsMode: vault\n' }, 'dev')).toEqual([
+    expect(configProblems({ 'dev.yaml': 'security:\n  secretsMode: vault\n' }, 'dev')).toEqual([
       'dev.yaml: security.secretsMode: expected one of: external, external-secrets, found "vault"',
     ]);
   });
   test('a missing SecretStore in external-secrets mode', () => {
-    expect(problems({ 'test.yaml': 'security:\n  secretsMode: external-secrets\n' }, 'test')).toEqual([
+    expect(configProblems({ 'test.yaml': 'security:\n  secretsMode: external-secrets\n' }, 'test')).toEqual([
       'test.yaml: security.secretStore: expected a secretStore {kind, name, refreshInterval, remoteKeyPrefix} in external-secrets mode, found nothing (the field is missing)',
     ]);
   });
   test('a duplicate key', () => {
-    expect(problems({ 'dev.yaml': 'security:\n  secretsMode: external\n  secretsMode: external\n' }, 'dev')).toEqual([
+    expect(configProblems({ 'dev.yaml': 'security:\n  secretsMode: external\n  secretsMode: external\n' }, 'dev')).toEqual([
       expect.stringMatching(/^dev\.yaml:3: secretsMode: expected each key at most once/),
     ]);
   });
   test('a CORS wildcard in prod', () => {
-    expect(problems({ 'prod.yaml': prodYaml().replace('allowedOrigins: ["https://app.suoke.life", "https://admin.suoke.life"]', 'allowedOrigins: ["https://app.suoke.life", "*"]') }, 'prod')).toEqual([
+    expect(configProblems({ 'prod.yaml': prodYaml().replace('allowedOrigins: ["https://app.suoke.life", "https://admin.suoke.life"]', 'allowedOrigins: ["https://app.suoke.life", "*"]') }, 'prod')).toEqual([
       'prod.yaml: security.allowedOrigins[1]: expected an explicit origin such as "https://app.suoke.life" (no wildcard CORS in production), found "*"',
     ]);
   });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ConfigError, formatConfigIssue } from '../../lib/config/config-error';
 import { listEnvironments, loadEnvironment } from '../../lib/config/load-environment';
 import type { KubeObject, RenderedEnvironment } from '../../lib/synth/render-environment';
 import { renderEnvironment } from '../../lib/synth/synth-cli';
@@ -41,4 +42,18 @@ export function configCopy(overrides: Record<string, string> = {}): string {
   for (const f of fs.readdirSync(CONFIG_DIR)) fs.copyFileSync(path.join(CONFIG_DIR, f), path.join(dir, f));
   for (const [f, text] of Object.entries(overrides)) fs.writeFileSync(path.join(dir, f), text);
   return dir;
+}
+
+/**
+ * The problems of loading an environment from a config copy with the given file overrides, each
+ * formatted as the user sees it (file names shortened to their base name). Fails when it loads.
+ */
+export function configProblems(overrides: Record<string, string>, environment = 'dev'): string[] {
+  try {
+    loadEnvironment(configCopy(overrides), environment);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.issues.map((i) => formatConfigIssue({ ...i, file: path.basename(i.file) }));
+  }
+  throw new Error('expected a ConfigError');
 }
