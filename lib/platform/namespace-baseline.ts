@@ -1,5 +1,9 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { CLUSTER_REQUIREMENTS } from './cluster-requirements';
+
+/** Pod Security Standards version the namespace pins: that of the oldest Kubernetes minor we support. */
+const POD_SECURITY_VERSION = `v${CLUSTER_REQUIREMENTS.kubernetes.version}`;
 
 /** Properties of a NamespaceBaseline. */
 export interface NamespaceBaselineProps {
@@ -20,10 +24,12 @@ export interface NamespaceBaselineProps {
   readonly dnsPodLabels?: Readonly<Record<string, string>>;
 }
 
+/**
+ * Quantities as strings, counts included: the Kubernetes OpenAPI types a Quantity as a string, and
+ * strict schema validation (contracts/kubernetes) holds the output to it.
+ */
 function quantities(values: Readonly<Record<string, string | number>>): Record<string, k8s.Quantity> {
-  return Object.fromEntries(
-    Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? k8s.Quantity.fromNumber(v) : k8s.Quantity.fromString(v)]),
-  );
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, k8s.Quantity.fromString(String(v))]));
 }
 
 /**
@@ -44,11 +50,11 @@ export class NamespaceBaseline extends Construct {
         name: namespace,
         labels: {
           'pod-security.kubernetes.io/enforce': 'restricted',
-          'pod-security.kubernetes.io/enforce-version': 'v1.28',
+          'pod-security.kubernetes.io/enforce-version': POD_SECURITY_VERSION,
           'pod-security.kubernetes.io/audit': 'restricted',
-          'pod-security.kubernetes.io/audit-version': 'v1.28',
+          'pod-security.kubernetes.io/audit-version': POD_SECURITY_VERSION,
           'pod-security.kubernetes.io/warn': 'restricted',
-          'pod-security.kubernetes.io/warn-version': 'v1.28',
+          'pod-security.kubernetes.io/warn-version': POD_SECURITY_VERSION,
         },
       },
     });

@@ -129,7 +129,7 @@ function writeDist(environment: string): void {
     '10-config-layers.k8s.yaml': [
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(CURRENT_CONFIG), data: { LOG_LEVEL: 'INFO' }, immutable: true },
       ...(config.settings.security.secretsMode === 'external-secrets'
-        ? requiredSecrets(config).map((s) => ({ apiVersion: 'external-secrets.io/v1beta1', kind: 'ExternalSecret', metadata: meta(s.secretName), spec: {} }))
+        ? requiredSecrets(config).map((s) => ({ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: meta(s.secretName), spec: {} }))
         : []),
     ],
     '20-gateway.k8s.yaml': [workload('fixture-gateway'), service(GATEWAY_ENDPOINT.serviceName, GATEWAY_ENDPOINT.port)],

@@ -40,8 +40,8 @@ test('refuses manifests that reach outside the environment: other instance, othe
 });
 
 test('prunes the platform kinds and custom kinds it renders, never Namespaces, Secrets or PVCs', () => {
-  const kinds = pruneKinds([namespace, obj('external-secrets.io/v1beta1', 'ExternalSecret', 'e'), obj('v1', 'Secret', 's'), obj('v1', 'PersistentVolumeClaim', 'p')]);
-  expect(kinds).toEqual(expect.arrayContaining(['core/v1/ConfigMap', 'apps/v1/Deployment', 'external-secrets.io/v1beta1/ExternalSecret']));
+  const kinds = pruneKinds([namespace, obj('external-secrets.io/v1', 'ExternalSecret', 'e'), obj('v1', 'Secret', 's'), obj('v1', 'PersistentVolumeClaim', 'p')]);
+  expect(kinds).toEqual(expect.arrayContaining(['core/v1/ConfigMap', 'apps/v1/Deployment', 'external-secrets.io/v1/ExternalSecret']));
   expect(kinds.filter((k) => /\/(Namespace|Secret|PersistentVolumeClaim)$/.test(k))).toEqual([]);
   expect(kubectlType('apps/v1/Deployment')).toBe('Deployment.v1.apps');
   expect(kubectlType('core/v1/ConfigMap')).toBe('configmap');

@@ -1,0 +1,11 @@
+/**
+ * The oldest versions of the cluster software this platform relies on but does not run itself. Each
+ * has a contract in contracts/<program>/<version>.yaml: rendered objects are validated against their
+ * schemas, and the deploy preflight refuses a cluster older than these.
+ */
+export const CLUSTER_REQUIREMENTS = {
+  /** Kubernetes: the oldest minor whose API schema every rendered core object must pass. */
+  kubernetes: { program: 'kubernetes', version: '1.30' },
+  /** External Secrets Operator: the first release that serves `external-secrets.io/v1` only. */
+  externalSecrets: { program: 'external-secrets', version: 'v0.17.0' },
+} as const;
