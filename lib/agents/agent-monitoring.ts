@@ -31,12 +31,12 @@ export const TASK_STATUSES = ['completed', 'failed'] as const;
  * ids (xiaoai, xiaoke, laoke, soer) or `synthesis` for the final merge step.
  */
 export const AGENT_WORKFLOW_METRICS: readonly MetricSpec[] = [
-  { name: 'suoke_workflow_runs_total', type: 'counter', help: `Finished workflow runs; status is one of ${WORKFLOW_STATUSES.join(', ')}`, labels: ['workflow', 'status'] },
-  { name: 'suoke_workflow_duration_seconds', type: 'histogram', help: 'Wall time of a finished workflow run, start to final answer', labels: ['workflow', 'status'] },
-  { name: 'suoke_workflow_in_progress', type: 'gauge', help: 'Workflow runs started and not yet finished', labels: ['workflow'] },
-  { name: 'suoke_agent_tasks_total', type: 'counter', help: `Tasks (workflow steps) an agent finished; status is one of ${TASK_STATUSES.join(', ')}`, labels: ['agent', 'workflow', 'status'] },
-  { name: 'suoke_agent_task_duration_seconds', type: 'histogram', help: 'Time an agent took for one task, model calls included', labels: ['agent', 'workflow'] },
-  { name: 'suoke_agent_handoffs_total', type: 'counter', help: 'Results passed from one agent to the next within a workflow', labels: ['workflow', 'from_agent', 'to_agent'] },
+  { name: 'suoke_workflow_runs_total', type: 'counter', help: `Finished workflow runs; status is one of ${WORKFLOW_STATUSES.join(', ')}`, labels: ['workflow', 'status'], emitters: [] },
+  { name: 'suoke_workflow_duration_seconds', type: 'histogram', help: 'Wall time of a finished workflow run, start to final answer', labels: ['workflow', 'status'], emitters: [] },
+  { name: 'suoke_workflow_in_progress', type: 'gauge', help: 'Workflow runs started and not yet finished', labels: ['workflow'], emitters: [] },
+  { name: 'suoke_agent_tasks_total', type: 'counter', help: `Tasks (workflow steps) an agent finished; status is one of ${TASK_STATUSES.join(', ')}`, labels: ['agent', 'workflow', 'status'], emitters: [] },
+  { name: 'suoke_agent_task_duration_seconds', type: 'histogram', help: 'Time an agent took for one task, model calls included', labels: ['agent', 'workflow'], emitters: [] },
+  { name: 'suoke_agent_handoffs_total', type: 'counter', help: 'Results passed from one agent to the next within a workflow', labels: ['workflow', 'from_agent', 'to_agent'], emitters: [] },
 ];
 
 const around = (t: number) => [t / 4, t / 2, t, t * 2, t * 4];

@@ -15,21 +15,21 @@ export const REDIS_JOB = 'redis';
 
 /** What redis_exporter exposes (exporter/metrics.go, exporter/info.go). */
 export const REDIS_METRICS: readonly MetricSpec[] = [
-  { name: 'redis_up', type: 'gauge', help: '1 when the exporter reached Redis on the last scrape', labels: [] },
-  { name: 'redis_memory_used_bytes', type: 'gauge', help: 'Memory Redis has allocated', labels: [] },
-  { name: 'redis_memory_max_bytes', type: 'gauge', help: 'maxmemory (0 = unlimited)', labels: [] },
-  { name: 'redis_connected_clients', type: 'gauge', help: 'Client connections', labels: [] },
-  { name: 'redis_blocked_clients', type: 'gauge', help: 'Clients blocked in a blocking call', labels: [] },
-  { name: 'redis_config_maxclients', type: 'gauge', help: 'maxclients', labels: [] },
-  { name: 'redis_keyspace_hits_total', type: 'counter', help: 'Key lookups that hit', labels: [] },
-  { name: 'redis_keyspace_misses_total', type: 'counter', help: 'Key lookups that missed', labels: [] },
-  { name: 'redis_evicted_keys_total', type: 'counter', help: 'Keys evicted by maxmemory-policy', labels: [] },
-  { name: 'redis_expired_keys_total', type: 'counter', help: 'Keys expired by TTL', labels: [] },
-  { name: 'redis_rejected_connections_total', type: 'counter', help: 'Connections refused (maxclients reached)', labels: [] },
-  { name: 'redis_commands_processed_total', type: 'counter', help: 'Commands processed', labels: [] },
-  { name: 'redis_db_keys', type: 'gauge', help: 'Keys per database', labels: ['db'] },
-  { name: 'redis_uptime_in_seconds', type: 'gauge', help: 'Seconds since Redis started', labels: [] },
-  { name: 'redis_instance_info', type: 'gauge', help: 'Version and role, as labels', labels: ['role', 'redis_version'] },
+  { name: 'redis_up', type: 'gauge', help: '1 when the exporter reached Redis on the last scrape', labels: [], emitters: ['redis-exporter'] },
+  { name: 'redis_memory_used_bytes', type: 'gauge', help: 'Memory Redis has allocated', labels: [], emitters: ['redis-exporter'] },
+  { name: 'redis_memory_max_bytes', type: 'gauge', help: 'maxmemory (0 = unlimited)', labels: [], emitters: ['redis-exporter'] },
+  { name: 'redis_connected_clients', type: 'gauge', help: 'Client connections', labels: [], emitters: ['redis-exporter'] },
+  { name: 'redis_blocked_clients', type: 'gauge', help: 'Clients blocked in a blocking call', labels: [], emitters: ['redis-exporter'] },
+  { name: 'redis_config_maxclients', type: 'gauge', help: 'maxclients', labels: [], emitters: ['redis-exporter'] },
+  { name: 'redis_keyspace_hits_total', type: 'counter', help: 'Key lookups that hit', labels: [], emitters: ['redis-exporter'] },
+  { name: 'redis_keyspace_misses_total', type: 'counter', help: 'Key lookups that missed', labels: [], emitters: ['redis-exporter'] },
+  { name: 'redis_evicted_keys_total', type: 'counter', help: 'Keys evicted by maxmemory-policy', labels: [], emitters: ['redis-exporter'] },
+  { name: 'redis_expired_keys_total', type: 'counter', help: 'Keys expired by TTL', labels: [], emitters: ['redis-exporter'] },
+  { name: 'redis_rejected_connections_total', type: 'counter', help: 'Connections refused (maxclients reached)', labels: [], emitters: ['redis-exporter'] },
+  { name: 'redis_commands_processed_total', type: 'counter', help: 'Commands processed', labels: [], emitters: ['redis-exporter'] },
+  { name: 'redis_db_keys', type: 'gauge', help: 'Keys per database', labels: ['db'], emitters: ['redis-exporter'] },
+  { name: 'redis_uptime_in_seconds', type: 'gauge', help: 'Seconds since Redis started', labels: [], emitters: ['redis-exporter'] },
+  { name: 'redis_instance_info', type: 'gauge', help: 'Version and role, as labels', labels: ['role', 'redis_version'], emitters: ['redis-exporter'] },
 ];
 
 const POD = 'pod="redis-0"';

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { z } from 'zod';
+import type { KeyPatterns } from './key-patterns';
 
 /**
  * A contract: what this project relies on in one pinned version of an upstream program, each fact
@@ -27,7 +28,7 @@ export type Citation = z.infer<typeof citationSchema>;
 export const factSchema = z.looseObject({
   cite: citationSchema,
   note: z.string().optional(),
-  /** `unverified`: could not be read at the pinned version; tests treat it as absent. */
+  /** `unverified`: could not be read at the pinned version (the note says what was read instead). */
   status: z.enum(['verified', 'unverified']).optional(),
 });
 export type Fact = z.infer<typeof factSchema> & Record<string, unknown>;
@@ -68,23 +69,39 @@ export class Contract {
     return this.data.title;
   }
 
-  /** The verified fact names of one kind (`configKeys`, `envVars`, `metrics`, …). */
+  /**
+   * The fact names of one kind (`configKeys`, `envVars`, `metrics`, …). Facts marked
+   * `status: unverified` are included: they are the best reading available, and every one of
+   * them is listed in test/contracts/contract-files.test.ts, so none is unverified by accident.
+   */
   public names(kind: string): string[] {
-    return Object.entries(this.data.facts[kind] ?? {})
-      .filter(([, f]) => f.status !== 'unverified')
-      .map(([name]) => name);
+    return Object.keys(this.data.facts[kind] ?? {});
   }
 
-  /** Whether a verified fact exists. */
+  /** Whether a fact exists. */
   public has(kind: string, name: string): boolean {
-    const fact = this.data.facts[kind]?.[name];
-    return fact !== undefined && fact.status !== 'unverified';
+    return this.data.facts[kind]?.[name] !== undefined;
   }
 
-  /** A verified fact; throws naming the contract when it is absent. */
+  /** A fact; throws naming the contract when it is absent. */
   public fact(kind: string, name: string): Fact {
-    if (!this.has(kind, name)) throw new Error(`${this.file}: no verified ${kind} fact "${name}" (${this.title})`);
+    if (!this.has(kind, name)) throw new Error(`${this.file}: no ${kind} fact "${name}" (${this.title})`);
     return this.data.facts[kind][name] as Fact;
+  }
+
+  /** `kind.name` of every fact that could not be read at the pinned version. */
+  public unverified(): string[] {
+    return Object.entries(this.data.facts).flatMap(([kind, facts]) =>
+      Object.entries(facts)
+        .filter(([, f]) => f.status === 'unverified')
+        .map(([name]) => `${kind}.${name}`),
+    );
+  }
+
+  /** The key patterns of a `configKeys`-like kind, for `unknownKeyPaths`. */
+  public keyPatterns(kind: string): KeyPatterns {
+    const names = this.names(kind);
+    return { known: new Set(names), opaque: new Set(names.filter((n) => this.fact(kind, n).opaque === true)) };
   }
 
   /** The `values` list of a fact (an enumeration), e.g. `enums.routingStrategies`. */

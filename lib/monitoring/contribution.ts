@@ -27,6 +27,11 @@ export interface MetricSpec {
   readonly help: string;
   /** Labels it carries (beyond `job`, `instance` and the pod labels added by relabelling). */
   readonly labels: readonly string[];
+  /**
+   * The upstream programs that expose it, by contract program name (`litellm`, `redis-exporter`,
+   * …): the metric must be a fact of the contract of each emitter's pinned version.
+   */
+  readonly emitters: readonly string[];
 }
 
 /** One input series of a unit test, in promtool's notation. */

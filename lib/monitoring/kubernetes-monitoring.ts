@@ -21,21 +21,27 @@ export const CADVISOR_JOB = 'kubelet-cadvisor';
 const ksmOn = (s: EnvironmentSettings) => s.monitoring.prometheus.kubeStateMetrics.enabled;
 const cadvisorOn = (s: EnvironmentSettings) => s.monitoring.prometheus.cadvisor.enabled;
 
+/**
+ * Programs whose `process_*` metrics the contracts confirm (client_golang's process collector).
+ * Other scraped programs may expose them too; these are the ones read at their pinned versions.
+ */
+const PROCESS_METRIC_EMITTERS = ['prometheus', 'alertmanager'];
+
 /** Metrics of processes (client libraries), kube-state-metrics and cAdvisor. */
 export const KUBERNETES_METRICS: readonly MetricSpec[] = [
-  { name: 'process_start_time_seconds', type: 'gauge', help: 'Start time of the process (Unix seconds)', labels: [] },
-  { name: 'process_cpu_seconds_total', type: 'counter', help: 'CPU time of the process', labels: [] },
-  { name: 'process_resident_memory_bytes', type: 'gauge', help: 'Resident memory of the process', labels: [] },
-  { name: 'kube_pod_container_status_restarts_total', type: 'counter', help: 'Container restarts (kube-state-metrics)', labels: ['namespace', 'pod', 'container'] },
-  { name: 'kube_pod_container_status_waiting_reason', type: 'gauge', help: 'Container waiting, by reason (kube-state-metrics)', labels: ['namespace', 'pod', 'container', 'reason'] },
-  { name: 'kube_deployment_spec_replicas', type: 'gauge', help: 'Desired replicas (kube-state-metrics)', labels: ['namespace', 'deployment'] },
-  { name: 'kube_deployment_status_replicas_available', type: 'gauge', help: 'Available replicas (kube-state-metrics)', labels: ['namespace', 'deployment'] },
-  { name: 'kube_pod_status_phase', type: 'gauge', help: 'Pod phase (kube-state-metrics)', labels: ['namespace', 'pod', 'phase'] },
-  { name: 'container_cpu_usage_seconds_total', type: 'counter', help: 'Container CPU time (cAdvisor)', labels: ['namespace', 'pod', 'container'] },
-  { name: 'container_memory_working_set_bytes', type: 'gauge', help: 'Container working set (cAdvisor)', labels: ['namespace', 'pod', 'container'] },
-  { name: 'container_spec_memory_limit_bytes', type: 'gauge', help: 'Container memory limit (cAdvisor)', labels: ['namespace', 'pod', 'container'] },
-  { name: 'container_network_receive_bytes_total', type: 'counter', help: 'Bytes received by the pod (cAdvisor)', labels: ['namespace', 'pod', 'interface'] },
-  { name: 'container_network_transmit_bytes_total', type: 'counter', help: 'Bytes sent by the pod (cAdvisor)', labels: ['namespace', 'pod', 'interface'] },
+  { name: 'process_start_time_seconds', type: 'gauge', help: 'Start time of the process (Unix seconds)', labels: [], emitters: PROCESS_METRIC_EMITTERS },
+  { name: 'process_cpu_seconds_total', type: 'counter', help: 'CPU time of the process', labels: [], emitters: PROCESS_METRIC_EMITTERS },
+  { name: 'process_resident_memory_bytes', type: 'gauge', help: 'Resident memory of the process', labels: [], emitters: PROCESS_METRIC_EMITTERS },
+  { name: 'kube_pod_container_status_restarts_total', type: 'counter', help: 'Container restarts (kube-state-metrics)', labels: ['namespace', 'pod', 'container'], emitters: ['kube-state-metrics'] },
+  { name: 'kube_pod_container_status_waiting_reason', type: 'gauge', help: 'Container waiting, by reason (kube-state-metrics)', labels: ['namespace', 'pod', 'container', 'reason'], emitters: ['kube-state-metrics'] },
+  { name: 'kube_deployment_spec_replicas', type: 'gauge', help: 'Desired replicas (kube-state-metrics)', labels: ['namespace', 'deployment'], emitters: ['kube-state-metrics'] },
+  { name: 'kube_deployment_status_replicas_available', type: 'gauge', help: 'Available replicas (kube-state-metrics)', labels: ['namespace', 'deployment'], emitters: ['kube-state-metrics'] },
+  { name: 'kube_pod_status_phase', type: 'gauge', help: 'Pod phase (kube-state-metrics)', labels: ['namespace', 'pod', 'phase'], emitters: ['kube-state-metrics'] },
+  { name: 'container_cpu_usage_seconds_total', type: 'counter', help: 'Container CPU time (cAdvisor)', labels: ['namespace', 'pod', 'container'], emitters: ['cadvisor'] },
+  { name: 'container_memory_working_set_bytes', type: 'gauge', help: 'Container working set (cAdvisor)', labels: ['namespace', 'pod', 'container'], emitters: ['cadvisor'] },
+  { name: 'container_spec_memory_limit_bytes', type: 'gauge', help: 'Container memory limit (cAdvisor)', labels: ['namespace', 'pod', 'container'], emitters: ['cadvisor'] },
+  { name: 'container_network_receive_bytes_total', type: 'counter', help: 'Bytes received by the pod (cAdvisor)', labels: ['namespace', 'pod', 'interface'], emitters: ['cadvisor'] },
+  { name: 'container_network_transmit_bytes_total', type: 'counter', help: 'Bytes sent by the pod (cAdvisor)', labels: ['namespace', 'pod', 'interface'], emitters: ['cadvisor'] },
 ];
 
 /** The kubelet cAdvisor job: kubelets found through node discovery, only this namespace's series kept. */

@@ -111,3 +111,51 @@ export function metricNames(expr: string): string[] {
   }
   return names;
 }
+
+/** A label name the expression uses, and the metric whose selector names it (if any). */
+export interface LabelUse {
+  readonly label: string;
+  /** The metric of the selector `metric{label=…}`; undefined for `by`/`on`/… lists. */
+  readonly metric?: string;
+}
+
+/** Label names in a `{a="x", b=~"y"}` matcher list. */
+function matcherLabels(braces: string): string[] {
+  const labels: string[] = [];
+  const body = braces.slice(1, -1);
+  for (const m of body.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)/g)) labels.push(m[1]);
+  return labels;
+}
+
+/**
+ * Label names an expression reads: those in each metric's matchers, and those of `by`, `without`,
+ * `on`, `ignoring`, `group_left` and `group_right` lists. Labels that `label_replace` or
+ * `label_join` create are reported as created, so a later `by` on them is not a use.
+ */
+export function labelUses(expr: string): { uses: LabelUse[]; created: string[] } {
+  const tokens = tokenize(expr);
+  const uses: LabelUse[] = [];
+  const created: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === 'braces') {
+      const metric = i > 0 && tokens[i - 1].kind === 'ident' && !LABEL_LIST_KEYWORDS.has(tokens[i - 1].text.toLowerCase()) ? tokens[i - 1].text : undefined;
+      for (const label of matcherLabels(t.text)) uses.push({ label, metric });
+      continue;
+    }
+    if (t.kind !== 'ident') continue;
+    const lower = t.text.toLowerCase();
+    if ((lower === 'label_replace' || lower === 'label_join') && tokens[i + 1]?.text === '(') {
+      // label_replace(v, "dst", "replacement", "src", "regex"): the second argument is created.
+      const strings = tokens.slice(i + 2).filter((x) => x.kind === 'string');
+      if (strings[0]) created.push(strings[0].text.slice(1, -1));
+      continue;
+    }
+    if (LABEL_LIST_KEYWORDS.has(lower) && tokens[i + 1]?.text === '(') {
+      let j = i + 2;
+      for (; j < tokens.length && tokens[j].text !== ')'; j++) if (tokens[j].kind === 'ident') uses.push({ label: tokens[j].text });
+      i = j;
+    }
+  }
+  return { uses, created };
+}

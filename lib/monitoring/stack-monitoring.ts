@@ -9,20 +9,20 @@ export const GRAFANA_NAME = 'grafana';
 
 /** What Prometheus and Alertmanager expose about themselves (and `up`/`ALERTS`, which Prometheus synthesises). */
 export const STACK_METRICS: readonly MetricSpec[] = [
-  { name: 'up', type: 'gauge', help: '1 when the last scrape of a target succeeded (synthesised per target)', labels: ['job', 'instance'] },
-  { name: 'ALERTS', type: 'gauge', help: 'Pending and firing alerts (synthesised by the rule engine)', labels: ['alertname', 'alertstate', 'severity', 'component'] },
-  { name: 'prometheus_config_last_reload_successful', type: 'gauge', help: '1 when the last config reload succeeded', labels: [] },
-  { name: 'prometheus_rule_evaluation_failures_total', type: 'counter', help: 'Rule evaluations that failed', labels: ['rule_group'] },
-  { name: 'prometheus_notifications_alertmanagers_discovered', type: 'gauge', help: 'Alertmanagers discovered and active', labels: [] },
-  { name: 'prometheus_notifications_errors_total', type: 'counter', help: 'Errors sending alerts to an Alertmanager', labels: ['alertmanager'] },
-  { name: 'prometheus_notifications_sent_total', type: 'counter', help: 'Alerts sent to an Alertmanager', labels: ['alertmanager'] },
-  { name: 'prometheus_tsdb_head_series', type: 'gauge', help: 'Series in the head block', labels: [] },
-  { name: 'prometheus_tsdb_head_samples_appended_total', type: 'counter', help: 'Samples appended to the head', labels: ['type'] },
-  { name: 'alertmanager_config_last_reload_successful', type: 'gauge', help: '1 when the last config reload succeeded', labels: [] },
-  { name: 'alertmanager_notifications_total', type: 'counter', help: 'Notifications attempted, per integration', labels: ['integration'] },
-  { name: 'alertmanager_notifications_failed_total', type: 'counter', help: 'Notifications that failed, per integration', labels: ['integration', 'reason'] },
-  { name: 'alertmanager_cluster_members', type: 'gauge', help: 'Members of the gossip cluster this instance sees', labels: [] },
-  { name: 'alertmanager_alerts', type: 'gauge', help: 'Alerts held, by state', labels: ['state'] },
+  { name: 'up', type: 'gauge', help: '1 when the last scrape of a target succeeded (synthesised per target)', labels: ['job', 'instance'], emitters: ['prometheus'] },
+  { name: 'ALERTS', type: 'gauge', help: 'Pending and firing alerts (synthesised by the rule engine)', labels: ['alertname', 'alertstate', 'severity', 'component'], emitters: ['prometheus'] },
+  { name: 'prometheus_config_last_reload_successful', type: 'gauge', help: '1 when the last config reload succeeded', labels: [], emitters: ['prometheus'] },
+  { name: 'prometheus_rule_evaluation_failures_total', type: 'counter', help: 'Rule evaluations that failed', labels: ['rule_group'], emitters: ['prometheus'] },
+  { name: 'prometheus_notifications_alertmanagers_discovered', type: 'gauge', help: 'Alertmanagers discovered and active', labels: [], emitters: ['prometheus'] },
+  { name: 'prometheus_notifications_errors_total', type: 'counter', help: 'Errors sending alerts to an Alertmanager', labels: ['alertmanager'], emitters: ['prometheus'] },
+  { name: 'prometheus_notifications_sent_total', type: 'counter', help: 'Alerts sent to an Alertmanager', labels: ['alertmanager'], emitters: ['prometheus'] },
+  { name: 'prometheus_tsdb_head_series', type: 'gauge', help: 'Series in the head block', labels: [], emitters: ['prometheus'] },
+  { name: 'prometheus_tsdb_head_samples_appended_total', type: 'counter', help: 'Samples appended to the head', labels: ['type'], emitters: ['prometheus'] },
+  { name: 'alertmanager_config_last_reload_successful', type: 'gauge', help: '1 when the last config reload succeeded', labels: [], emitters: ['alertmanager'] },
+  { name: 'alertmanager_notifications_total', type: 'counter', help: 'Notifications attempted, per integration', labels: ['integration'], emitters: ['alertmanager'] },
+  { name: 'alertmanager_notifications_failed_total', type: 'counter', help: 'Notifications that failed, per integration', labels: ['integration', 'reason'], emitters: ['alertmanager'] },
+  { name: 'alertmanager_cluster_members', type: 'gauge', help: 'Members of the gossip cluster this instance sees', labels: [], emitters: ['alertmanager'] },
+  { name: 'alertmanager_alerts', type: 'gauge', help: 'Alerts held, by state', labels: ['state'], emitters: ['alertmanager'] },
 ];
 
 const PROM = 'job="prometheus",pod="prometheus-0"';
