@@ -76,14 +76,20 @@ function agentRole(member: AgentMember, tasks: Record<string, PraisonTask>): Pra
   };
 }
 
-/** The review task's description: every check, and the threshold each score must reach. */
+/**
+ * The review task's description: what the user asked, every check, and the threshold each score
+ * must reach. Like every task, the review receives only the output of the task before it: the
+ * workflow's last step, which must therefore be the whole answer for the user.
+ */
 export function reviewDescription(quality: AgentsSettings['qualityControl']): string {
   const checks = quality.checks.map((c) => `- ${c.id}: ${c.description.trim()}`);
   return [
-    'Review the results of the previous tasks before they reach the user. Score each check from 0 to 1:',
+    'The user wrote: {topic}',
+    'You receive the answer the team prepared for the user (the result of the last step). Review it before it reaches the user.',
+    'Score each check from 0 to 1:',
     ...checks,
-    `The result passes only if every score is at least ${quality.passThreshold}. If it fails, name the failed checks,`,
-    'explain why, and give a corrected result that passes.',
+    `The answer passes only if every score is at least ${quality.passThreshold}. If it fails, name the failed checks,`,
+    'explain why, and give a corrected answer that passes.',
   ].join('\n');
 }
 

@@ -64,11 +64,14 @@ describe.each(ENVIRONMENTS)('the agents.yaml files of %s', (env) => {
     expect(taskOrder(file)).toEqual([...workflow.steps.map((s) => s.id), REVIEW_TASK]);
   });
 
-  test.each(Object.keys(settings.agents.workflows))('%s ends with the quality review', (workflowId) => {
+  test.each(Object.keys(settings.agents.workflows))('%s ends with the quality review of the last step’s result', (workflowId) => {
     const file = files[workflowFileName(workflowId)];
     const roleKeys = Object.keys(file.roles);
     expect(roleKeys[roleKeys.length - 1]).toBe(REVIEWER_ROLE);
     const review = file.roles[REVIEWER_ROLE].tasks[REVIEW_TASK];
+    // The review sees the last step's result only, so it is told what the user wrote.
+    expect(review.description).toMatch(/^The user wrote: \{topic\}\n/);
+    expect(review.description).toContain('the result of the last step');
     expect(review.description).toContain(`at least ${settings.agents.qualityControl.passThreshold}`);
     for (const check of settings.agents.qualityControl.checks) expect(review.description).toContain(`- ${check.id}:`);
     expect(review.expected_output).toBe(settings.agents.qualityControl.expectedOutput.trim());
@@ -139,7 +142,7 @@ describe('as PraisonAI 4.7.0 substitutes placeholders', () => {
       [userMessage, doc.topic].filter((topic) => praisonSubstitute(text, topic).includes('{topic}')).map((topic) => `${where} (topic ${JSON.stringify(topic)})`),
     );
     expect(left).toEqual([]);
-    // The prompts do use it.
+    // The prompts do use it: the first step of every workflow and the review get the user's message.
     expect(rendered.filter((r) => r.text.includes('{topic}')).length).toBeGreaterThan(0);
   });
 
