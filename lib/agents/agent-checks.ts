@@ -1,7 +1,6 @@
 import type { CrossCheck, CrossFieldProblem } from '../config/cross-checks';
 import { closestMatch } from '../config/closest-match';
 import type { EnvironmentSettings } from '../config/schema';
-import type { WorkflowConfig } from '../config/sections/agents';
 import { agentGatewayKeyCredential, gatewayModelGroups } from '../gateway/model-groups';
 import { agentServiceEndpoint } from './endpoint';
 import { REVIEW_TASK } from './render-agents-yaml';
@@ -52,32 +51,7 @@ const agentKeyAllowsModelGroup: CrossCheck = (settings) =>
     }];
   });
 
-/**
- * The shortest chain of context references leading from step `from` to step `to` (both ends
- * included), or undefined when `from` does not depend on `to`.
- */
-export function contextPath(steps: WorkflowConfig['steps'], from: string, to: string): string[] | undefined {
-  const context = new Map(steps.map((s) => [s.id, s.context ?? []]));
-  const previous = new Map<string, string>([[from, from]]);
-  const queue = [from];
-  while (queue.length > 0) {
-    const node = queue.shift()!;
-    if (node === to) {
-      const path = [to];
-      while (path[0] !== from) path.unshift(previous.get(path[0])!);
-      return path;
-    }
-    for (const next of context.get(node) ?? []) {
-      if (!previous.has(next)) {
-        previous.set(next, node);
-        queue.push(next);
-      }
-    }
-  }
-  return undefined;
-}
-
-/** Steps name known, enabled agents and earlier steps; ids are unique; the context graph has no cycle. */
+/** Steps name known, enabled agents; step ids are unique and leave the review's id free. */
 const workflowStepsResolve: CrossCheck = (settings) => {
   const members = settings.agents.members;
   const agentIds = Object.keys(members);
@@ -99,22 +73,6 @@ const workflowStepsResolve: CrossCheck = (settings) => {
       if (first !== i) {
         problems.push({ path: at(i, 'id'), expected: `a step id unique in workflow ${workflowId}`, found: `${JSON.stringify(step.id)}, already the id of step ${first}` });
       }
-      (step.context ?? []).forEach((ref, j) => {
-        const target = ids.indexOf(ref);
-        if (target < 0) {
-          problems.push({ path: at(i, 'context', j), expected: `a step of workflow ${workflowId} (${quoted(ids)})${didYouMean(ref, ids)}`, found: `the unknown step ${JSON.stringify(ref)}` });
-          return;
-        }
-        if (target < i) return;
-        // A step can only use results of steps before it. Every cycle has such a forward
-        // reference, so each is reported here, where it closes.
-        const back = ref === step.id ? [step.id] : contextPath(workflow.steps, ref, step.id);
-        problems.push(
-          back
-            ? { path: at(i, 'context', j), expected: 'steps whose context forms no cycle (a step can only use results of steps before it)', found: `the cycle ${[step.id, ...back].join(' -> ')}` }
-            : { path: at(i, 'context', j), expected: `a step listed before ${step.id} (steps run in the order listed)`, found: `${JSON.stringify(ref)}, which runs after it` },
-        );
-      });
     });
     return problems;
   });

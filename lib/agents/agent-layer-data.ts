@@ -2,7 +2,14 @@ import type { EnvironmentSettings } from '../config/schema';
 import { envVarName } from '../platform/env-var-name';
 import { endpointUrl } from '../platform/service-endpoint';
 import { agentServiceEndpoint } from './endpoint';
-import { durationSeconds } from './render-agents-yaml';
+
+/** Whole seconds of a validated duration such as `30s`, `2m` or `1h30m`. */
+export function durationSeconds(value: string): number {
+  const unit: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
+  let total = 0;
+  for (const [, n, u] of value.matchAll(/([0-9]+)(ms|s|m|h|d|w|y)/g)) total += Number(n) * unit[u];
+  return Math.max(1, Math.round(total));
+}
 
 /** Whether an agent runs its own service (`<id>-service`) in these settings. */
 export function runsAgentService(settings: EnvironmentSettings, agentId: string): boolean {

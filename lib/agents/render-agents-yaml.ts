@@ -2,17 +2,24 @@ import * as yaml from 'js-yaml';
 import type { AgentMember, AgentsSettings, WorkflowConfig } from '../config/sections/agents';
 
 /**
- * Renders each workflow of `agents.workflows` into a PraisonAI agents.yaml (the classic `roles`
- * form that PraisonAI 2.2.x and 4.x both read; see ../shared/reference/suoke-agents.md §3).
- * Plain data in, plain data out: no cdk8s here.
+ * Renders each workflow of `agents.workflows` into a PraisonAI agents.yaml (the `roles` form),
+ * holding only the keys the pinned PraisonAI (4.7.0) acts on: contracts/praisonai/4.7.0.yaml,
+ * `agentsYamlKeys`. Keys it accepts but ignores (`dependencies`, `max_iter`, `max_rpm`,
+ * `max_execution_time`, task `context`) are not rendered. Plain data in, plain data out: no cdk8s here.
+ *
+ * What 4.7.0 does with the file (same contract):
+ * - `{topic}` in role, goal, backstory, description and expected output is replaced, by a regex
+ *   (not Python's `str.format`), with the user's request (the query of `POST /agents`); the
+ *   file's `topic` is used only when the query is empty. Any other brace reaches the model as
+ *   written, so texts are rendered as written (trimmed), with no escaping.
+ * - Tasks run in declaration order, role by role, and each task receives only the output of the
+ *   task before it.
  */
 
 /** A PraisonAI task. */
 export interface PraisonTask {
   readonly description: string;
   readonly expected_output: string;
-  /** Keys of earlier tasks whose output this task receives. */
-  readonly context: readonly string[];
 }
 
 /** A PraisonAI role (an agent of the team). */
@@ -20,12 +27,9 @@ export interface PraisonRole {
   readonly role: string;
   readonly goal: string;
   readonly backstory: string;
-  /** Always a dict: PraisonAI 2.2.x accepts nothing else. `model` is a gateway model group. */
+  /** PraisonAI reads only `model` from it: a gateway model group. */
   readonly llm: { readonly model: string };
   readonly allow_delegation: boolean;
-  readonly max_iter?: number;
-  readonly max_rpm?: number;
-  readonly max_execution_time?: number;
   readonly tools?: readonly string[];
   readonly tasks: Readonly<Record<string, PraisonTask>>;
 }
@@ -33,43 +37,21 @@ export interface PraisonRole {
 /** A whole PraisonAI agents.yaml. */
 export interface PraisonAgentsFile {
   readonly framework: 'praisonai';
+  /** Replaced by the user's request on every call with one; the default for an empty request. */
   readonly topic: string;
   readonly process: 'sequential' | 'hierarchical';
   readonly manager_llm?: string;
   readonly roles: Readonly<Record<string, PraisonRole>>;
-  readonly dependencies: readonly string[];
 }
 
 /** Role key of the quality reviewer; agent ids cannot contain `_`, so it never collides with one. */
 export const REVIEWER_ROLE = 'quality_reviewer';
 /** Task key of the review appended to every workflow; a step may not use it. */
 export const REVIEW_TASK = 'quality_review';
-/** The one placeholder PraisonAI fills in (`str.format(topic=...)`). */
-const TOPIC_PLACEHOLDER = '{topic}';
 
-/**
- * Escapes braces for Python's `str.format`, which PraisonAI calls on role, goal, backstory,
- * description and expected output: `{` → `{{`, `}` → `}}`, except the `{topic}` placeholder.
- * Without it, a literal brace in config text (a JSON example, say) makes PraisonAI fail.
- */
-export function escapeFormatBraces(text: string): string {
-  return text
-    .split(TOPIC_PLACEHOLDER)
-    .map((part) => part.replace(/\{/g, '{{').replace(/\}/g, '}}'))
-    .join(TOPIC_PLACEHOLDER);
-}
-
-/** Config text as it goes into agents.yaml: trimmed (YAML block scalars end in a newline), then escaped. */
+/** Config text as it goes into agents.yaml: trimmed (YAML block scalars end in a newline), otherwise as written. */
 function promptText(text: string): string {
-  return escapeFormatBraces(text.trim());
-}
-
-/** Whole seconds of a validated duration such as `30s`, `2m` or `1h30m`. */
-export function durationSeconds(value: string): number {
-  const unit: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
-  let total = 0;
-  for (const [, n, u] of value.matchAll(/([0-9]+)(ms|s|m|h|d|w|y)/g)) total += Number(n) * unit[u];
-  return Math.max(1, Math.round(total));
+  return text.trim();
 }
 
 /**
@@ -89,22 +71,25 @@ function agentRole(member: AgentMember, tasks: Record<string, PraisonTask>): Pra
     llm: { model: gatewayModel(member.modelGroup) },
     // Agents follow the workflow; delegation would let one hand its step to another.
     allow_delegation: false,
-    max_iter: member.limits.maxIterations,
-    max_rpm: member.limits.maxRequestsPerMinute,
-    max_execution_time: durationSeconds(member.timeout),
     ...(member.tools.length > 0 ? { tools: [...member.tools] } : {}),
     tasks,
   };
 }
 
-/** The review task's description: every check, and the threshold each score must reach. */
+/**
+ * The review task's description: what the user asked, every check, and the threshold each score
+ * must reach. Like every task, the review receives only the output of the task before it: the
+ * workflow's last step, which must therefore be the whole answer for the user.
+ */
 export function reviewDescription(quality: AgentsSettings['qualityControl']): string {
   const checks = quality.checks.map((c) => `- ${c.id}: ${c.description.trim()}`);
   return [
-    'Review the results of the previous tasks before they reach the user. Score each check from 0 to 1:',
+    'The user wrote: {topic}',
+    'You receive the answer the team prepared for the user (the result of the last step). Review it before it reaches the user.',
+    'Score each check from 0 to 1:',
     ...checks,
-    `The result passes only if every score is at least ${quality.passThreshold}. If it fails, name the failed checks,`,
-    'explain why, and give a corrected result that passes.',
+    `The answer passes only if every score is at least ${quality.passThreshold}. If it fails, name the failed checks,`,
+    'explain why, and give a corrected answer that passes.',
   ].join('\n');
 }
 
@@ -142,7 +127,6 @@ export function renderAgentsFile(agents: AgentsSettings, workflowId: string): Pr
     tasksOf[key][step.id] = {
       description: promptText(step.description),
       expected_output: promptText(step.expectedOutput),
-      context: [...(step.context ?? [])],
     };
   });
   const quality = agents.qualityControl;
@@ -156,7 +140,6 @@ export function renderAgentsFile(agents: AgentsSettings, workflowId: string): Pr
       [REVIEW_TASK]: {
         description: promptText(reviewDescription(quality)),
         expected_output: promptText(quality.expectedOutput),
-        context: workflow.steps.map((s) => s.id),
       },
     },
   };
@@ -166,7 +149,6 @@ export function renderAgentsFile(agents: AgentsSettings, workflowId: string): Pr
     process,
     ...(process === 'hierarchical' && workflow.managerModelGroup ? { manager_llm: gatewayModel(workflow.managerModelGroup) } : {}),
     roles,
-    dependencies: [],
   };
 }
 

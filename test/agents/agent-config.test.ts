@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { contextPath } from '../../lib/agents/agent-checks';
 import { configProblems } from '../support/environments';
 import { baseYamlWith } from './support';
 
@@ -19,23 +18,16 @@ describe('bad agent config is a clear error naming file and field', () => {
     );
   });
 
-  test('a step cycle', () => {
-    const base = baseYamlWith((b) => {
-      healthSteps(b)[0].context = ['treatment_advice'];
-    });
+  test('a step with context: PraisonAI 4.7.0 ignores it, so the schema refuses it', () => {
+    const base = baseYamlWith((b) => (healthSteps(b)[1].context = ['health_assessment']));
     expect(configProblems({ 'base.yaml': base })).toEqual([
-      'base.yaml: agents.workflows.health_consultation.steps[0].context[0]: expected steps whose context forms no cycle (a step can only use results of steps before it), found the cycle health_assessment -> treatment_advice -> health_assessment',
+      'base.yaml: agents.workflows.health_consultation.steps[1].context: expected one of the keys [id, agent, description, expectedOutput], found the unknown key "context"',
     ]);
   });
 
-  test('a step using a later step (no cycle) or an unknown one', () => {
-    const base = baseYamlWith((b) => {
-      healthSteps(b)[0].context = ['lifestyle_plan', 'symptom_analysys'];
-      healthSteps(b)[3].context = [];
-    });
-    expect(configProblems({ 'base.yaml': base })).toEqual([
-      'base.yaml: agents.workflows.health_consultation.steps[0].context[0]: expected a step listed before health_assessment (steps run in the order listed), found "lifestyle_plan", which runs after it',
-      expect.stringMatching(/^base\.yaml: agents\.workflows\.health_consultation\.steps\[0\]\.context\[1\]: expected a step of workflow health_consultation \(.*\) \(did you mean "symptom_analysis"\?\), found the unknown step "symptom_analysys"$/),
+  test('agent limits: PraisonAI 4.7.0 ignores max_iter and max_rpm, so the schema refuses them', () => {
+    expect(configProblems({ 'dev.yaml': 'agents:\n  members:\n    soer: { limits: { maxRequestsPerMinute: 60 } }\n' })).toEqual([
+      expect.stringMatching(/^dev\.yaml: agents\.members\.soer\.limits: expected one of the keys \[chineseName, .*\], found the unknown key "limits"$/),
     ]);
   });
 
@@ -101,7 +93,6 @@ describe('bad agent config is a clear error naming file and field', () => {
   test('a step using the reserved review id', () => {
     const base = baseYamlWith((b) => {
       b.agents.workflows.knowledge_question.steps[1].id = 'quality_review';
-      delete b.agents.workflows.knowledge_question.steps[1].context;
     });
     expect(configProblems({ 'base.yaml': base })).toEqual([
       'base.yaml: agents.workflows.knowledge_question.steps[1].id: expected a step id other than "quality_review" (the review appended to every workflow), found "quality_review"',
@@ -139,12 +130,4 @@ describe('bad agent config is a clear error naming file and field', () => {
       expect.stringMatching(/^dev\.yaml: agents\.members\.laoker: expected a known agent .*\(did you mean "laoke"\?\).*found the unknown agent "laoker"$/),
     ]);
   });
-});
-
-test('contextPath finds the shortest chain of context references', () => {
-  const step = (id: string, context: string[]) => ({ id, agent: 'xiaoai', description: 'd', expectedOutput: 'e', context });
-  const steps = [step('a', ['c']), step('b', ['a']), step('c', ['b', 'a']), step('d', [])];
-  expect(contextPath(steps, 'c', 'a')).toEqual(['c', 'a']);
-  expect(contextPath(steps, 'b', 'c')).toEqual(['b', 'a', 'c']);
-  expect(contextPath(steps, 'a', 'd')).toBeUndefined();
 });

@@ -1,6 +1,6 @@
 import { ORCHESTRATOR_NAME, WORKFLOWS_DIR, WORKFLOWS_VERSION_ANNOTATION } from '../../lib/agents/agent-orchestrator';
 import {
-  escapeFormatBraces,
+  agentsYamlText,
   renderAgentsFile,
   REVIEW_TASK,
   REVIEWER_ROLE,
@@ -11,11 +11,13 @@ import { loadEnvironment } from '../../lib/config/load-environment';
 import type { AgentsSettings } from '../../lib/config/sections/agents';
 import { gatewayModelGroups } from '../../lib/gateway/model-groups';
 import { CONFIG_DIR, ENVIRONMENTS, findObject, objectsOf } from '../support/environments';
-import { FormatCase, pythonFormat, renderedAgentsFiles, workflowsConfigMap } from './support';
+import { praisonSubstitute, renderedAgentsFiles, stringsOf, workflowsConfigMap } from './support';
 
-const TOP_LEVEL_KEYS = ['framework', 'topic', 'process', 'manager_llm', 'roles', 'dependencies'];
-const ROLE_KEYS = ['role', 'goal', 'backstory', 'llm', 'allow_delegation', 'max_iter', 'max_rpm', 'max_execution_time', 'tools', 'tasks'];
-const TASK_KEYS = ['description', 'expected_output', 'context'];
+// Only keys PraisonAI 4.7.0 acts on (test/contracts/praisonai-agents-yaml.test.ts checks them
+// against the contract's agentsYamlKeys).
+const TOP_LEVEL_KEYS = ['framework', 'topic', 'process', 'manager_llm', 'roles'];
+const ROLE_KEYS = ['role', 'goal', 'backstory', 'llm', 'allow_delegation', 'tools', 'tasks'];
+const TASK_KEYS = ['description', 'expected_output'];
 const nonEmpty = (v: unknown) => typeof v === 'string' && v.trim().length > 0;
 
 /** Task keys of a parsed agents.yaml in the order PraisonAI creates (and, sequentially, runs) them. */
@@ -54,38 +56,33 @@ describe.each(ENVIRONMENTS)('the agents.yaml files of %s', (env) => {
       expect(Object.keys(role.tasks).length).toBeGreaterThan(0);
       for (const task of Object.values<any>(role.tasks)) {
         expect(Object.keys(task).sort()).toEqual([...TASK_KEYS].sort());
-        expect([nonEmpty(task.description), nonEmpty(task.expected_output), Array.isArray(task.context)]).toEqual([true, true, true]);
+        expect([nonEmpty(task.description), nonEmpty(task.expected_output)]).toEqual([true, true]);
       }
     }
-    // Tasks are created, and run, in declaration order: it must be the order of the steps,
-    // then the review; context may only name tasks that come earlier.
-    const order = taskOrder(file);
-    expect(order).toEqual([...workflow.steps.map((s) => s.id), REVIEW_TASK]);
-    const tasks = Object.values<any>(file.roles).flatMap((r) => Object.entries<any>(r.tasks));
-    tasks.forEach(([name, task], i) => {
-      for (const ref of task.context) expect({ task: name, ref, earlier: order.slice(0, i).includes(ref) }).toEqual({ task: name, ref, earlier: true });
-    });
+    // Tasks are created, and run, in declaration order: it must be the order of the steps, then
+    // the review. Each receives only the previous task's output.
+    expect(taskOrder(file)).toEqual([...workflow.steps.map((s) => s.id), REVIEW_TASK]);
   });
 
-  test.each(Object.keys(settings.agents.workflows))('%s ends with the quality review of every step', (workflowId) => {
+  test.each(Object.keys(settings.agents.workflows))('%s ends with the quality review of the last step’s result', (workflowId) => {
     const file = files[workflowFileName(workflowId)];
     const roleKeys = Object.keys(file.roles);
     expect(roleKeys[roleKeys.length - 1]).toBe(REVIEWER_ROLE);
     const review = file.roles[REVIEWER_ROLE].tasks[REVIEW_TASK];
-    expect(review.context).toEqual(settings.agents.workflows[workflowId].steps.map((s) => s.id));
+    // The review sees the last step's result only, so it is told what the user wrote.
+    expect(review.description).toMatch(/^The user wrote: \{topic\}\n/);
+    expect(review.description).toContain('the result of the last step');
     expect(review.description).toContain(`at least ${settings.agents.qualityControl.passThreshold}`);
     for (const check of settings.agents.qualityControl.checks) expect(review.description).toContain(`- ${check.id}:`);
     expect(review.expected_output).toBe(settings.agents.qualityControl.expectedOutput.trim());
   });
 
-  test('each role runs on its agent’s model group, with the agent’s limits', () => {
+  test('each role runs on its agent’s model group', () => {
     for (const file of Object.values<any>(files)) {
       for (const [key, role] of Object.entries<any>(file.roles)) {
         if (key === REVIEWER_ROLE) continue;
         const member = settings.agents.members[key.replace(/_[0-9]+$/, '')];
         expect(role.llm.model).toBe(member.modelGroup);
-        expect(role.max_rpm).toBe(member.limits.maxRequestsPerMinute);
-        expect(role.max_iter).toBe(member.limits.maxIterations);
         expect(role.allow_delegation).toBe(false);
         expect(role).not.toHaveProperty('temperature');
         expect(role).not.toHaveProperty('max_tokens');
@@ -126,33 +123,63 @@ test('a hierarchical workflow names its manager model group', () => {
   expect(file.manager_llm).toBe(loadEnvironment(CONFIG_DIR, 'dev').settings.agents.workflows.product_customization.managerModelGroup);
 });
 
-test('Python formats every rendered string with the topic, and literal braces survive', () => {
-  const cases: (FormatCase & { expected?: string })[] = [];
-  for (const env of ENVIRONMENTS) {
-    for (const file of Object.values<any>(renderedAgentsFiles(env))) {
-      for (const role of Object.values<any>(file.roles)) {
-        for (const text of [role.role, role.goal, role.backstory]) cases.push({ text, topic: file.topic });
-        for (const task of Object.values<any>(role.tasks)) cases.push({ text: task.description, topic: file.topic }, { text: task.expected_output, topic: file.topic });
+describe('as PraisonAI 4.7.0 substitutes placeholders', () => {
+  const rendered = ENVIRONMENTS.flatMap((env) =>
+    Object.entries<any>(renderedAgentsFiles(env)).flatMap(([file, doc]) => stringsOf(doc).map((s) => ({ where: `${env}/${file}: ${s.path}`, ...s, doc }))),
+  );
+  const userMessage = 'I sleep badly and feel tired: {"since": "spring"}';
+
+  test('the substitution mirrors the contract: {topic} only, every other brace literal', () => {
+    expect(praisonSubstitute('For {topic}: keep {{this}}, {other}, {a, b} and a lone } or {.', 'sleep')).toBe(
+      'For sleep: keep {{this}}, {other}, {a, b} and a lone } or {.',
+    );
+    // Not str.format: a doubled brace is not an escape, the inner {topic} is still replaced.
+    expect(praisonSubstitute('{{topic}}', 'sleep')).toBe('{sleep}');
+  });
+
+  test('no rendered string keeps a {topic}, whether the topic comes from the request or the file', () => {
+    const left = rendered.flatMap(({ where, text, doc }) =>
+      [userMessage, doc.topic].filter((topic) => praisonSubstitute(text, topic).includes('{topic}')).map((topic) => `${where} (topic ${JSON.stringify(topic)})`),
+    );
+    expect(left).toEqual([]);
+    // The prompts do use it: the first step of every workflow and the review get the user's message.
+    expect(rendered.filter((r) => r.text.includes('{topic}')).length).toBeGreaterThan(0);
+  });
+
+  test('no rendered string has doubled braces: they would reach the model as they are', () => {
+    expect(rendered.filter(({ text }) => text.includes('{{') || text.includes('}}')).map((r) => r.where)).toEqual([]);
+  });
+
+  test('no rendered string has a {name} placeholder PraisonAI would leave unfilled', () => {
+    const unfilled = rendered.filter(({ text }) => /\{[a-zA-Z_][a-zA-Z0-9_]*\}/.test(praisonSubstitute(text, 'x')));
+    expect(unfilled.map((r) => `${r.where}: ${r.text}`)).toEqual([]);
+  });
+
+  test('the first step of every workflow is given the user’s message', () => {
+    for (const env of ENVIRONMENTS) {
+      for (const [file, doc] of Object.entries<any>(renderedAgentsFiles(env))) {
+        const first = Object.values<any>(Object.values<any>(doc.roles)[0].tasks)[0];
+        expect({ file, hasTopic: first.description.includes('{topic}') }).toEqual({ file, hasTopic: true });
       }
     }
-  }
-  const literal = 'Reply as JSON like {"score": 0.9} for {topic}; keep {{this}} and a lone } or {.';
-  cases.push({ text: escapeFormatBraces(literal), topic: 'sleep', expected: 'Reply as JSON like {"score": 0.9} for sleep; keep {{this}} and a lone } or {.' });
-  // The synthesis step's literal section list must reach the model with single braces.
-  const synthesis = renderedAgentsFiles('dev')['health_consultation.yaml'].roles.xiaoai_2.tasks.synthesis.expected_output;
-  cases.push({ text: synthesis, topic: 't' });
-  const results = pythonFormat(cases);
-  expect(results.filter((r) => 'error' in r)).toEqual([]);
-  expect(results[results.length - 2]).toEqual({ ok: cases[cases.length - 2].expected });
-  expect(results[results.length - 1]).toEqual({ ok: expect.stringContaining('with the sections {summary, assessment') });
+  });
 });
 
 describe('renderAgentsFile (pure)', () => {
   const agents = (): AgentsSettings => structuredClone(loadEnvironment(CONFIG_DIR, 'dev').settings.agents);
 
-  test('escapes braces but keeps {topic}', () => {
-    expect(escapeFormatBraces('a {b} {topic} c}')).toBe('a {{b}} {topic} c}}');
-    expect(escapeFormatBraces('{topic}{topic}')).toBe('{topic}{topic}');
+  test('texts go out as written, trimmed: braces are not escaped', () => {
+    const a = agents();
+    a.workflows.knowledge_question.steps[0].description = '  Answer {topic}.\nReply as JSON like {"score": 0.9}; a lone } or {.\n';
+    const file = renderAgentsFile(a, 'knowledge_question');
+    const description = file.roles.laoke.tasks.knowledge_answer.description;
+    expect(description).toBe('Answer {topic}.\nReply as JSON like {"score": 0.9}; a lone } or {.');
+    expect(praisonSubstitute(description, 'sleep')).toBe('Answer sleep.\nReply as JSON like {"score": 0.9}; a lone } or {.');
+  });
+
+  test('no key PraisonAI 4.7.0 ignores is rendered', () => {
+    const text = agentsYamlText(renderAgentsFile(agents(), 'health_consultation'));
+    for (const ignored of ['dependencies', 'max_iter', 'max_rpm', 'max_execution_time', 'context']) expect(text).not.toMatch(new RegExp(`^ *${ignored}:`, 'm'));
   });
 
   test('an agent coming back later gets a second role entry, consecutive steps share one', () => {

@@ -1,10 +1,13 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { WORKFLOWS_CONFIG_MAP } from '../../lib/agents/agent-orchestrator';
+import { Contract, ContractSet } from '../../lib/contracts/contract';
 import type { KubeObject } from '../../lib/synth/render-environment';
 import { CONFIG_DIR, objectsOf } from '../support/environments';
+
+/** The PraisonAI version the orchestrator image pins (contracts/praisonai/<version>.yaml). */
+export const PRAISONAI_VERSION = '4.7.0';
 
 /** The workflows ConfigMap of an environment's render. */
 export function workflowsConfigMap(objects: readonly KubeObject[]): KubeObject {
@@ -31,28 +34,27 @@ export function baseYamlWith(change: (base: any) => void): string {
   return yaml.dump(base, { lineWidth: -1 });
 }
 
-/** One string PraisonAI formats, and the topic it formats it with. */
-export interface FormatCase {
-  readonly text: string;
-  readonly topic: string;
+/** The contract of the pinned PraisonAI, which reads the rendered agents.yaml files. */
+export function praisonaiContract(): Contract {
+  return ContractSet.load().require('praisonai', PRAISONAI_VERSION);
 }
 
 /**
- * Runs Python's `str.format(topic=...)` (what PraisonAI does) over every case in one python3
- * process: each result is the formatted text, or the Python error.
+ * PraisonAI 4.7.0's placeholder substitution, as its contract documents it (`templating`,
+ * BaseFrameworkAdapter._format_template): every match of the contract's regex whose name is a
+ * supplied variable (only `topic`) becomes the value; everything else stays as written, doubled
+ * braces included. Not Python's `str.format`: nothing is unescaped and nothing can fail.
  */
-export function pythonFormat(cases: readonly FormatCase[]): ({ ok: string } | { error: string })[] {
-  const script = [
-    'import json, sys',
-    'out = []',
-    'for case in json.load(sys.stdin):',
-    '    try:',
-    '        out.append({"ok": case["text"].format(topic=case["topic"])})',
-    '    except Exception as e:',
-    '        out.append({"error": repr(e)})',
-    'json.dump(out, sys.stdout)',
-  ].join('\n');
-  const run = spawnSync('python3', ['-c', script], { input: JSON.stringify(cases), encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`python3 failed (${run.error?.message ?? run.stderr})`);
-  return JSON.parse(run.stdout);
+export function praisonSubstitute(text: string, topic: string): string {
+  const fact = praisonaiContract().fact('templating', '{topic}');
+  if (fact.mechanism !== 'regex' || JSON.stringify(fact.variables) !== '["topic"]') throw new Error(`the contract's templating changed: ${JSON.stringify(fact)}`);
+  return text.replace(new RegExp(String(fact.pattern), 'g'), (match, name: string) => (name === 'topic' ? topic : match));
+}
+
+/** Every string of a parsed document, with its key path (for messages). */
+export function stringsOf(node: unknown, at = ''): { path: string; text: string }[] {
+  if (typeof node === 'string') return [{ path: at, text: node }];
+  if (Array.isArray(node)) return node.flatMap((item, i) => stringsOf(item, `${at}[${i}]`));
+  if (node !== null && typeof node === 'object') return Object.entries(node).flatMap(([k, v]) => stringsOf(v, at ? `${at}.${k}` : k));
+  return [];
 }

@@ -10,8 +10,9 @@ const snakeId = (what: string, example: string) =>
 
 /**
  * Free text handed to a model: a role, goal, backstory, task description or expected output.
- * Multi-line is fine. `{topic}` is the one placeholder; any other brace is literal (the renderer
- * escapes it, because PraisonAI runs Python's `str.format` over these strings).
+ * Multi-line is fine. It is rendered as written: `{topic}` is the one placeholder, which PraisonAI
+ * 4.7.0 replaces with the user's request; every other brace, doubled ones included, reaches the
+ * model literally (PraisonAI substitutes by regex, not with Python's `str.format`).
  */
 export const prose = z.string({ error: 'a non-empty text' }).refine((s) => s.trim().length > 0, { error: 'a non-empty text' });
 
@@ -28,7 +29,11 @@ export const agentMember = section({
   modelGroup: modelGroupRef,
   /** What the agent specialises in, e.g. `health_assessment`. */
   speciality: z.string({ error: 'a speciality id' }).regex(/^[a-z][a-z0-9_]*$/, { error: 'a snake_case speciality id such as "health_assessment"' }),
-  /** Time the agent may take per task (PraisonAI `max_execution_time`). */
+  /**
+   * Time the agent may take per task, published in the agent layer (`<ID>_TIMEOUT`) for the
+   * agent's own service. PraisonAI 4.7.0 has no per-agent time limit, so it is not rendered into
+   * agents.yaml.
+   */
   timeout: duration,
   /** Retries of a failed model call. */
   retries: wholeNumber(0, 10),
@@ -45,13 +50,6 @@ export const agentMember = section({
    * Empty when the image ships none: names that do not exist fail at run time.
    */
   tools: z.array(snakeId('tool name', 'tcm_knowledge_search'), { error: 'a list of tool names' }),
-  /** Per-agent limits (PraisonAI `max_iter`, `max_rpm`). */
-  limits: section({
-    /** Reasoning iterations the agent may take per task. */
-    maxIterations: wholeNumber(1, 100),
-    /** Model calls the agent may make per minute. */
-    maxRequestsPerMinute: wholeNumber(1, 10000),
-  }),
   /**
    * Image of the agent's own service (`<id>-service`). When given, the service is deployed on the
    * agent's port (lib/agents/endpoint.ts); when left out, the agent runs only in the orchestrator.
@@ -61,9 +59,13 @@ export const agentMember = section({
 });
 export type AgentMember = z.infer<typeof agentMember>;
 
-/** One step of a workflow: a PraisonAI task of one agent. */
+/**
+ * One step of a workflow: a PraisonAI task of one agent. A step receives only the result of the
+ * step before it (the first step: the user's request as `{topic}`), so its expected output must
+ * carry forward whatever later steps need.
+ */
 export const workflowStep = section({
-  /** Step id, unique in the workflow (the PraisonAI task key that `context` refers to). */
+  /** Step id, unique in the workflow (the PraisonAI task key). */
   id: snakeId('step id', 'health_assessment'),
   /** The agent that performs the step (a key of `agents.members`). */
   agent: agentId,
@@ -71,17 +73,16 @@ export const workflowStep = section({
   description: prose,
   /** What the result must look like (PraisonAI task `expected_output`). */
   expectedOutput: prose,
-  /**
-   * Ids of earlier steps whose results this step receives (PraisonAI task `context`).
-   * @default - none
-   */
-  context: z.array(snakeId('step id', 'health_assessment'), { error: 'a list of step ids' }).optional(),
 });
 export type WorkflowStep = z.infer<typeof workflowStep>;
 
 /** A workflow: one PraisonAI agents.yaml. */
 export const workflowConfig = section({
-  /** PraisonAI `topic`; role, goal, backstory and task texts may refer to it as `{topic}`. */
+  /**
+   * PraisonAI `topic`: what `{topic}` stands for when a request comes without a query. Every
+   * request with one replaces it with the user's message, so texts use `{topic}` as "what the user
+   * wrote", and this is only a default.
+   */
   topic: prose,
   /**
    * PraisonAI `process`: steps in order (`sequential`) or assigned by a manager model (`hierarchical`).
