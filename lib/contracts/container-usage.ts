@@ -83,7 +83,10 @@ export function containerUsages(objects: readonly KubeObject[]): ContainerUsage[
       const probes = ['startupProbe', 'readinessProbe', 'livenessProbe'].map((k) => c[k]).filter(Boolean);
       const probeCommands = probes.filter((p: any) => p.exec).map((p: any) => invocation(p.exec.command, []));
       const commands = [main, ...probeCommands];
-      const expanded = new Set([...(c.command ?? []), ...(c.args ?? [])].flatMap((t: string) => [...t.matchAll(/\$\(([A-Z0-9_]+)\)/g)].map((m) => m[1])));
+      // Variables only used in `$(NAME)` expansions of the command, args or other variables are
+      // consumed by Kubernetes, not read by the program.
+      const expansionSources = [...(c.command ?? []), ...(c.args ?? []), ...(c.env ?? []).map((e: any) => e.value ?? '')];
+      const expanded = new Set(expansionSources.flatMap((t: string) => [...t.matchAll(/\$\(([A-Z0-9_]+)\)/g)].map((m) => m[1])));
       return {
         where: `${obj.kind}/${obj.metadata.name}: container ${c.name}`,
         repository,

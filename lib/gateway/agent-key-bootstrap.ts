@@ -20,6 +20,8 @@ const SCRIPT_DIR = '/etc/litellm-agent-keys';
 export interface AgentKeyBootstrapProps {
   /** The environment's settings (gateway, agents and credentials sections). */
   readonly settings: EnvironmentSettings;
+  /** The user id of the gateway image the job runs (its own user). */
+  readonly imageUser: number;
 }
 
 /**
@@ -48,7 +50,7 @@ export class AgentKeyBootstrap extends Construct {
     new HardenedJob(this, 'job', {
       name: this.jobName,
       appName: WORKLOAD_NAMES.agentKeys,
-      runAs: { user: 101, group: 101 },
+      runAs: { user: props.imageUser, group: props.imageUser },
       backoffLimit: 4,
       activeDeadline: Duration.seconds(g.keyBootstrapWaitSeconds + 600),
       volumes: [scriptVolume],

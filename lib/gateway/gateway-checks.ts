@@ -1,5 +1,6 @@
 import type { CrossCheck, CrossFieldProblem } from '../config/cross-checks';
 import type { EnvironmentSettings } from '../config/schema';
+import { namesWhatPinnedLiteLlmHas } from './litellm-version-checks';
 import { agentGatewayKeyCredential, maxGatewayReplicas, minGatewayReplicas, providerOf } from './model-groups';
 
 /** Master key values that are public (docs, examples) and never acceptable. */
@@ -159,4 +160,5 @@ export const gatewayChecks: readonly CrossCheck[] = [
   providerBudgetsUsed,
   agentKeysComplete,
   safeWithManyReplicas,
+  namesWhatPinnedLiteLlmHas,
 ];

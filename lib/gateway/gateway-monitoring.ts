@@ -15,34 +15,31 @@ export const GATEWAY_APP_NAME = WORKLOAD_NAMES.gateway;
 /** Scrape job of the gateway; the `job` label of its series. */
 export const GATEWAY_JOB = 'litellm-gateway';
 
-const KEY = ['hashed_api_key', 'api_key_alias', 'team', 'team_alias', 'user', 'end_user'];
-const DEPLOYMENT = ['litellm_model_name', 'model_id', 'api_base', 'api_provider'];
-
 /** What the gateway exposes at `/metrics/` (trailing slash: `/metrics` answers with a redirect). */
 export const GATEWAY_METRICS: readonly MetricSpec[] = [
-  { name: 'litellm_proxy_total_requests_metric_total', type: 'counter', help: 'Requests to the proxy, by key, model and status code', labels: [...KEY, 'requested_model', 'status_code', 'route', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_proxy_failed_requests_metric_total', type: 'counter', help: 'Failed requests to the proxy', labels: [...KEY, 'requested_model', 'exception_status', 'exception_class', 'route', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_request_total_latency_metric', type: 'histogram', help: 'Whole request latency in seconds, proxy overhead included', labels: [...KEY, 'requested_model', 'model', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_llm_api_latency_metric', type: 'histogram', help: 'Latency of the provider call alone, seconds', labels: [...KEY, 'requested_model', 'model', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_llm_api_time_to_first_token_metric', type: 'histogram', help: 'Time to first token of streamed responses, seconds', labels: [...KEY, 'requested_model', 'model', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_spend_metric_total', type: 'counter', help: 'Spend in USD', labels: [...KEY, 'model', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_total_tokens_metric_total', type: 'counter', help: 'Input plus output tokens', labels: [...KEY, 'model', 'requested_model', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_input_tokens_metric_total', type: 'counter', help: 'Input (prompt) tokens', labels: [...KEY, 'model', 'requested_model', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_output_tokens_metric_total', type: 'counter', help: 'Output (completion) tokens', labels: [...KEY, 'model', 'requested_model', 'model_id'], emitters: ['litellm'] },
+  { name: 'litellm_proxy_total_requests_metric_total', type: 'counter', help: 'Requests to the proxy, by key, model and status code', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'requested_model', 'team', 'team_alias', 'user', 'status_code', 'user_email', 'route'], emitters: ['litellm'] },
+  { name: 'litellm_proxy_failed_requests_metric_total', type: 'counter', help: 'Failed requests to the proxy', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'requested_model', 'team', 'team_alias', 'user', 'user_email', 'exception_status', 'exception_class', 'route'], emitters: ['litellm'] },
+  { name: 'litellm_request_total_latency_metric', type: 'histogram', help: 'Whole request latency in seconds, proxy overhead included', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'requested_model', 'team', 'team_alias', 'user', 'model'], emitters: ['litellm'] },
+  { name: 'litellm_llm_api_latency_metric', type: 'histogram', help: 'Latency of the provider call alone, seconds', labels: ['model', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias', 'requested_model', 'end_user', 'user'], emitters: ['litellm'] },
+  { name: 'litellm_llm_api_time_to_first_token_metric', type: 'histogram', help: 'Time to first token of streamed responses, seconds', labels: ['model', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias'], emitters: ['litellm'] },
+  { name: 'litellm_spend_metric_total', type: 'counter', help: 'Spend in USD', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'model', 'team', 'team_alias', 'user', 'user_email'], emitters: ['litellm'] },
+  { name: 'litellm_total_tokens_metric_total', type: 'counter', help: 'Input plus output tokens', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'model', 'team', 'team_alias', 'user', 'user_email', 'requested_model'], emitters: ['litellm'] },
+  { name: 'litellm_input_tokens_metric_total', type: 'counter', help: 'Input (prompt) tokens', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'model', 'team', 'team_alias', 'user', 'user_email', 'requested_model'], emitters: ['litellm'] },
+  { name: 'litellm_output_tokens_metric_total', type: 'counter', help: 'Output (completion) tokens', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'model', 'team', 'team_alias', 'user', 'user_email', 'requested_model'], emitters: ['litellm'] },
   { name: 'litellm_remaining_api_key_budget_metric', type: 'gauge', help: 'Budget left on a virtual key, USD', labels: ['hashed_api_key', 'api_key_alias'], emitters: ['litellm'] },
   { name: 'litellm_api_key_max_budget_metric', type: 'gauge', help: 'Budget of a virtual key, USD', labels: ['hashed_api_key', 'api_key_alias'], emitters: ['litellm'] },
   { name: 'litellm_remaining_team_budget_metric', type: 'gauge', help: 'Budget left on a team, USD', labels: ['team', 'team_alias'], emitters: ['litellm'] },
-  { name: 'litellm_deployment_state', type: 'gauge', help: 'Deployment health: 0 healthy, 1 partial outage, 2 outage', labels: DEPLOYMENT, emitters: ['litellm'] },
-  { name: 'litellm_deployment_success_responses_total', type: 'counter', help: 'Successful responses per deployment', labels: [...DEPLOYMENT, 'requested_model', 'hashed_api_key', 'api_key_alias'], emitters: ['litellm'] },
-  { name: 'litellm_deployment_failure_responses_total', type: 'counter', help: 'Failed responses per deployment', labels: [...DEPLOYMENT, 'requested_model', 'exception_status', 'exception_class'], emitters: ['litellm'] },
-  { name: 'litellm_deployment_total_requests_total', type: 'counter', help: 'Requests per deployment', labels: [...DEPLOYMENT, 'requested_model'], emitters: ['litellm'] },
-  { name: 'litellm_deployment_cooled_down_total', type: 'counter', help: 'Times a deployment was put in cooldown', labels: [...DEPLOYMENT, 'exception_status'], emitters: ['litellm'] },
-  { name: 'litellm_deployment_successful_fallbacks_total', type: 'counter', help: 'Requests served by a fallback model group', labels: ['requested_model', 'fallback_model', 'hashed_api_key', 'api_key_alias', 'exception_status', 'exception_class'], emitters: ['litellm'] },
-  { name: 'litellm_deployment_failed_fallbacks_total', type: 'counter', help: 'Fallbacks that failed too', labels: ['requested_model', 'fallback_model', 'hashed_api_key', 'api_key_alias', 'exception_status', 'exception_class'], emitters: ['litellm'] },
-  { name: 'litellm_cache_hits_metric_total', type: 'counter', help: 'Responses served from the cache', labels: [...KEY, 'model', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_cache_misses_metric_total', type: 'counter', help: 'Cache lookups that missed', labels: [...KEY, 'model', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_remaining_requests', type: 'gauge', help: 'Provider rate limit: requests left (x-ratelimit headers)', labels: ['model_group', ...DEPLOYMENT], emitters: ['litellm'] },
-  { name: 'litellm_remaining_tokens', type: 'gauge', help: 'Provider rate limit: tokens left (x-ratelimit headers)', labels: ['model_group', ...DEPLOYMENT], emitters: ['litellm'] },
+  { name: 'litellm_deployment_state', type: 'gauge', help: 'Deployment health: 0 healthy, 1 partial outage, 2 outage', labels: ['litellm_model_name', 'model_id', 'api_base', 'api_provider'], emitters: ['litellm'] },
+  { name: 'litellm_deployment_success_responses_total', type: 'counter', help: 'Successful responses per deployment', labels: ['requested_model', 'litellm_model_name', 'model_id', 'api_base', 'api_provider', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias'], emitters: ['litellm'] },
+  { name: 'litellm_deployment_failure_responses_total', type: 'counter', help: 'Failed responses per deployment', labels: ['requested_model', 'litellm_model_name', 'model_id', 'api_base', 'api_provider', 'exception_status', 'exception_class', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias'], emitters: ['litellm'] },
+  { name: 'litellm_deployment_total_requests_total', type: 'counter', help: 'Requests per deployment', labels: ['requested_model', 'litellm_model_name', 'model_id', 'api_base', 'api_provider', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias'], emitters: ['litellm'] },
+  { name: 'litellm_deployment_cooled_down_total', type: 'counter', help: 'Times a deployment was put in cooldown', labels: ['litellm_model_name', 'model_id', 'api_base', 'api_provider', 'exception_status'], emitters: ['litellm'] },
+  { name: 'litellm_deployment_successful_fallbacks_total', type: 'counter', help: 'Requests served by a fallback model group', labels: ['requested_model', 'fallback_model', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias', 'exception_status', 'exception_class'], emitters: ['litellm'] },
+  { name: 'litellm_deployment_failed_fallbacks_total', type: 'counter', help: 'Fallbacks that failed too', labels: ['requested_model', 'fallback_model', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias', 'exception_status', 'exception_class'], emitters: ['litellm'] },
+  { name: 'litellm_cache_hits_metric_total', type: 'counter', help: 'Responses served from the cache', labels: ['model', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias', 'end_user', 'user'], emitters: ['litellm'] },
+  { name: 'litellm_cache_misses_metric_total', type: 'counter', help: 'Cache lookups that missed', labels: ['model', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias', 'end_user', 'user'], emitters: ['litellm'] },
+  { name: 'litellm_remaining_requests_metric', type: 'gauge', help: 'Provider rate limit: requests left (x-ratelimit headers)', labels: ['model_group', 'api_provider', 'api_base', 'litellm_model_name', 'hashed_api_key', 'api_key_alias'], emitters: ['litellm'] },
+  { name: 'litellm_remaining_tokens_metric', type: 'gauge', help: 'Provider rate limit: tokens left (x-ratelimit headers)', labels: ['model_group', 'api_provider', 'api_base', 'litellm_model_name', 'hashed_api_key', 'api_key_alias'], emitters: ['litellm'] },
 ];
 
 /** Latency bucket bounds for tests, around a threshold in seconds. */
@@ -227,7 +224,7 @@ export const gatewayMonitoring: MonitoringContribution = {
             timeseries('Cooldowns', 'Deployments put in cooldown, per hour.', [q('sum by (litellm_model_name) (increase(litellm_deployment_cooled_down_total[1h]))', '{{ litellm_model_name }}')]),
             timeseries('Deployment state', '0 healthy, 1 partial outage, 2 outage.', [q('max by (litellm_model_name) (litellm_deployment_state)', '{{ litellm_model_name }}')]),
             timeseries('Budget left by key', 'USD left per virtual key.', [q('litellm_remaining_api_key_budget_metric', '{{ api_key_alias }}')], { unit: 'currencyUSD', width: 12 }),
-            timeseries('Provider rate limit left', 'Requests left in the provider window.', [q('min by (litellm_model_name) (litellm_remaining_requests)', '{{ litellm_model_name }}')], { width: 12 }),
+            timeseries('Provider rate limit left', 'Requests left in the provider window.', [q('min by (litellm_model_name) (litellm_remaining_requests_metric)', '{{ litellm_model_name }}')], { width: 12 }),
           ],
         },
       ],

@@ -38,21 +38,20 @@ while True:
 `;
 
 /**
- * Copies the admin UI and assets the image ships into writable directories, because the proxy
- * rewrites them at start and the root filesystem is read-only. A missing source is reported and
- * skipped: the API works without the UI.
+ * Applies LiteLLM's database migrations and exits 1 unless they applied. LiteLLM's own entry
+ * points (`prisma_migration.py`, `litellm --skip_server_startup`) discard the result and exit 0
+ * when a migration fails; `ProxyExtrasDBManager.setup_database(use_migrate=True)` returns it
+ * (contracts/litellm, `migrations.separateStep`). An exception (e.g. an unwritable
+ * `LITELLM_MIGRATION_DIR`) also ends the step with a non-zero status.
  */
-export const COPY_UI_PY = `"""Copy LiteLLM's UI into writable directories (generated; see lib/gateway)."""
-import os
-import shutil
+export const MIGRATE_DATABASE_PY = `"""Apply LiteLLM's database migrations; fail loudly (generated; see lib/gateway)."""
+import sys
 
-for source, target_env in (("/var/lib/litellm/ui", "LITELLM_UI_PATH"), ("/var/lib/litellm/assets", "LITELLM_ASSETS_PATH")):
-    target = os.environ[target_env]
-    if not os.path.isdir(source):
-        print(f"copy-ui: {source} is not in this image; {target_env} stays empty", flush=True)
-        continue
-    shutil.copytree(source, target, dirs_exist_ok=True)
-    print(f"copy-ui: copied {source} to {target}", flush=True)
+from litellm_proxy_extras.utils import ProxyExtrasDBManager
+
+if ProxyExtrasDBManager.setup_database(use_migrate=True) is not True:
+    sys.exit("migrate-database: LiteLLM's migrations did not apply (see the log above); the new pod stops here and the old pods keep serving")
+print("migrate-database: migrations applied", flush=True)
 `;
 
 /**

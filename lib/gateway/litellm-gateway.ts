@@ -9,7 +9,6 @@ import { ConfigLayers } from '../layers/config-layers';
 import { Credentials } from '../layers/credentials';
 import { ClusterService } from '../platform/cluster-service';
 import { Component } from '../platform/component';
-import { sizeOf } from '../platform/container-resources';
 import { HardenedDeployment } from '../platform/hardened-deployment';
 import { PlatformChart } from '../platform/platform-chart';
 import { PodDisruptionBudget } from '../platform/pod-disruption-budget';
@@ -17,7 +16,7 @@ import { NetworkRule, PodNetworkPolicy } from '../platform/pod-network-policy';
 import { VersionedConfigMap } from '../platform/versioned-config-map';
 import { AgentKeyBootstrap } from './agent-key-bootstrap';
 import { GATEWAY_ENDPOINT } from './endpoint';
-import { COPY_UI_PY, WAIT_FOR_DATABASE_PY } from './gateway-scripts';
+import { MIGRATE_DATABASE_PY, WAIT_FOR_DATABASE_PY } from './gateway-scripts';
 import { litellmConfigYaml, renderLiteLlmConfig } from './litellm-config';
 import { LITELLM_ENV } from './litellm-keys';
 import { credentialEnvVar, minGatewayReplicas, providerEgressPorts, providerKeyCredentials } from './model-groups';
@@ -27,17 +26,17 @@ import { AGENT_CLIENTS, scrapeAnnotations, WORKLOAD_NAMES, workloadPeer } from '
 export const LITELLM_CONFIG_DIR = '/etc/litellm';
 /** Where the helper scripts are mounted. */
 const SCRIPTS_DIR = '/etc/litellm-scripts';
-/** UID and GID the non-root LiteLLM image runs as. */
-const LITELLM_UID = 101;
-/** Writable directories the proxy needs with a read-only root filesystem (LiteLLM's non-root recipe). */
-const DIRS = {
-  cache: '/var/cache/litellm',
-  appCache: '/app/.cache',
-  migrations: '/var/lib/litellm-migrations',
-  ui: '/var/lib/litellm-ui',
-  assets: '/var/lib/litellm-assets',
-  tmp: '/tmp',
-} as const;
+/**
+ * The image's own user: `USER nobody` on wolfi-base, uid and gid 65534 (contracts/litellm,
+ * facts `image.user` and `image.nobodyAccount`). Its baked files are owned by it.
+ */
+const LITELLM_UID = 65534;
+/**
+ * The one directory the migration step writes: LiteLLM copies its schema and migrations there
+ * and records a baseline diff (`LITELLM_MIGRATION_DIR`, contracts/litellm `envVars`). Nothing is
+ * mounted over `/app/.cache`: the Prisma CLI and engines are baked there and must stay visible.
+ */
+const MIGRATIONS_DIR = '/var/lib/litellm-migrations';
 
 /** Properties of a LiteLlmGateway. */
 export interface LiteLlmGatewayProps {
@@ -52,10 +51,14 @@ export interface LiteLlmGatewayProps {
  * upgrade, image-only ones included): `wait-for-database` blocks until the spend store accepts
  * connections (and fails after `gateway.databaseWaitSeconds`); `migrate-database` applies
  * LiteLLM's Prisma migrations (idempotent; Prisma serialises concurrent runs with an advisory
- * lock); `copy-ui` copies the admin UI to a writable directory; then the proxy starts with
- * `DISABLE_SCHEMA_UPDATE=true` and receives traffic only once `/health/readiness` (which pings
- * the database) answers. A failing migration leaves the new pod in `Init:Error`, the rollout
- * stalls, and the old pods keep serving.
+ * lock) and exits 1 when they fail; then the proxy starts with `DISABLE_SCHEMA_UPDATE=true` and
+ * receives traffic only once `/health/readiness` (which pings the database) answers. A failing
+ * migration leaves the new pod in `Init:Error`, the rollout stalls, and the old pods keep serving.
+ *
+ * The root filesystem stays read-only and the pod runs as the image's own user. The image's
+ * Prisma CLI and engines (`/app/.cache/prisma-python/binaries`), admin UI and schema are used
+ * where the image bakes them; only `/tmp` and the migration step's directory are writable.
+ * Every flag, variable and path is a fact of contracts/litellm/<tag>.yaml.
  */
 export class LiteLlmGateway extends Component {
   /** The gateway Service. */
@@ -72,26 +75,10 @@ export class LiteLlmGateway extends Component {
     const layers = ConfigLayers.of(this).consumer(this, ['global']);
 
     this.config = new VersionedConfigMap(this, 'config', { baseName: 'litellm-config', data: { 'config.yaml': litellmConfigYaml(renderLiteLlmConfig(g)) } });
-    const scripts = new VersionedConfigMap(this, 'scripts', { baseName: 'litellm-scripts', data: { 'wait_for_database.py': WAIT_FOR_DATABASE_PY, 'copy_ui.py': COPY_UI_PY } });
+    const scripts = new VersionedConfigMap(this, 'scripts', { baseName: 'litellm-scripts', data: { 'wait_for_database.py': WAIT_FOR_DATABASE_PY, 'migrate_database.py': MIGRATE_DATABASE_PY } });
     const configVolume = kplus.Volume.fromConfigMap(this, 'config-volume', this.config.configMap, { name: 'config' });
     const scriptsVolume = kplus.Volume.fromConfigMap(this, 'scripts-volume', scripts.configMap, { name: 'scripts' });
-    const uiVolume = kplus.Volume.fromEmptyDir(this, 'ui-volume', 'ui', { sizeLimit: sizeOf(g.cacheDirSize) });
-    const assetsVolume = kplus.Volume.fromEmptyDir(this, 'assets-volume', 'assets', { sizeLimit: sizeOf('64Mi') });
-
     const database = databaseUrlEnv(this, settings.database);
-    const writableEnv = {
-      HOME: kplus.EnvValue.fromValue(DIRS.cache),
-      XDG_CACHE_HOME: kplus.EnvValue.fromValue(DIRS.cache),
-      PRISMA_BINARY_CACHE_DIR: kplus.EnvValue.fromValue(`${DIRS.cache}/prisma`),
-      LITELLM_MIGRATION_DIR: kplus.EnvValue.fromValue(DIRS.migrations),
-      LITELLM_NON_ROOT: kplus.EnvValue.fromValue('true'),
-    };
-    const writableScratch = [
-      { path: DIRS.tmp, sizeLimit: '256Mi' },
-      { path: DIRS.cache, sizeLimit: g.cacheDirSize },
-      { path: DIRS.appCache, sizeLimit: g.cacheDirSize },
-      { path: DIRS.migrations, sizeLimit: '64Mi' },
-    ];
     const providerKeys = Object.fromEntries(providerKeyCredentials(g).map((id) => [credentialEnvVar(id), credentials.env(this, id)]));
     const multiproc = g.metricsMultiprocessDir;
 
@@ -109,7 +96,7 @@ export class LiteLlmGateway extends Component {
         'suoke.life/litellm-scripts-version': scripts.version,
         ...layers.annotations,
       },
-      volumes: [configVolume, scriptsVolume, uiVolume, assetsVolume],
+      volumes: [configVolume, scriptsVolume],
       initContainers: [
         {
           name: 'wait-for-database',
@@ -120,24 +107,18 @@ export class LiteLlmGateway extends Component {
           mounts: [{ path: SCRIPTS_DIR, volume: scriptsVolume }],
         },
         {
+          // Upstream's own migration entry points exit 0 when a migration fails (contracts/litellm
+          // migrations.upstreamScript); this script exits 1 unless LiteLLM reports success, so a
+          // failed migration leaves the pod in Init:Error.
           name: 'migrate-database',
           image: g.image,
           resources: g.resources,
-          workingDir: '/app',
-          command: ['python', 'litellm/proxy/prisma_migration.py'],
-          env: { ...database, ...writableEnv, DISABLE_SCHEMA_UPDATE: kplus.EnvValue.fromValue('false') },
-          scratch: writableScratch,
-        },
-        {
-          name: 'copy-ui',
-          image: g.image,
-          resources: g.helperResources,
-          command: ['python', `${SCRIPTS_DIR}/copy_ui.py`],
-          env: { LITELLM_UI_PATH: kplus.EnvValue.fromValue(DIRS.ui), LITELLM_ASSETS_PATH: kplus.EnvValue.fromValue(DIRS.assets) },
-          mounts: [
-            { path: SCRIPTS_DIR, volume: scriptsVolume },
-            { path: DIRS.ui, volume: uiVolume, readOnly: false },
-            { path: DIRS.assets, volume: assetsVolume, readOnly: false },
+          command: ['python', `${SCRIPTS_DIR}/migrate_database.py`],
+          env: { ...database, LITELLM_MIGRATION_DIR: kplus.EnvValue.fromValue(MIGRATIONS_DIR) },
+          mounts: [{ path: SCRIPTS_DIR, volume: scriptsVolume }],
+          scratch: [
+            { path: MIGRATIONS_DIR, sizeLimit: '64Mi' },
+            { path: '/tmp', sizeLimit: '64Mi' },
           ],
         },
       ],
@@ -156,21 +137,14 @@ export class LiteLlmGateway extends Component {
             [LITELLM_ENV.redisPort]: kplus.EnvValue.fromValue(String(REDIS_ENDPOINT.port)),
             [LITELLM_ENV.redisPassword]: credentials.env(this, settings.redis.passwordCredential),
             ...providerKeys,
-            ...writableEnv,
-            LITELLM_UI_PATH: kplus.EnvValue.fromValue(DIRS.ui),
-            LITELLM_ASSETS_PATH: kplus.EnvValue.fromValue(DIRS.assets),
             // Migrations ran in the init step; the proxy must not change the schema itself.
             DISABLE_SCHEMA_UPDATE: kplus.EnvValue.fromValue('true'),
             LITELLM_MODE: kplus.EnvValue.fromValue('PRODUCTION'),
             LITELLM_LOG: layers.env('global', 'LOG_LEVEL'),
             ...(multiproc ? { PROMETHEUS_MULTIPROC_DIR: kplus.EnvValue.fromValue(multiproc) } : {}),
           },
-          mounts: [
-            { path: LITELLM_CONFIG_DIR, volume: configVolume },
-            { path: DIRS.ui, volume: uiVolume, readOnly: false },
-            { path: DIRS.assets, volume: assetsVolume, readOnly: false },
-          ],
-          scratch: [...writableScratch, ...(multiproc ? [{ path: multiproc, sizeLimit: '256Mi' }] : [])],
+          mounts: [{ path: LITELLM_CONFIG_DIR, volume: configVolume }],
+          scratch: [{ path: '/tmp', sizeLimit: '256Mi' }, ...(multiproc ? [{ path: multiproc, sizeLimit: '256Mi' }] : [])],
           // Never `/health`: it calls every configured model and costs tokens.
           startup: kplus.Probe.fromHttpGet('/health/readiness', { port: GATEWAY_ENDPOINT.port, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 30 }),
           readiness: kplus.Probe.fromHttpGet('/health/readiness', { port: GATEWAY_ENDPOINT.port, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 3 }),
@@ -230,7 +204,7 @@ export class LiteLlmGateway extends Component {
       ],
     });
 
-    new AgentKeyBootstrap(this, 'agent-keys', { settings });
+    new AgentKeyBootstrap(this, 'agent-keys', { settings, imageUser: LITELLM_UID });
   }
 }
 

@@ -6,6 +6,8 @@
 export const CLUSTER_REQUIREMENTS = {
   /** Kubernetes: the oldest minor whose API schema every rendered core object must pass. */
   kubernetes: { program: 'kubernetes', version: '1.30' },
+  /** cAdvisor as the kubelets of that Kubernetes minor serve it (`/metrics/cadvisor`). */
+  cadvisor: { program: 'cadvisor', version: 'v0.49.0' },
   /** External Secrets Operator: the first release that serves `external-secrets.io/v1` only. */
   externalSecrets: { program: 'external-secrets', version: 'v0.17.0' },
 } as const;

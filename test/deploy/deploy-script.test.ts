@@ -31,6 +31,8 @@ fs.mkdirSync(path.join(SANDBOX, 'build'));
 fs.copyFileSync(path.join(ROOT, 'scripts', 'deploy.sh'), SCRIPT);
 fs.chmodSync(SCRIPT, 0o755);
 fs.copyFileSync(path.join(ROOT, 'build', 'describe.js'), path.join(SANDBOX, 'build', 'describe.js'));
+// The config checks read the upstream contracts next to the build folder, as in the repository.
+fs.cpSync(path.join(ROOT, 'contracts'), path.join(SANDBOX, 'contracts'), { recursive: true });
 
 /** What the stand-in cluster looks like; see the double's header for the meaning of each file. */
 interface Scenario {

@@ -8,7 +8,7 @@ const dev = (patch: YamlMap) => problemsWith({ merge: { 'dev.yaml': { gateway: p
 describe('gateway config errors', () => {
   test('an unknown routing strategy', () => {
     expect(dev({ routing: { strategy: 'round-robin' } })).toEqual([
-      expect.stringMatching(/^dev\.yaml: gateway\.routing\.strategy: expected one of: simple-shuffle, least-busy, .*usage-based-routing-v2.*, found "round-robin"$/),
+      'dev.yaml: gateway.routing.strategy: expected one of [simple-shuffle, least-busy, latency-based-routing, cost-based-routing, usage-based-routing-v2, usage-based-routing, provider-budget-routing] (LiteLLM v1.81.0-stable), found "round-robin"',
     ]);
   });
 
@@ -126,6 +126,29 @@ describe('gateway config errors', () => {
       'dev.yaml: gateway.agentKeys.soer: expected a virtual key {maxBudget, budgetDuration} for agent soer (every agent\'s spend is attributed), found nothing (the field is missing)',
       expect.stringMatching(/^base\.yaml: gateway\.agentKeys\.nobody: expected an agent of agents\.members \(.*\), found the unknown agent "nobody"$/),
       'base.yaml: gateway.agentKeys.nobody: expected the id of a credential in security.credentials holding the virtual key of agent nobody (id agent-nobody-gateway-key), found "agent-nobody-gateway-key", which security.credentials does not define',
+    ]);
+  });
+});
+
+describe('config against the pinned LiteLLM version', () => {
+  test('a provider prefix the pinned LiteLLM lacks names the contract and suggests the closest', () => {
+    const deployments = [{ model: 'anthropik/claude-sonnet-4-20250514', apiKeyCredential: 'anthropic-api-key' }];
+    expect(dev({ modelGroups: { 'claude-3-sonnet': { temperature: 0.7, maxTokens: 4096, deployments } } })).toEqual([
+      expect.stringMatching(
+        /^dev\.yaml: gateway\.modelGroups\.claude-3-sonnet\.deployments\[0\]\.model: expected a provider prefix that LiteLLM v1\.81\.0-stable knows \([0-9]+ of them, listed in contracts\/litellm\/main-v1\.81\.0-stable\.yaml\) \(did you mean "anthropic"\?\), found "anthropik"$/,
+      ),
+    ]);
+  });
+
+  test('a budget period in a unit LiteLLM would silently reset at midnight', () => {
+    expect(dev({ budget: { budgetDuration: '2w' } })).toEqual([
+      'dev.yaml: gateway.budget.budgetDuration: expected a budget period in one of the units [s, m, h, d, mo] (LiteLLM v1.81.0-stable resets any other unit at the next midnight), found "2w"',
+    ]);
+  });
+
+  test('an image tag without a contract fails synthesis and names what to write', () => {
+    expect(dev({ image: { tag: 'main-v1.90.0-stable' } })).toEqual([
+      'dev.yaml: gateway.image.tag: expected a LiteLLM version with a contract in contracts/litellm/ (main-v1.81.0-stable); a new version needs its contract first (contracts/README.md), found "main-v1.90.0-stable"',
     ]);
   });
 });

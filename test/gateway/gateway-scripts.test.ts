@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadEnvironment } from '../../lib/config/load-environment';
-import { agentKeyRegistrations, REGISTER_AGENT_KEYS_PY, WAIT_FOR_DATABASE_PY } from '../../lib/gateway/gateway-scripts';
+import { agentKeyRegistrations, MIGRATE_DATABASE_PY, REGISTER_AGENT_KEYS_PY, WAIT_FOR_DATABASE_PY } from '../../lib/gateway/gateway-scripts';
 import { CONFIG_DIR } from '../support/environments';
 
 /**
@@ -44,6 +44,42 @@ function runPython(file: string, env: Record<string, string>): Promise<{ status:
 function listen(server: net.Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
 }
+
+/**
+ * migrate_database.py against a stand-in for LiteLLM's `litellm_proxy_extras.utils` module: the
+ * stand-in returns what `ProxyExtrasDBManager.setup_database(use_migrate=True)` returns in the
+ * image (True on success, False after failed attempts) or raises, as the contract records.
+ */
+describeWithPython('migrate_database.py', () => {
+  const script = scriptFile('migrate_database.py', MIGRATE_DATABASE_PY);
+  const fakeModule = (outcome: string) => {
+    const root = fs.mkdtempSync(path.join(dir, 'extras-'));
+    fs.mkdirSync(path.join(root, 'litellm_proxy_extras'));
+    fs.writeFileSync(path.join(root, 'litellm_proxy_extras', '__init__.py'), '');
+    fs.writeFileSync(
+      path.join(root, 'litellm_proxy_extras', 'utils.py'),
+      `class ProxyExtrasDBManager:\n    @staticmethod\n    def setup_database(use_migrate=False):\n        assert use_migrate is True\n        ${outcome}\n`,
+    );
+    return root;
+  };
+
+  test('exits 0 when the migrations applied', async () => {
+    const run = await runPython(script, { PYTHONPATH: fakeModule('return True') });
+    expect(run).toEqual({ status: 0, output: 'migrate-database: migrations applied\n' });
+  });
+
+  test('exits 1 when LiteLLM reports failed migrations, which its own entry points would ignore', async () => {
+    const run = await runPython(script, { PYTHONPATH: fakeModule('return False') });
+    expect(run.status).toBe(1);
+    expect(run.output).toContain("LiteLLM's migrations did not apply");
+  });
+
+  test('exits non-zero when the migration raises (an unwritable migrations directory, say)', async () => {
+    const run = await runPython(script, { PYTHONPATH: fakeModule('raise OSError("Read-only file system")') });
+    expect(run.status).toBe(1);
+    expect(run.output).toContain('Read-only file system');
+  });
+});
 
 describeWithPython('wait_for_database.py', () => {
   const script = scriptFile('wait_for_database.py', WAIT_FOR_DATABASE_PY);

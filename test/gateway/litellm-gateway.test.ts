@@ -21,7 +21,7 @@ describe('LiteLLM gateway', () => {
   test('started with --config, the whole config directory mounted (no subPath), one worker', () => {
     const d = deployment('dev');
     const c = container(d);
-    expect(c.image).toBe('ghcr.io/berriai/litellm-non_root:v1.101.0');
+    expect(c.image).toBe('ghcr.io/berriai/litellm-non_root:main-v1.81.0-stable');
     expect(c.args).toEqual(['--config', '/etc/litellm/config.yaml', '--port', '4000', '--num_workers', '1']);
     const mount = c.volumeMounts.find((m: any) => m.mountPath === '/etc/litellm');
     expect(mount).toEqual({ mountPath: '/etc/litellm', name: 'config', readOnly: true });
@@ -43,13 +43,19 @@ describe('LiteLLM gateway', () => {
     expect(paths.filter((p) => p.startsWith('/health'))).toEqual(['/health/liveliness', '/health/readiness', '/health/readiness']);
   });
 
-  test('non-root, read-only root, emptyDirs only where LiteLLM writes, graceful shutdown', () => {
+  test("the image's own user, read-only root, emptyDirs only where LiteLLM writes, graceful shutdown", () => {
     const d = deployment('dev');
-    expect(pod(d).securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 101 });
+    expect(pod(d).securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534 });
     const c = container(d);
     expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
     const writable = c.volumeMounts.filter((m: any) => !m.readOnly).map((m: any) => m.mountPath).sort();
-    expect(writable).toEqual(['/app/.cache', '/tmp', '/var/cache/litellm', '/var/lib/litellm-assets', '/var/lib/litellm-migrations', '/var/lib/litellm-ui']);
+    // The proxy writes only /tmp; the migration step also its migrations directory. Nothing covers
+    // /app/.cache, where the image bakes the Prisma CLI and engines.
+    expect(writable).toEqual(['/tmp']);
+    const migrate = pod(d).initContainers.find((i: any) => i.name === 'migrate-database');
+    expect(migrate.volumeMounts.filter((m: any) => !m.readOnly).map((m: any) => m.mountPath).sort()).toEqual(['/tmp', '/var/lib/litellm-migrations']);
+    expect(JSON.stringify(d)).not.toContain('/app/.cache');
+    expect(JSON.stringify(d)).not.toContain('PRISMA_BINARY_CACHE_DIR');
     expect(pod(d).terminationGracePeriodSeconds).toBe(90);
     expect(c.lifecycle.preStop.exec.command[0]).toBe('python');
   });
@@ -77,16 +83,19 @@ describe('LiteLLM gateway', () => {
 
   test('migrations run before the proxy: wait for the database, migrate, then start', () => {
     const init = pod(deployment('prod')).initContainers;
-    expect(init.map((c: any) => c.name)).toEqual(['wait-for-database', 'migrate-database', 'copy-ui']);
-    expect(init[1]).toMatchObject({ command: ['python', 'litellm/proxy/prisma_migration.py'], workingDir: '/app' });
-    expect(env(init[1], 'DISABLE_SCHEMA_UPDATE').value).toBe('false');
+    expect(init.map((c: any) => c.name)).toEqual(['wait-for-database', 'migrate-database']);
+    // Our script, which exits 1 when LiteLLM reports failed migrations (upstream's exits 0).
+    expect(init[1].command).toEqual(['python', '/etc/litellm-scripts/migrate_database.py']);
+    expect(env(init[1], 'LITELLM_MIGRATION_DIR').value).toBe('/var/lib/litellm-migrations');
     expect(env(init[0], 'WAIT_SECONDS').value).toBe('300');
   });
 
   test('an image-only upgrade changes the migration step, so it runs again', () => {
-    const upgraded = renderEnvironment(loadChanged({ merge: { 'dev.yaml': { gateway: { image: { tag: 'v1.101.1' } } } } }));
+    // A rebuilt image under the same tag, pinned by its digest (a new tag needs its own contract).
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const upgraded = renderEnvironment(loadChanged({ merge: { 'dev.yaml': { gateway: { image: { digest } } } } }));
     const d = upgraded.files.flatMap((f) => f.objects).find((o) => o.kind === 'Deployment' && o.metadata.name === 'litellm-gateway')!;
-    expect(pod(d).initContainers.find((c: any) => c.name === 'migrate-database').image).toBe('ghcr.io/berriai/litellm-non_root:v1.101.1');
+    expect(pod(d).initContainers.find((c: any) => c.name === 'migrate-database').image).toBe(`ghcr.io/berriai/litellm-non_root:main-v1.81.0-stable@${digest}`);
   });
 
   test('pods roll when the config changes: a new ConfigMap name and version annotation', () => {

@@ -31,3 +31,10 @@ export function renderedQueries(environment: string): RenderedQuery[] {
 export function renderedPrometheusConfig(environment: string): { scrape_configs: { job_name: string; relabel_configs?: { target_label?: string }[] }[] } {
   return yaml.load(configMapData(environment, PROMETHEUS_CONFIG_MAP)['prometheus.yml']) as never;
 }
+
+/** Names of the labels the rendered alert rules of an environment set (`severity`, `component`, …). */
+export function renderedRuleLabels(environment: string): string[] {
+  return Object.values(configMapData(environment, PROMETHEUS_RULES_CONFIG_MAP)).flatMap((text) =>
+    (yaml.load(text) as { groups: { rules: { labels?: Record<string, string> }[] }[] }).groups.flatMap((g) => g.rules.flatMap((r) => Object.keys(r.labels ?? {}))),
+  );
+}

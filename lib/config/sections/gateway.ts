@@ -1,20 +1,5 @@
 import { z } from 'zod';
-import { byteQuantity, dnsLabel, flag, imageConfig, oneOf, resourcesConfig, section, text, wholeNumber } from '../fields';
-
-/**
- * LiteLLM's routing strategies (enum `RoutingStrategy` in litellm/types/router.py, plus the
- * default `simple-shuffle`). Anything else is silently treated as the default by the proxy, so
- * the schema refuses it.
- */
-export const ROUTING_STRATEGIES = [
-  'simple-shuffle',
-  'least-busy',
-  'latency-based-routing',
-  'cost-based-routing',
-  'usage-based-routing',
-  'usage-based-routing-v2',
-  'provider-budget-routing',
-] as const;
+import { dnsLabel, flag, imageConfig, resourcesConfig, section, text, wholeNumber } from '../fields';
 
 /** A duration as LiteLLM parses budget periods: one number and one unit (`30s`, `1h`, `30d`, `1mo`). */
 export const litellmDuration = z.string({ error: 'a LiteLLM duration such as "1d", "30d" or "1mo"' }).regex(/^[1-9][0-9]*(s|m|h|d|w|mo)$/, {
@@ -115,14 +100,12 @@ export const gatewaySection = section({
   saltKeyCredential: dnsLabel,
   /** Default seconds a whole request may take (`litellm_settings.request_timeout`). */
   requestTimeoutSeconds: wholeNumber(1),
-  /** Size limit of each writable scratch directory of the proxy (Prisma engines, caches, UI copy). */
-  cacheDirSize: byteQuantity,
   /** Model groups by name (the `model_name` alias clients ask for). */
   modelGroups: z.record(modelGroupName, modelGroup, { error: 'a map of model group name to {temperature, maxTokens, deployments}' }),
   /** How the router picks a deployment and recovers from failures. */
   routing: section({
-    /** Routing strategy; one of LiteLLM's. */
-    strategy: oneOf(ROUTING_STRATEGIES),
+    /** Routing strategy; one the pinned LiteLLM knows (checked against its contract). */
+    strategy: text,
     /** Retries of a failed call (on the same group). */
     numRetries: wholeNumber(0, 10),
     /** Seconds a call may take before it is retried or falls back. */
