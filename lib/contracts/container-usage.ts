@@ -24,6 +24,11 @@ export interface ContainerUsage {
   readonly unparsed: readonly string[];
   /** Names of the environment variables set (those only used in `$(NAME)` expansions excluded). */
   readonly env: readonly string[];
+  /**
+   * Variables a config file mounted into the container names as `os.environ/<NAME>` (LiteLLM's
+   * reference syntax): the program reads them through that config, whatever they are called.
+   */
+  readonly referencedEnv: readonly string[];
   /** Paths of HTTP probes. */
   readonly httpPaths: readonly string[];
   /** The user id it runs as, if set. */
@@ -75,6 +80,10 @@ export function containerUsages(objects: readonly KubeObject[]): ContainerUsage[
     const configMapMounts = new Set(
       (template.spec.volumes ?? []).filter((v: any) => v.configMap).map((v: any) => v.name as string),
     );
+    const configMapOf = (volume: string) => {
+      const name = (template.spec.volumes ?? []).find((v: any) => v.name === volume)?.configMap?.name;
+      return objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name);
+    };
     return containersOf(template.spec).map(({ container: c }) => {
       const { repository, tag } = splitImage(c.image);
       const mountedScripts = (c.volumeMounts ?? []).filter((m: any) => configMapMounts.has(m.name)).map((m: any) => m.mountPath as string);
@@ -87,8 +96,13 @@ export function containerUsages(objects: readonly KubeObject[]): ContainerUsage[
       // consumed by Kubernetes, not read by the program.
       const expansionSources = [...(c.command ?? []), ...(c.args ?? []), ...(c.env ?? []).map((e: any) => e.value ?? '')];
       const expanded = new Set(expansionSources.flatMap((t: string) => [...t.matchAll(/\$\(([A-Z0-9_]+)\)/g)].map((m) => m[1])));
+      const mountedText = (c.volumeMounts ?? [])
+        .filter((m: any) => configMapMounts.has(m.name))
+        .flatMap((m: any) => Object.values((configMapOf(m.name)?.data ?? {}) as Record<string, string>));
+      const referencedEnv: string[] = [...new Set<string>(mountedText.flatMap((t: string) => [...t.matchAll(/os\.environ\/([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1])))].sort();
       return {
         where: `${obj.kind}/${obj.metadata.name}: container ${c.name}`,
+        referencedEnv,
         repository,
         tag,
         ownScript,

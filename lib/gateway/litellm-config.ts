@@ -3,7 +3,10 @@ import type { GatewaySettings } from '../config/sections/gateway';
 import { fromEnv, LITELLM_ENV } from './litellm-keys';
 import { credentialEnvVar, deploymentId } from './model-groups';
 
-/** LiteLLM's config.yaml as plain data. Only keys declared in LITELLM_CONFIG_KEYS appear. */
+/**
+ * LiteLLM's config.yaml as plain data. Every key path is a fact of the pinned LiteLLM's contract
+ * (contracts/litellm/<tag>.yaml, `configKeys`); test/gateway/litellm-config.test.ts holds it to that.
+ */
 export interface LiteLlmConfig {
   readonly model_list: readonly Record<string, unknown>[];
   readonly litellm_settings: Record<string, unknown>;

@@ -1,37 +1,23 @@
 import { loadEnvironment } from '../../lib/config/load-environment';
 import type { GatewaySettings } from '../../lib/config/sections/gateway';
 import { litellmConfigYaml, renderLiteLlmConfig } from '../../lib/gateway/litellm-config';
-import { LITELLM_CONFIG_KEYS, LiteLlmConfigSection } from '../../lib/gateway/litellm-keys';
+import { ContractSet } from '../../lib/contracts/contract';
+import { unknownKeyPaths } from '../../lib/contracts/key-patterns';
 import { agentGatewayKeyCredential, gatewayModelGroups, providerEgressPorts } from '../../lib/gateway/model-groups';
 import * as yaml from 'js-yaml';
 import { CONFIG_DIR, ENVIRONMENTS } from '../support/environments';
 
 const gatewayOf = (env: string) => loadEnvironment(CONFIG_DIR, env).settings.gateway;
 
-/** Every key of the rendered config that is not declared for the section it sits in. */
-function undeclaredKeys(config: any): string[] {
-  const bad: string[] = [];
-  const check = (section: LiteLlmConfigSection, obj: Record<string, unknown>, where: string) => {
-    for (const key of Object.keys(obj)) if (!(LITELLM_CONFIG_KEYS[section] as readonly string[]).includes(key)) bad.push(`${where}.${key}`);
-  };
-  check('top', config, '');
-  config.model_list.forEach((m: any, i: number) => {
-    check('model', m, `model_list[${i}]`);
-    check('litellm_params', m.litellm_params, `model_list[${i}].litellm_params`);
-    check('model_info', m.model_info, `model_list[${i}].model_info`);
-  });
-  check('litellm_settings', config.litellm_settings, 'litellm_settings');
-  if (config.litellm_settings.cache_params) check('cache_params', config.litellm_settings.cache_params, 'litellm_settings.cache_params');
-  check('router_settings', config.router_settings, 'router_settings');
-  for (const [p, b] of Object.entries(config.router_settings.provider_budget_config ?? {})) check('provider_budget', b as any, `provider_budget_config.${p}`);
-  check('general_settings', config.general_settings, 'general_settings');
-  return bad;
-}
+const contract = ContractSet.load().require('litellm', 'main-v1.81.0-stable');
+
+/** Every key path of the rendered config that the pinned LiteLLM does not read where it sits. */
+const undeclaredKeys = (config: unknown) => unknownKeyPaths(config, contract.keyPatterns('configKeys'));
 
 describe.each(ENVIRONMENTS)('LiteLLM config.yaml of %s', (env) => {
   const config = yaml.load(litellmConfigYaml(renderLiteLlmConfig(gatewayOf(env)))) as any;
 
-  test('every key is one LiteLLM reads, in the section where it reads it', () => {
+  test('every key is one the pinned LiteLLM reads, in the section where it reads it (its contract)', () => {
     expect(undeclaredKeys(config)).toEqual([]);
   });
 
@@ -113,4 +99,5 @@ test('the key check catches a key in the wrong section', () => {
   const config = renderLiteLlmConfig(gatewayOf('dev'));
   const misplaced = { ...config, litellm_settings: { ...config.litellm_settings, master_key: 'os.environ/LITELLM_MASTER_KEY' } };
   expect(undeclaredKeys(misplaced)).toEqual(['litellm_settings.master_key']);
+  expect(undeclaredKeys({ ...config, router_settings: { ...config.router_settings, routing_stratgy: 'x' } })).toEqual(['router_settings.routing_stratgy']);
 });
