@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generatedFiles } from '../lib/synth/synth-cli';
-import { CONFIG_DIR, configCopy } from './support/environments';
+import { writeDist } from '../lib/synth/write-dist';
+import { CONFIG_DIR, configCopy, rendered } from './support/environments';
 
 const ROOT = path.join(__dirname, '..');
 const MAIN = path.join(ROOT, 'build', 'main.js');
@@ -76,6 +77,23 @@ test('a failing config exits non-zero, names the problem, and leaves dist/ exact
   expect(result.stderr).toMatch(/prod\.yaml: namespace\.quota\.pods: expected a whole number >= 1, found -1/);
   expect(result.stderr).toMatch(/dist\/ is unchanged/);
   expect(tree(out)).toEqual(tree(fresh));
+});
+
+test('a write that fails midway leaves dist/ exactly as it was, with no partial environment folder', () => {
+  const out = freshCopy('suoke-midway-');
+  // Mark every existing file, so any file a writer replaced in place shows up.
+  for (const file of Object.keys(tree(out))) fs.writeFileSync(path.join(out, file), `previous ${file}\n`);
+  const before = tree(out);
+  const environments = ['dev', 'prod', 'test'].map((e) => rendered(e));
+  let written = 0;
+  const failingWriter = (file: string, content: string) => {
+    if (++written === 10) throw new Error('ENOSPC: no space left on device');
+    fs.writeFileSync(file, content);
+  };
+  expect(() => writeDist(out, environments, true, failingWriter)).toThrow('ENOSPC');
+  expect(written).toBe(10);
+  expect(tree(out)).toEqual(before);
+  expect(fs.readdirSync(out).sort()).toEqual(Object.keys(before).map((f) => f.split('/')[0]).filter((f, i, all) => all.indexOf(f) === i).sort());
 });
 
 test('a new config file adds an environment with no code change; files of deleted objects and environments never linger', () => {

@@ -38,6 +38,59 @@ const providerKeysFromSecrets: CrossCheck = (settings) => [
   ),
 ];
 
+/**
+ * The salt key encrypts the credentials LiteLLM stores; LiteLLM falls back to the master key when
+ * it is unset (contracts/litellm, envVars.LITELLM_SALT_KEY). The same Secret key for both would
+ * let a leaked master key decrypt them, and rotating the master key would lose them.
+ */
+const saltKeyDistinct: CrossCheck = (settings) => {
+  const g = settings.gateway;
+  const credentials = settings.security.credentials;
+  const salt = credentials[g.saltKeyCredential];
+  const master = credentials[g.masterKeyCredential];
+  const same = g.saltKeyCredential === g.masterKeyCredential || (salt && master && salt.secretName === master.secretName && salt.key === master.key);
+  return same
+    ? [{ path: ['gateway', 'saltKeyCredential'], expected: 'a credential other than the master key (a Secret key of its own): the salt key encrypts stored credentials and must never change', found: `${JSON.stringify(g.saltKeyCredential)}, the same Secret key as the master key` }]
+    : [];
+};
+
+/** Private and link-local ranges (RFC 1918, RFC 3927): the cluster's own networks and the cloud metadata endpoint. */
+export const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] as const;
+
+function ipv4Range(cidr: string): [number, number] {
+  const [address, bits] = cidr.split('/');
+  const start = address.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+  const size = 2 ** (32 - Number(bits));
+  const base = start - (start % size);
+  return [base, base + size - 1];
+}
+
+/** Whether CIDR `inner` lies within CIDR `outer`. */
+export function cidrWithin(inner: string, outer: string): boolean {
+  const [a, b] = ipv4Range(inner);
+  const [c, d] = ipv4Range(outer);
+  return a >= c && b <= d;
+}
+
+/**
+ * The provider egress never opens the private and link-local ranges: otherwise the gateway could
+ * reach the cluster's pods and nodes, and the cloud metadata endpoint (169.254.169.254), on the
+ * provider ports.
+ */
+const providerEgressExcludesPrivate: CrossCheck = (settings) => {
+  const egress = settings.gateway.network.providerEgress;
+  return PRIVATE_RANGES.filter((range) => {
+    const [a, b] = ipv4Range(range);
+    const [c, d] = ipv4Range(egress.cidr);
+    const overlaps = a <= d && c <= b;
+    return overlaps && !egress.except.some((e) => cidrWithin(range, e));
+  }).map((range) => ({
+    path: ['gateway', 'network', 'providerEgress', 'except'],
+    expected: `an exception covering ${range} (private and link-local ranges stay closed: the cluster and the metadata endpoint)`,
+    found: `[${egress.except.join(', ')}]`,
+  }));
+};
+
 /** At least one model group. */
 const someModelGroup: CrossCheck = (settings) =>
   Object.keys(settings.gateway.modelGroups).length > 0
@@ -155,6 +208,8 @@ const safeWithManyReplicas: CrossCheck = (settings) => {
 export const gatewayChecks: readonly CrossCheck[] = [
   masterKeyFromSecret,
   providerKeysFromSecrets,
+  saltKeyDistinct,
+  providerEgressExcludesPrivate,
   someModelGroup,
   fallbacksResolve,
   providerBudgetsUsed,

@@ -23,19 +23,31 @@ function isEnvironmentDir(dir: string): boolean {
  * staging directory first and swapped in only when all of it was written, so a failure leaves the
  * previous output as it was. Each environment directory is replaced whole, so files of deleted
  * objects never linger. With `pruneOthers`, environment directories whose config is gone are removed.
+ * `writeFile` is how each file is written (a test passes one that fails midway).
  */
-export function writeDist(outDir: string, environments: readonly RenderedEnvironment[], pruneOthers: boolean): void {
+export function writeDist(
+  outDir: string,
+  environments: readonly RenderedEnvironment[],
+  pruneOthers: boolean,
+  writeFile: (file: string, content: string) => void = fs.writeFileSync,
+): void {
   fs.mkdirSync(outDir, { recursive: true });
   const staging = path.join(outDir, STAGING);
   const previous = path.join(outDir, PREVIOUS);
   fs.rmSync(staging, { recursive: true, force: true });
   fs.rmSync(previous, { recursive: true, force: true });
-  for (const rendered of environments) {
-    const dir = path.join(staging, rendered.environment.name);
-    fs.mkdirSync(dir, { recursive: true });
-    for (const file of rendered.files) fs.writeFileSync(path.join(dir, file.fileName), file.content);
+  try {
+    for (const rendered of environments) {
+      const dir = path.join(staging, rendered.environment.name);
+      fs.mkdirSync(dir, { recursive: true });
+      for (const file of rendered.files) writeFile(path.join(dir, file.fileName), file.content);
+    }
+    writeFile(path.join(staging, 'README.md'), DIST_README);
+  } catch (error) {
+    // A failed write (a full disk, say) leaves no half-written staging folder behind.
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
   }
-  fs.writeFileSync(path.join(staging, 'README.md'), DIST_README);
 
   fs.mkdirSync(previous);
   const keep = new Set(environments.map((e) => e.environment.name));

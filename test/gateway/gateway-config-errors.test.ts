@@ -1,4 +1,5 @@
 import type { YamlMap } from '../../lib/config/deep-merge';
+import { cidrWithin, PRIVATE_RANGES } from '../../lib/gateway/gateway-checks';
 import { problemsWith } from './config-problems';
 
 /** Problems of dev with `gateway` changed by `patch` (maps merge, lists replace). */
@@ -150,5 +151,29 @@ describe('config against the pinned LiteLLM version', () => {
     expect(dev({ image: { tag: 'main-v1.90.0-stable' } })).toEqual([
       'dev.yaml: gateway.image.tag: expected a LiteLLM version with a contract in contracts/litellm/ (main-v1.81.0-stable); a new version needs its contract first (contracts/README.md), found "main-v1.90.0-stable"',
     ]);
+  });
+});
+
+describe('secrets and egress the gateway must keep apart', () => {
+  test('the salt key and the master key come from distinct credentials', () => {
+    expect(dev({ saltKeyCredential: 'gateway-master-key' })).toEqual([
+      'dev.yaml: gateway.saltKeyCredential: expected a credential other than the master key (a Secret key of its own): the salt key encrypts stored credentials and must never change, found "gateway-master-key", the same Secret key as the master key',
+    ]);
+    const sameSecretKey = problemsWith({ merge: { 'dev.yaml': { security: { credentials: { 'gateway-salt-key': { key: 'master-key' } } } } } });
+    expect(sameSecretKey).toEqual([expect.stringContaining('gateway.saltKeyCredential: expected a credential other than the master key')]);
+  });
+
+  test('provider egress keeps private and link-local ranges closed', () => {
+    expect(dev({ network: { providerEgress: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] } } })).toEqual([
+      'dev.yaml: gateway.network.providerEgress.except: expected an exception covering 169.254.0.0/16 (private and link-local ranges stay closed: the cluster and the metadata endpoint), found [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]',
+    ]);
+    // A narrower exception does not cover the whole range; a public provider range needs none.
+    expect(dev({ network: { providerEgress: { cidr: '0.0.0.0/0', except: ['10.0.0.0/16', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] } } })).toEqual([
+      expect.stringContaining('expected an exception covering 10.0.0.0/8'),
+    ]);
+    // A provider range that overlaps no private range needs no exception.
+    expect(cidrWithin('169.254.169.254/32', '169.254.0.0/16')).toBe(true);
+    expect(cidrWithin('10.0.0.0/8', '10.0.0.0/16')).toBe(false);
+    expect(PRIVATE_RANGES.some((r) => cidrWithin('104.18.0.0/16', r) || cidrWithin(r, '104.18.0.0/16'))).toBe(false);
   });
 });

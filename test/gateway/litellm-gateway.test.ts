@@ -178,3 +178,11 @@ describe('per-agent virtual keys', () => {
 test('every environment renders the gateway', () => {
   for (const e of ['dev', 'test', 'prod']) expect(loadEnvironment(CONFIG_DIR, e) && deployment(e).metadata.name).toBe('litellm-gateway');
 });
+
+test('the rendered provider egress of every environment excludes private and link-local ranges', () => {
+  for (const environment of ['dev', 'test', 'prod']) {
+    const egress = findObject(environment, 'NetworkPolicy', 'litellm-gateway').spec.egress;
+    const open = egress.flatMap((rule: any) => (rule.to ?? []).map((peer: any) => peer.ipBlock).filter(Boolean)).filter((block: any) => block.cidr === '0.0.0.0/0');
+    expect(open).toEqual([{ cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] }]);
+  }
+});
