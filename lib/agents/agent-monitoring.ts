@@ -14,10 +14,8 @@ import { q, stat, timeseries } from '../monitoring/dashboard-spec';
  *   these names and labels.
  */
 
-/** Label every agent client pod carries; Prometheus discovers agent services by it. */
+/** Label every workflow pod carries; the gateway's NetworkPolicy admits the pods that have it. */
 export const AGENT_CLIENT_LABEL = 'suoke.life/agent-client';
-/** Scrape job of the agent services and the orchestrator. */
-export const AGENTS_JOB = 'agents';
 
 /** Status values of `suoke_workflow_runs_total`. */
 export const WORKFLOW_STATUSES = ['completed', 'failed', 'timeout', 'cancelled'] as const;
@@ -48,7 +46,8 @@ export const agentMonitoring: MonitoringContribution = {
   component: 'agents',
   title: 'Agents and workflows',
   metrics: AGENT_WORKFLOW_METRICS,
-  scrapeTargets: () => [{ job: AGENTS_JOB, podLabels: { [AGENT_CLIENT_LABEL]: 'true' }, annotations: true, egressPorts: ['http', 'metrics'] }],
+  // PraisonAI 4.7.0 serves no metrics (contracts/praisonai/4.7.0.yaml, notProvided./metrics).
+  scrapeTargets: () => [],
   alerts: [
     {
       name: 'AgentTaskFailureRatioHigh',

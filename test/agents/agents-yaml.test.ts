@@ -1,4 +1,3 @@
-import { ORCHESTRATOR_NAME, WORKFLOWS_DIR, WORKFLOWS_VERSION_ANNOTATION } from '../../lib/agents/agent-orchestrator';
 import {
   agentsYamlText,
   renderAgentsFile,
@@ -10,8 +9,8 @@ import {
 import { loadEnvironment } from '../../lib/config/load-environment';
 import type { AgentsSettings } from '../../lib/config/sections/agents';
 import { gatewayModelGroups } from '../../lib/gateway/model-groups';
-import { CONFIG_DIR, ENVIRONMENTS, findObject, objectsOf } from '../support/environments';
-import { praisonSubstitute, renderedAgentsFiles, stringsOf, workflowsConfigMap } from './support';
+import { CONFIG_DIR, ENVIRONMENTS } from '../support/environments';
+import { praisonSubstitute, renderedAgentsFiles, stringsOf } from './support';
 
 // Only keys PraisonAI 4.7.0 acts on (test/contracts/praisonai-agents-yaml.test.ts checks them
 // against the contract's agentsYamlKeys).
@@ -90,17 +89,6 @@ describe.each(ENVIRONMENTS)('the agents.yaml files of %s', (env) => {
     }
   });
 
-  test('the orchestrator mounts the workflows as a whole directory and rolls when they change', () => {
-    const cm = workflowsConfigMap(objectsOf(env));
-    expect(cm.immutable).toBe(true);
-    const pod = findObject(env, 'Deployment', ORCHESTRATOR_NAME).spec.template;
-    const volume = pod.spec.volumes.find((v: any) => v.configMap?.name === cm.metadata.name);
-    expect(volume).toBeDefined();
-    const mount = pod.spec.containers[0].volumeMounts.find((m: any) => m.name === volume.name);
-    expect(mount).toEqual({ name: volume.name, mountPath: WORKFLOWS_DIR, readOnly: true });
-    expect(pod.metadata.annotations[WORKFLOWS_VERSION_ANNOTATION]).toMatch(/^[0-9a-f]{10}$/);
-    expect(pod.metadata.annotations[WORKFLOWS_VERSION_ANNOTATION]).toBe(cm.metadata.annotations?.['suoke.life/config-version']);
-  });
 });
 
 test('health_consultation runs xiaoai → xiaoke → laoke → soer, then synthesis, then the review', () => {

@@ -11,8 +11,11 @@ import {
   runtimeImageProblems,
   type RuntimeImageFiles,
 } from '../../lib/agents/runtime-image';
+import { workflowAppName } from '../../lib/agents/endpoint';
+import { loadEnvironment } from '../../lib/config/load-environment';
 import { ContractSet } from '../../lib/contracts/contract';
 import { unknownKeyPaths } from '../../lib/contracts/key-patterns';
+import { CONFIG_DIR, ENVIRONMENTS, findObject } from '../support/environments';
 
 /**
  * The agent runtime image (images/agent-runtime/): its Dockerfile and requirements against the
@@ -41,6 +44,20 @@ test('the image maps to PraisonAI 4.7.0 through the contract, by its own tag', (
 
 test('the Dockerfile and requirements are what the contract and the pods rely on', () => {
   expect(runtimeImageProblems(files, expectations)).toEqual([]);
+});
+
+describe.each(ENVIRONMENTS)('the image %s runs', (env) => {
+  const settings = loadEnvironment(CONFIG_DIR, env).settings;
+  const image = settings.agents.runtime.image;
+
+  test('is this build, and its praisonai pin is the version of the contract its tag maps to, run as the Dockerfile’s user', () => {
+    const mapped = ContractSet.load().forImage(image.repository, image.tag);
+    const podUsers = Object.keys(settings.agents.workflows).map((id) => findObject(env, 'Deployment', workflowAppName(id)).spec.template.spec.securityContext.runAsUser);
+    expect(new Set(podUsers).size).toBe(1);
+    expect(image.repository).toBe(REPOSITORY);
+    expect(runtimeImageProblems(files, { contract: mapped, imageTag: image.tag, podUser: podUsers[0] })).toEqual([]);
+    expect(parseRequirements(files.requirements).find((r) => r.name === 'praisonai')?.pinned).toBe(mapped.data.version);
+  });
 });
 
 test('the Dockerfile is read as written: base, user, entrypoint, label and environment', () => {

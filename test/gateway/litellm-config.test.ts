@@ -2,7 +2,7 @@ import { loadEnvironment } from '../../lib/config/load-environment';
 import type { GatewaySettings } from '../../lib/config/sections/gateway';
 import { litellmConfigYaml, renderLiteLlmConfig } from '../../lib/gateway/litellm-config';
 import { LITELLM_CONFIG_KEYS, LiteLlmConfigSection } from '../../lib/gateway/litellm-keys';
-import { agentGatewayKeyCredential, gatewayModelGroups, providerEgressPorts } from '../../lib/gateway/model-groups';
+import { gatewayModelGroups, providerEgressPorts, workflowGatewayKeyCredential } from '../../lib/gateway/model-groups';
 import * as yaml from 'js-yaml';
 import { CONFIG_DIR, ENVIRONMENTS } from '../support/environments';
 
@@ -105,7 +105,7 @@ test('budgets: proxy-wide always, provider budgets where configured', () => {
 
 test('helpers other components use', () => {
   expect(gatewayModelGroups(loadEnvironment(CONFIG_DIR, 'dev').settings)).toEqual(['claude-3-haiku', 'claude-3-sonnet', 'deepseek-chat', 'gemini-pro', 'gpt-3.5-turbo', 'gpt-4', 'gpt-4-turbo']);
-  expect(agentGatewayKeyCredential('xiaoai')).toBe('agent-xiaoai-gateway-key');
+  expect(workflowGatewayKeyCredential('health_consultation')).toBe('workflow-health-consultation-gateway-key');
   expect(providerEgressPorts({ ...gatewayOf('dev'), modelGroups: { a: { temperature: 1, maxTokens: 1, deployments: [{ model: 'openai/x', apiKeyCredential: 'k', apiBase: 'http://vllm.internal:8000/v1' }, { model: 'openai/y', apiKeyCredential: 'k', apiBase: 'http://plain.example/v1' }] } } })).toEqual([80, 443, 8000]);
 });
 
