@@ -1,3 +1,4 @@
+import { AGENT_MODEL_PREFIX, agentIdentities } from '../agents/agent-identities';
 import type { CrossCheck, CrossFieldProblem } from '../config/cross-checks';
 import type { EnvironmentSettings } from '../config/schema';
 import { maxGatewayReplicas, minGatewayReplicas, providerOf, workflowGatewayKeyCredential } from './model-groups';
@@ -111,6 +112,28 @@ const workflowKeysComplete: CrossCheck = (settings) => {
 };
 
 /**
+ * Every caller of the agent config (agents, the reviewer, each hierarchical manager) has a budget,
+ * and there is no budget for a caller that does not exist. Configured model groups leave the
+ * callers' names (`agent-…`) free.
+ */
+const agentBudgetsComplete: CrossCheck = (settings) => {
+  const identities = agentIdentities(settings.agents);
+  const ids = identities.map((i) => i.id);
+  const budgets = settings.gateway.agentBudgets;
+  return [
+    ...identities
+      .filter((i) => !(i.id in budgets))
+      .map((i) => ({ path: ['gateway', 'agentBudgets', i.id], expected: `a budget {maxBudget, budgetDuration} for ${i.label}, whose calls the gateway serves as ${i.modelName}`, found: 'nothing (the field is missing)' })),
+    ...Object.keys(budgets)
+      .filter((id) => !ids.includes(id))
+      .map((id) => ({ path: ['gateway', 'agentBudgets', id], expected: `a caller of the agent config (${list(ids)})`, found: `the unknown caller ${JSON.stringify(id)}` })),
+    ...Object.keys(settings.gateway.modelGroups)
+      .filter((g) => g.startsWith(AGENT_MODEL_PREFIX))
+      .map((g) => ({ path: ['gateway', 'modelGroups', g], expected: `a model group name not starting with "${AGENT_MODEL_PREFIX}" (the agents' own gateway names)`, found: JSON.stringify(g) })),
+  ];
+};
+
+/**
  * Combinations that are unsafe with several pods or workers: without Redis every replica counts
  * budgets, rate limits and cooldowns on its own; without a multiprocess directory each worker
  * exports its own metrics and a scrape sees one at random.
@@ -154,5 +177,6 @@ export const gatewayChecks: readonly CrossCheck[] = [
   fallbacksResolve,
   providerBudgetsUsed,
   workflowKeysComplete,
+  agentBudgetsComplete,
   safeWithManyReplicas,
 ];

@@ -1,3 +1,4 @@
+import { workflowModelNames } from '../agents/agent-identities';
 import type { EnvironmentSettings } from '../config/schema';
 import { credentialEnvVar, workflowGatewayKeyCredential } from './model-groups';
 
@@ -134,7 +135,7 @@ export interface WorkflowKeyRegistration {
   readonly key_alias: string;
   readonly max_budget: number;
   readonly budget_duration: string;
-  /** Model names the key may call; empty: all. */
+  /** Gateway model names the key may call: its workflow's callers (`agent-<identity>`). */
   readonly models: readonly string[];
   readonly metadata: Readonly<Record<string, string>>;
   readonly rpm_limit?: number;
@@ -143,7 +144,7 @@ export interface WorkflowKeyRegistration {
 
 /**
  * The key registrations: one per workflow of `gateway.workflowKeys` (alias = workflow id), in
- * workflow id order.
+ * workflow id order, each limited to the model names its workflow's callers use.
  */
 export function workflowKeyRegistrations(settings: Pick<EnvironmentSettings, 'gateway' | 'agents'>): WorkflowKeyRegistration[] {
   return Object.entries(settings.gateway.workflowKeys)
@@ -157,7 +158,8 @@ export function workflowKeyRegistrations(settings: Pick<EnvironmentSettings, 'ga
         key_alias: workflowId,
         max_budget: key.maxBudget,
         budget_duration: key.budgetDuration,
-        models: [],
+        // Exactly the names its callers use (agent-<identity>): the key cannot call anything else.
+        models: workflowModelNames(settings.agents, workflowId),
         metadata: { workflow: workflowId, managed_by: 'suoke-life-platform' },
         ...(key.rpmLimit !== undefined ? { rpm_limit: key.rpmLimit } : {}),
         ...(key.tpmLimit !== undefined ? { tpm_limit: key.tpmLimit } : {}),

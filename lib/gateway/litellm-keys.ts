@@ -16,8 +16,12 @@ export const LITELLM_CONFIG_KEYS = {
    * `litellm_params` of a deployment (`LiteLLM_Params` / `GenericLiteLLMParams`). `temperature`
    * and `max_tokens` are not router settings: every extra litellm_param is passed to the
    * provider call, where the request's own value wins, so they act as the group's defaults.
+   * `max_budget` and `budget_duration` are a deployment's budget (GenericLiteLLMParams,
+   * litellm/types/router.py:192-193 at v1.81.0-stable), read by the router's budget limiter
+   * (litellm/router_strategy/budget_limiter.py:762-795) and never sent to the provider
+   * (all_litellm_params, litellm/types/utils.py:2901-2902).
    */
-  litellm_params: ['model', 'api_key', 'api_base', 'api_version', 'rpm', 'tpm', 'timeout', 'weight', 'temperature', 'max_tokens'],
+  litellm_params: ['model', 'api_key', 'api_base', 'api_version', 'rpm', 'tpm', 'timeout', 'weight', 'temperature', 'max_tokens', 'max_budget', 'budget_duration'],
   /** `model_info` of a deployment (`ModelInfo`). */
   model_info: ['id', 'mode'],
   /** `litellm_settings` (read as attributes of the `litellm` module). */

@@ -128,4 +128,19 @@ describe('gateway config errors', () => {
       'base.yaml: gateway.workflowKeys.nobody: expected the id of a credential in security.credentials holding the virtual key of workflow nobody (id workflow-nobody-gateway-key), found "workflow-nobody-gateway-key", which security.credentials does not define',
     ]);
   });
+
+  test('a caller without a budget, a budget for no caller, and a model group taking an agent’s name', () => {
+    const problems = problemsWith({
+      base: (base) => {
+        delete base.gateway.agentBudgets['manager-product-customization'];
+        base.gateway.agentBudgets.nobody = { maxBudget: 1, budgetDuration: '1d' };
+        base.gateway.modelGroups['agent-x'] = base.gateway.modelGroups['gpt-4'];
+      },
+    });
+    expect(problems).toEqual([
+      'dev.yaml: gateway.agentBudgets.manager-product-customization: expected a budget {maxBudget, budgetDuration} for the manager of workflow product_customization, whose calls the gateway serves as agent-manager-product-customization, found nothing (the field is missing)',
+      'base.yaml: gateway.agentBudgets.nobody: expected a caller of the agent config ("xiaoai", "xiaoke", "laoke", "soer", "quality-reviewer", "manager-product-customization"), found the unknown caller "nobody"',
+      'base.yaml: gateway.modelGroups.agent-x: expected a model group name not starting with "agent-" (the agents\' own gateway names), found "agent-x"',
+    ]);
+  });
 });

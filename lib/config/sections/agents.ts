@@ -25,7 +25,10 @@ const modelGroupRef = z.string({ error: 'a gateway model group name' }).regex(/^
 export const agentMember = section({
   /** The agent's Chinese name, e.g. 小艾. */
   chineseName: text,
-  /** Gateway model group the agent calls (a key of `gateway.modelGroups`); its temperature and max tokens apply. */
+  /**
+   * The agent's base model group (a key of `gateway.modelGroups`): the gateway serves the agent's
+   * own name `agent-<id>` with copies of its deployments, temperature and max tokens.
+   */
   modelGroup: modelGroupRef,
   /** What the agent specialises in, e.g. `health_assessment`. */
   speciality: z.string({ error: 'a speciality id' }).regex(/^[a-z][a-z0-9_]*$/, { error: 'a snake_case speciality id such as "health_assessment"' }),

@@ -72,6 +72,15 @@ export const modelGroup = section({
 });
 export type ModelGroup = z.infer<typeof modelGroup>;
 
+/** A budget: how much in USD per period. */
+export const budgetConfig = section({
+  /** Most that may be spent per `budgetDuration`, in USD. */
+  maxBudget: usd,
+  /** Budget period; the spend resets after it. */
+  budgetDuration: litellmDuration,
+});
+export type BudgetConfig = z.infer<typeof budgetConfig>;
+
 /** A workflow's virtual key: its budget and limits. */
 export const workflowKeyConfig = section({
   /** Most the workflow may spend per `budgetDuration`, in USD (LiteLLM enforces it against the spend database). */
@@ -176,6 +185,16 @@ export const gatewaySection = section({
    */
   workflowKeys: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: 'a snake_case workflow id such as "health_consultation"' }), workflowKeyConfig, {
     error: 'a map of workflow id to {maxBudget, budgetDuration}',
+  }),
+  /**
+   * Per-caller budgets, by identity: each agent id, `quality-reviewer` and `manager-<workflow>`
+   * for each hierarchical workflow (`_` as `-`). Each caller calls the gateway under its own model
+   * name `agent-<identity>`, whose deployments carry this budget (LiteLLM's deployment budgets,
+   * split evenly over the base group's deployments); an exhausted caller's calls are refused until
+   * the period ends. The spend counter lives in Redis (see README, "Per-agent attribution").
+   */
+  agentBudgets: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,55}$/, { error: 'an agent id, "quality-reviewer" or "manager-<workflow>"' }), budgetConfig, {
+    error: 'a map of agent identity to {maxBudget, budgetDuration}',
   }),
   /** Resources of the small Python helpers (database wait, UI copy, workflow key registration). */
   helperResources: resourcesConfig,
