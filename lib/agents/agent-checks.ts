@@ -1,8 +1,8 @@
 import type { CrossCheck, CrossFieldProblem } from '../config/cross-checks';
 import { closestMatch } from '../config/closest-match';
 import type { EnvironmentSettings } from '../config/schema';
-import { agentGatewayKeyCredential, gatewayModelGroups } from '../gateway/model-groups';
-import { agentServiceEndpoint } from './endpoint';
+import { gatewayModelGroups } from '../gateway/model-groups';
+import { MAX_WORKFLOW_ID_LENGTH, workflowEndpoint } from './endpoint';
 import { REVIEW_TASK } from './render-agents-yaml';
 
 type Path = (string | number)[];
@@ -28,7 +28,6 @@ const modelGroupsExist: CrossCheck = (settings) => {
       .filter(([, w]) => w.managerModelGroup !== undefined)
       .map(([id, w]) => ({ path: ['agents', 'workflows', id, 'managerModelGroup'], group: w.managerModelGroup!, user: `the manager of workflow ${id}` })),
     { path: ['agents', 'qualityControl', 'reviewer', 'modelGroup'], group: agents.qualityControl.reviewer.modelGroup, user: 'the quality reviewer' },
-    { path: ['agents', 'orchestrator', 'modelGroup'], group: agents.orchestrator.modelGroup, user: 'the orchestrator' },
   ];
   return uses
     .filter((u) => !groups.includes(u.group))
@@ -38,18 +37,6 @@ const modelGroupsExist: CrossCheck = (settings) => {
       found: `${JSON.stringify(u.group)}, which ${u.user} would call but the gateway lacks`,
     }));
 };
-
-/** An agent whose gateway key is limited to some model groups must be allowed its own group. */
-const agentKeyAllowsModelGroup: CrossCheck = (settings) =>
-  Object.entries(settings.agents.members).flatMap(([id, member]) => {
-    const allowed = settings.gateway.agentKeys[id]?.models;
-    if (!allowed || allowed.includes(member.modelGroup)) return [];
-    return [{
-      path: ['agents', 'members', id, 'modelGroup'],
-      expected: `a group agent ${agentLabel(settings, id)}'s gateway key may call (gateway.agentKeys.${id}.models: ${quoted(allowed)})`,
-      found: `${JSON.stringify(member.modelGroup)}, which the key refuses`,
-    }];
-  });
 
 /** Steps name known, enabled agents; step ids are unique and leave the review's id free. */
 const workflowStepsResolve: CrossCheck = (settings) => {
@@ -98,36 +85,30 @@ const someWorkflow: CrossCheck = (settings) =>
     ? []
     : [{ path: ['agents', 'workflows'], expected: 'at least one workflow (e.g. health_consultation: {topic, steps})', found: 'an empty map' }];
 
-/** The credentials the agent workloads read exist; a service image only for agents with a port. */
-const agentWorkloadsResolve: CrossCheck = (settings) => {
+/**
+ * The runtime's API key is a credential, each workflow's gateway key too, and each workflow id is
+ * short enough for its names (`workflow-<id>-service`, `workflow-<id>-gateway-key`) to be DNS labels.
+ */
+const workflowRuntimesResolve: CrossCheck = (settings) => {
   const credentials = settings.security.credentials;
-  const o = settings.agents.orchestrator;
+  const runtime = settings.agents.runtime;
   const problems: CrossFieldProblem[] = [];
-  const credential = (path: Path, id: string, what: string) => {
-    if (!(id in credentials)) problems.push({ path, expected: `the id of a credential in security.credentials holding ${what}`, found: `${JSON.stringify(id)}, which security.credentials does not define` });
-  };
-  credential(['agents', 'orchestrator', 'apiKeyCredential'], o.apiKeyCredential, 'the API key clients present to the orchestrator');
-  credential(['agents', 'orchestrator', 'gatewayKeyCredential'], o.gatewayKeyCredential, "the orchestrator's gateway virtual key");
-  for (const [id, member] of Object.entries(settings.agents.members)) {
-    if (!member.serviceImage) continue;
-    if (!agentServiceEndpoint(id)) {
-      problems.push({ path: ['agents', 'members', id, 'serviceImage'], expected: `no service image, or a service endpoint for agent ${id} in lib/agents/endpoint.ts`, found: 'an image for an agent that has no service port' });
+  if (!(runtime.apiKeyCredential in credentials)) {
+    problems.push({ path: ['agents', 'runtime', 'apiKeyCredential'], expected: 'the id of a credential in security.credentials holding the API key clients present to the workflows', found: `${JSON.stringify(runtime.apiKeyCredential)}, which security.credentials does not define` });
+  }
+  for (const id of Object.keys(settings.agents.workflows)) {
+    if (id.length > MAX_WORKFLOW_ID_LENGTH) {
+      problems.push({ path: ['agents', 'workflows', id], expected: `a workflow id of at most ${MAX_WORKFLOW_ID_LENGTH} characters (its Service is ${workflowEndpoint(id, runtime.port).serviceName})`, found: `${id.length} characters` });
     }
-    credential(['agents', 'members', id, 'serviceImage'], agentGatewayKeyCredential(id), `the gateway virtual key of agent ${id}, which its service uses`);
   }
   return problems;
 };
 
-/** Production keeps agent workloads available through a node drain: 2+ replicas and a PDB. */
-const replicatedInProduction: CrossCheck = (settings) => {
-  if (!settings.platform.production) return [];
-  const a = settings.agents;
-  const problems: CrossFieldProblem[] = [];
-  if (a.orchestrator.replicas < 2) problems.push({ path: ['agents', 'orchestrator', 'replicas'], expected: 'at least 2 orchestrator replicas in production', found: String(a.orchestrator.replicas) });
-  const withServices = Object.values(a.members).some((m) => m.serviceImage && m.enabled);
-  if (withServices && a.services.replicas < 2) problems.push({ path: ['agents', 'services', 'replicas'], expected: 'at least 2 replicas per agent service in production', found: String(a.services.replicas) });
-  return problems;
-};
+/** Production keeps every workflow available through a node drain: 2+ replicas and a PDB. */
+const replicatedInProduction: CrossCheck = (settings) =>
+  settings.platform.production && settings.agents.runtime.replicas < 2
+    ? [{ path: ['agents', 'runtime', 'replicas'], expected: 'at least 2 pods per workflow in production', found: String(settings.agents.runtime.replicas) }]
+    : [];
 
 /** The agents' cross-field rules. */
-export const agentChecks: readonly CrossCheck[] = [modelGroupsExist, agentKeyAllowsModelGroup, workflowStepsResolve, managerForHierarchical, someWorkflow, agentWorkloadsResolve, replicatedInProduction];
+export const agentChecks: readonly CrossCheck[] = [modelGroupsExist, workflowStepsResolve, managerForHierarchical, someWorkflow, workflowRuntimesResolve, replicatedInProduction];

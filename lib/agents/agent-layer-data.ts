@@ -1,7 +1,5 @@
 import type { EnvironmentSettings } from '../config/schema';
 import { envVarName } from '../platform/env-var-name';
-import { endpointUrl } from '../platform/service-endpoint';
-import { agentServiceEndpoint } from './endpoint';
 
 /** Whole seconds of a validated duration such as `30s`, `2m` or `1h30m`. */
 export function durationSeconds(value: string): number {
@@ -11,17 +9,11 @@ export function durationSeconds(value: string): number {
   return Math.max(1, Math.round(total));
 }
 
-/** Whether an agent runs its own service (`<id>-service`) in these settings. */
-export function runsAgentService(settings: EnvironmentSettings, agentId: string): boolean {
-  const member = settings.agents.members[agentId];
-  return Boolean(member?.enabled && member.serviceImage && agentServiceEndpoint(agentId));
-}
-
 /**
  * The agent framework's part of the agent layer: per agent its role, and the temperature and max
  * tokens of its gateway model group (PraisonAI has no per-agent fields for them, so the gateway
- * applies them; these keys let services report them); the URL of its own service when it runs
- * one; the workflows, the shared knowledge store and the quality threshold.
+ * applies them; these keys let clients report them); the workflows, the shared knowledge store
+ * and the quality threshold.
  */
 export function agentFrameworkLayer(settings: EnvironmentSettings): Record<string, string> {
   const agents = settings.agents;
@@ -34,8 +26,6 @@ export function agentFrameworkLayer(settings: EnvironmentSettings): Record<strin
       data[`${p}_TEMPERATURE`] = String(group.temperature);
       data[`${p}_MAX_TOKENS`] = String(group.maxTokens);
     }
-    const endpoint = agentServiceEndpoint(id);
-    if (endpoint && runsAgentService(settings, id)) data[`${p}_SERVICE_URL`] = endpointUrl(endpoint);
   }
   data.WORKFLOW_IDS = Object.keys(agents.workflows).sort().join(',');
   data.KNOWLEDGE_BACKEND = agents.knowledge.backend;

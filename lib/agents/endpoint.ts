@@ -1,20 +1,26 @@
 import type { ServiceEndpoint } from '../platform/service-endpoint';
 
-/** The PraisonAI workflow orchestrator's Service. */
-export const ORCHESTRATOR_ENDPOINT: ServiceEndpoint = { serviceName: 'agent-orchestrator-service', port: 8000, portName: 'http' };
-
 /**
- * The per-agent services, by agent id (ports as in the original agent-services README). An agent
- * added to config gets a service only once its endpoint is added here.
+ * Names of a workflow's objects. PraisonAI 4.7.0 serves exactly one agents.yaml per process
+ * (contracts/praisonai/4.7.0.yaml, cliFlags."serve agents"), so each workflow of
+ * `agents.workflows` runs as its own Deployment behind its own Service. Workflow ids are
+ * snake_case; Kubernetes names take them with `-` for `_` (which is one-to-one, since ids have no `-`).
  */
-export const AGENT_SERVICE_ENDPOINTS: Readonly<Record<string, ServiceEndpoint>> = {
-  xiaoai: { serviceName: 'xiaoai-service', port: 8001, portName: 'http' },
-  xiaoke: { serviceName: 'xiaoke-service', port: 8002, portName: 'http' },
-  laoke: { serviceName: 'laoke-service', port: 8003, portName: 'http' },
-  soer: { serviceName: 'soer-service', port: 8004, portName: 'http' },
-};
 
-/** The endpoint of an agent's own service, if it has one. */
-export function agentServiceEndpoint(agentId: string): ServiceEndpoint | undefined {
-  return Object.prototype.hasOwnProperty.call(AGENT_SERVICE_ENDPOINTS, agentId) ? AGENT_SERVICE_ENDPOINTS[agentId] : undefined;
+/** The longest workflow id whose names (`workflow-<id>-service`, `workflow-<id>-gateway-key`) stay DNS labels. */
+export const MAX_WORKFLOW_ID_LENGTH = 42;
+
+/** A workflow id as a DNS label part: `health_consultation` → `health-consultation`. */
+export function workflowSlug(workflowId: string): string {
+  return workflowId.replace(/_/g, '-');
+}
+
+/** Deployment name of a workflow (and `app.kubernetes.io/name` of its pods): `workflow-<slug>`. */
+export function workflowAppName(workflowId: string): string {
+  return `workflow-${workflowSlug(workflowId)}`;
+}
+
+/** The Service of a workflow: `workflow-<slug>-service` on the runtime's port, port name `http`. */
+export function workflowEndpoint(workflowId: string, port: number): ServiceEndpoint {
+  return { serviceName: `${workflowAppName(workflowId)}-service`, port, portName: 'http' };
 }

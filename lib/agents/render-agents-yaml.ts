@@ -1,5 +1,6 @@
 import * as yaml from 'js-yaml';
 import type { AgentMember, AgentsSettings, WorkflowConfig } from '../config/sections/agents';
+import { agentModelName, managerIdentity, REVIEWER_IDENTITY } from './agent-identities';
 
 /**
  * Renders each workflow of `agents.workflows` into a PraisonAI agents.yaml (the `roles` form),
@@ -27,7 +28,7 @@ export interface PraisonRole {
   readonly role: string;
   readonly goal: string;
   readonly backstory: string;
-  /** PraisonAI reads only `model` from it: a gateway model group. */
+  /** PraisonAI reads only `model` from it: the agent's gateway model name (`agent-<id>`). */
   readonly llm: { readonly model: string };
   readonly allow_delegation: boolean;
   readonly tools?: readonly string[];
@@ -55,20 +56,35 @@ function promptText(text: string): string {
 }
 
 /**
- * A gateway model group as `llm.model`. A `/` would make PraisonAI hand the call to the LiteLLM
- * SDK, which sends `anthropic/…` or `gemini/…` straight to the provider, past the gateway.
+ * A caller's gateway model name as a role's `llm.model`. Sent verbatim as the request's `model`
+ * through the OpenAI client to OPENAI_API_BASE (the gateway) only when it has no `/`: a `/` would
+ * hand the call to the LiteLLM SDK, which sends `anthropic/…` or `gemini/…` straight to the
+ * provider, past the gateway (contracts/praisonai/4.7.0.yaml, llmRouting).
  */
-function gatewayModel(group: string): string {
-  if (group.includes('/')) throw new Error(`model ${JSON.stringify(group)} is not a gateway model group: a provider prefix would bypass the gateway`);
-  return group;
+function roleModel(identity: string): string {
+  const name = agentModelName(identity);
+  if (name.includes('/')) throw new Error(`model ${JSON.stringify(name)} has a "/": PraisonAI would call it past the gateway`);
+  return name;
 }
 
-function agentRole(member: AgentMember, tasks: Record<string, PraisonTask>): PraisonRole {
+/**
+ * A manager's gateway model name as `manager_llm`. The manager always calls through the LiteLLM
+ * SDK with no base URL of its own, and the SDK refuses a model it does not know without a provider;
+ * with `openai/` it takes OPENAI_BASE_URL/OPENAI_API_BASE (the gateway) and OPENAI_API_KEY and
+ * strips the prefix, so the gateway sees `agent-manager-<workflow>`
+ * (contracts/praisonai/4.7.0.yaml, llmRouting.hierarchicalManagerGatewayModel).
+ */
+export const MANAGER_MODEL_PROVIDER = 'openai/';
+function managerModel(workflowId: string): string {
+  return `${MANAGER_MODEL_PROVIDER}${agentModelName(managerIdentity(workflowId))}`;
+}
+
+function agentRole(agentId: string, member: AgentMember, tasks: Record<string, PraisonTask>): PraisonRole {
   return {
     role: promptText(member.role),
     goal: promptText(member.goal),
     backstory: promptText(member.backstory),
-    llm: { model: gatewayModel(member.modelGroup) },
+    llm: { model: roleModel(agentId) },
     // Agents follow the workflow; delegation would let one hand its step to another.
     allow_delegation: false,
     ...(member.tools.length > 0 ? { tools: [...member.tools] } : {}),
@@ -122,7 +138,7 @@ export function renderAgentsFile(agents: AgentsSettings, workflowId: string): Pr
     const key = keys[i];
     if (!tasksOf[key]) {
       tasksOf[key] = {};
-      roles[key] = agentRole(member, tasksOf[key]);
+      roles[key] = agentRole(step.agent, member, tasksOf[key]);
     }
     tasksOf[key][step.id] = {
       description: promptText(step.description),
@@ -134,7 +150,7 @@ export function renderAgentsFile(agents: AgentsSettings, workflowId: string): Pr
     role: promptText(quality.reviewer.role),
     goal: promptText(quality.reviewer.goal),
     backstory: promptText(quality.reviewer.backstory),
-    llm: { model: gatewayModel(quality.reviewer.modelGroup) },
+    llm: { model: roleModel(REVIEWER_IDENTITY) },
     allow_delegation: false,
     tasks: {
       [REVIEW_TASK]: {
@@ -147,7 +163,7 @@ export function renderAgentsFile(agents: AgentsSettings, workflowId: string): Pr
     framework: 'praisonai',
     topic: workflow.topic.trim(),
     process,
-    ...(process === 'hierarchical' && workflow.managerModelGroup ? { manager_llm: gatewayModel(workflow.managerModelGroup) } : {}),
+    ...(process === 'hierarchical' && workflow.managerModelGroup ? { manager_llm: managerModel(workflowId) } : {}),
     roles,
   };
 }
@@ -157,7 +173,7 @@ export function agentsYamlText(file: PraisonAgentsFile): string {
   return yaml.dump(file, { lineWidth: -1, noRefs: true, sortKeys: false, quotingType: '"' });
 }
 
-/** File name of a workflow's agents.yaml in the orchestrator's workflows directory. */
+/** File name of a workflow's agents.yaml (in its ConfigMap and in its pods' /etc/praisonai). */
 export function workflowFileName(workflowId: string): string {
   return `${workflowId}.yaml`;
 }

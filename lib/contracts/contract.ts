@@ -41,6 +41,11 @@ export const contractSchema = z.strictObject({
   title: z.string().min(1),
   /** Image repositories whose tag `version` this contract covers. */
   images: z.array(z.string()),
+  /**
+   * Other tags of those images that hold exactly this version: our own builds of it, which carry a
+   * revision (`4.7.0-r1`) so that a rebuild never reuses a tag. Each must start with `version`.
+   */
+  tags: z.array(z.string().min(1)).optional(),
   source: z.strictObject({
     repository: z.string().url(),
     ref: z.string().min(1),
@@ -163,12 +168,16 @@ export class ContractSet {
     return found;
   }
 
-  /** The contract covering an image at a tag; throws MissingContractError when there is none. */
+  /**
+   * The contract covering an image at a tag: the one whose `version` is the tag, or whose `tags`
+   * list it (our own builds). Throws MissingContractError when there is none.
+   */
   public forImage(repository: string, tag: string): Contract {
     const programs = [...new Set(this.all.filter((c) => c.data.images.includes(repository)).map((c) => c.data.program))];
     if (programs.length === 0) throw new Error(`no contract lists the image ${repository}: add it to the images of its program's contract`);
     if (programs.length > 1) throw new Error(`the image ${repository} is listed by the contracts of ${programs.join(' and ')}`);
-    return this.require(programs[0], tag);
+    const built = this.all.find((c) => c.data.program === programs[0] && c.data.images.includes(repository) && (c.data.tags ?? []).includes(tag));
+    return built ?? this.require(programs[0], tag);
   }
 
   /** Versions with a contract, of one program. */
@@ -200,6 +209,8 @@ function readContracts(dir: string): Contract[] {
         throw new Error(`${path.relative(process.cwd(), full)}: not a valid contract:\n${problems}`);
       }
       const expected = file.slice(0, -'.yaml'.length);
+      const strayTag = (parsed.data.tags ?? []).find((t) => !t.startsWith(parsed.data.version));
+      if (strayTag !== undefined) throw new Error(`${full}: tag ${strayTag} does not start with the version ${parsed.data.version} it claims to hold`);
       if (parsed.data.program !== program || parsed.data.version !== expected) {
         throw new Error(`${full}: declares ${parsed.data.program} ${parsed.data.version}, but its path says ${program} ${expected}`);
       }

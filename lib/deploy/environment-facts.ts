@@ -3,7 +3,7 @@ import { createSecretCommand, requiredSecrets, secretValueVariable } from '../la
 import { instanceOf, PART_OF } from '../platform/labels';
 import type { ManifestFile } from '../review/manifests';
 import type { KubeObject } from '../synth/render-environment';
-import { ACCESS_POINTS } from './access-points';
+import { accessPoints } from './access-points';
 import { HEALTH_CHECKS, type HealthProtocol } from './health-checks';
 import { groupVersionKind, KEPT_WHILE_REFERENCED_KINDS, kubectlName, kubectlType, pruneKinds } from './prune-scope';
 
@@ -128,7 +128,7 @@ export function describeEnvironment(environment: EnvironmentConfig, files: reado
       protocol: c.protocol,
       path: c.path,
     })),
-    access: ACCESS_POINTS.filter((a) => services.has(a.endpoint.serviceName)).map((a) => {
+    access: accessPoints(environment.settings).filter((a) => services.has(a.endpoint.serviceName)).map((a) => {
       const scheme = a.endpoint.scheme ?? 'http';
       return {
         label: a.label,

@@ -10,7 +10,7 @@ import { PodNetworkPolicy } from '../platform/pod-network-policy';
 import { endpointUrl } from '../platform/service-endpoint';
 import { contentVersion, VersionedConfigMap } from '../platform/versioned-config-map';
 import { GATEWAY_ENDPOINT } from './endpoint';
-import { agentKeyRegistrations, REGISTER_AGENT_KEYS_PY } from './gateway-scripts';
+import { REGISTER_AGENT_KEYS_PY, workflowKeyRegistrations } from './gateway-scripts';
 import { LITELLM_ENV } from './litellm-keys';
 import { WORKLOAD_NAMES, workloadPeer } from './peers';
 
@@ -25,11 +25,12 @@ export interface AgentKeyBootstrapProps {
 }
 
 /**
- * Per-agent attribution: registers one LiteLLM virtual key per agent, whose alias is the agent id
- * (`api_key_alias` in the gateway's metrics) and whose budget comes from `gateway.agentKeys`.
- * The key values are generated out of band and stored in Secrets the agents also read, so the
- * job needs no RBAC. Its name carries a hash of what it registers and of the image, so a changed
- * budget or upgrade runs it again, while re-applying unchanged manifests does not.
+ * Per-workflow attribution: registers one LiteLLM virtual key per workflow, whose alias is the
+ * workflow id (`api_key_alias` in the gateway's metrics and spend logs) and whose budget comes from
+ * `gateway.workflowKeys`. The key values are generated out of band and stored in Secrets the
+ * workflow pods also read, so the job needs no RBAC. Its name carries a hash of what it registers
+ * and of the image, so a changed budget or upgrade runs it again, while re-applying unchanged
+ * manifests does not.
  */
 export class AgentKeyBootstrap extends Construct {
   /** The Job's name. */
@@ -40,10 +41,10 @@ export class AgentKeyBootstrap extends Construct {
     const g = props.settings.gateway;
     const environment = PlatformChart.of(this).environmentName;
     const credentials = Credentials.of(this);
-    const registrations = agentKeyRegistrations(props.settings);
+    const registrations = workflowKeyRegistrations(props.settings);
     const script = new VersionedConfigMap(this, 'script', {
       baseName: WORKLOAD_NAMES.agentKeys,
-      data: { 'register_agent_keys.py': REGISTER_AGENT_KEYS_PY, 'agents.json': `${JSON.stringify(registrations, null, 2)}\n` },
+      data: { 'register_agent_keys.py': REGISTER_AGENT_KEYS_PY, 'keys.json': `${JSON.stringify(registrations, null, 2)}\n` },
     });
     const scriptVolume = kplus.Volume.fromConfigMap(this, 'script-volume', script.configMap, { name: 'script' });
     this.jobName = `${WORKLOAD_NAMES.agentKeys}-${contentVersion({ script: script.version, image: imageReference(g.image) })}`;
@@ -62,7 +63,7 @@ export class AgentKeyBootstrap extends Construct {
           command: ['python', `${SCRIPT_DIR}/register_agent_keys.py`],
           env: {
             GATEWAY_URL: kplus.EnvValue.fromValue(endpointUrl(GATEWAY_ENDPOINT)),
-            AGENTS_FILE: kplus.EnvValue.fromValue(`${SCRIPT_DIR}/agents.json`),
+            KEYS_FILE: kplus.EnvValue.fromValue(`${SCRIPT_DIR}/keys.json`),
             WAIT_SECONDS: kplus.EnvValue.fromValue(String(g.keyBootstrapWaitSeconds)),
             [LITELLM_ENV.masterKey]: credentials.env(this, g.masterKeyCredential),
             ...Object.fromEntries(registrations.map((r) => [r.keyEnv, credentials.env(this, r.credential)])),

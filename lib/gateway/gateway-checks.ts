@@ -1,7 +1,8 @@
+import { AGENT_MODEL_PREFIX, agentIdentities } from '../agents/agent-identities';
 import type { CrossCheck, CrossFieldProblem } from '../config/cross-checks';
 import type { EnvironmentSettings } from '../config/schema';
 import { namesWhatPinnedLiteLlmHas } from './litellm-version-checks';
-import { agentGatewayKeyCredential, maxGatewayReplicas, minGatewayReplicas, providerOf } from './model-groups';
+import { maxGatewayReplicas, minGatewayReplicas, providerOf, workflowGatewayKeyCredential } from './model-groups';
 
 /** Master key values that are public (docs, examples) and never acceptable. */
 export const WEAK_MASTER_KEYS: readonly string[] = ['sk-1234', 'sk-12345', 'sk-123456', 'sk-admin', 'sk-test', 'sk-password', 'sk-master', 'sk-secret', 'sk-changeme'];
@@ -149,22 +150,40 @@ const providerBudgetsUsed: CrossCheck = (settings) => {
     .map((p) => ({ path: ['gateway', 'budget', 'providerBudgets', p], expected: `a provider that a deployment uses (${list(providers)})`, found: `the unused provider ${JSON.stringify(p)}` }));
 };
 
-/** Every agent has a virtual key whose credential exists, limited to existing groups. */
-const agentKeysComplete: CrossCheck = (settings) => {
-  const groups = Object.keys(settings.gateway.modelGroups);
-  const agents = Object.keys(settings.agents.members);
-  const keys = settings.gateway.agentKeys;
+/** Every workflow has a virtual key whose credential exists; no key for an unknown workflow. */
+const workflowKeysComplete: CrossCheck = (settings) => {
+  const workflows = Object.keys(settings.agents.workflows);
+  const keys = settings.gateway.workflowKeys;
   return [
-    ...agents
-      .filter((a) => !(a in keys))
-      .map((a) => ({ path: ['gateway', 'agentKeys', a], expected: `a virtual key {maxBudget, budgetDuration} for agent ${a} (every agent's spend is attributed)`, found: 'nothing (the field is missing)' })),
-    ...Object.entries(keys).flatMap(([agent, key]) => [
-      ...(agents.includes(agent) ? [] : [{ path: ['gateway', 'agentKeys', agent], expected: `an agent of agents.members (${list(agents)})`, found: `the unknown agent ${JSON.stringify(agent)}` }]),
-      ...credentialProblem(settings, ['gateway', 'agentKeys', agent], agentGatewayKeyCredential(agent), `the virtual key of agent ${agent} (id ${agentGatewayKeyCredential(agent)})`),
-      ...(key.models ?? []).flatMap((m, i) =>
-        groups.includes(m) ? [] : [{ path: ['gateway', 'agentKeys', agent, 'models', i], expected: `a model group of gateway.modelGroups (${list(groups)})`, found: `the unknown group ${JSON.stringify(m)}` }],
-      ),
+    ...workflows
+      .filter((w) => !(w in keys))
+      .map((w) => ({ path: ['gateway', 'workflowKeys', w], expected: `a virtual key {maxBudget, budgetDuration} for workflow ${w} (every workflow's calls are attributed to its key)`, found: 'nothing (the field is missing)' })),
+    ...Object.keys(keys).flatMap((workflow) => [
+      ...(workflows.includes(workflow) ? [] : [{ path: ['gateway', 'workflowKeys', workflow], expected: `a workflow of agents.workflows (${list(workflows)})`, found: `the unknown workflow ${JSON.stringify(workflow)}` }]),
+      ...credentialProblem(settings, ['gateway', 'workflowKeys', workflow], workflowGatewayKeyCredential(workflow), `the virtual key of workflow ${workflow} (id ${workflowGatewayKeyCredential(workflow)})`),
     ]),
+  ];
+};
+
+/**
+ * Every caller of the agent config (agents, the reviewer, each hierarchical manager) has a budget,
+ * and there is no budget for a caller that does not exist. Configured model groups leave the
+ * callers' names (`agent-…`) free.
+ */
+const agentBudgetsComplete: CrossCheck = (settings) => {
+  const identities = agentIdentities(settings.agents);
+  const ids = identities.map((i) => i.id);
+  const budgets = settings.gateway.agentBudgets;
+  return [
+    ...identities
+      .filter((i) => !(i.id in budgets))
+      .map((i) => ({ path: ['gateway', 'agentBudgets', i.id], expected: `a budget {maxBudget, budgetDuration} for ${i.label}, whose calls the gateway serves as ${i.modelName}`, found: 'nothing (the field is missing)' })),
+    ...Object.keys(budgets)
+      .filter((id) => !ids.includes(id))
+      .map((id) => ({ path: ['gateway', 'agentBudgets', id], expected: `a caller of the agent config (${list(ids)})`, found: `the unknown caller ${JSON.stringify(id)}` })),
+    ...Object.keys(settings.gateway.modelGroups)
+      .filter((g) => g.startsWith(AGENT_MODEL_PREFIX))
+      .map((g) => ({ path: ['gateway', 'modelGroups', g], expected: `a model group name not starting with "${AGENT_MODEL_PREFIX}" (the agents' own gateway names)`, found: JSON.stringify(g) })),
   ];
 };
 
@@ -213,7 +232,8 @@ export const gatewayChecks: readonly CrossCheck[] = [
   someModelGroup,
   fallbacksResolve,
   providerBudgetsUsed,
-  agentKeysComplete,
+  workflowKeysComplete,
+  agentBudgetsComplete,
   safeWithManyReplicas,
   namesWhatPinnedLiteLlmHas,
 ];

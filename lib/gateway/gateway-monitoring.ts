@@ -6,8 +6,9 @@ import { WORKLOAD_NAMES } from './peers';
 /**
  * How the LiteLLM gateway is watched. Metric names are LiteLLM's exposition names (counters with
  * `_total`, histograms with `_bucket`/`_sum`/`_count`), from its Prometheus callback
- * (`litellm_settings.callbacks: [prometheus]`). Every agent calls the gateway with its own
- * virtual key whose alias is the agent id, so `api_key_alias` is the agent on every series.
+ * (`litellm_settings.callbacks: [prometheus]`). Each agent workflow calls the gateway with its own
+ * virtual key whose alias is the workflow id (`api_key_alias`), and each agent under its own model
+ * name `agent-<id>` (`requested_model`); see lib/agents/agent-identities.ts.
  */
 
 /** `app.kubernetes.io/name` of the gateway pods. */
@@ -184,7 +185,7 @@ export const gatewayMonitoring: MonitoringContribution = {
     {
       uid: 'llm-gateway',
       title: 'LLM gateway',
-      description: 'LiteLLM: traffic, errors, latency, tokens, spend by model and agent, cache, fallbacks, cooldowns and budgets.',
+      description: 'LiteLLM: traffic, errors, latency, tokens, spend by model and workflow, cache, fallbacks, cooldowns and budgets.',
       tags: ['llm', 'gateway'],
       rows: [
         {
@@ -210,7 +211,7 @@ export const gatewayMonitoring: MonitoringContribution = {
           panels: [
             timeseries('Tokens by model', 'Input and output tokens per second.', [q('sum by (model) (rate(litellm_input_tokens_metric_total[$__rate_interval]))', 'in {{ model }}'), q('sum by (model) (rate(litellm_output_tokens_metric_total[$__rate_interval]))', 'out {{ model }}')]),
             timeseries('Spend by model', 'USD per hour by model.', [q('sum by (model) (rate(litellm_spend_metric_total[$__rate_interval])) * 3600', '{{ model }}')], { unit: 'currencyUSD', stacked: true }),
-            timeseries('Spend by agent', 'USD per hour by agent (virtual key alias).', [q('sum by (api_key_alias) (rate(litellm_spend_metric_total[$__rate_interval])) * 3600', '{{ api_key_alias }}')], { unit: 'currencyUSD', stacked: true }),
+            timeseries('Spend by workflow', 'USD per hour by workflow (virtual key alias).', [q('sum by (api_key_alias) (rate(litellm_spend_metric_total[$__rate_interval])) * 3600', '{{ api_key_alias }}')], { unit: 'currencyUSD', stacked: true }),
             stat('Spend today', 'USD spent over the last 24 hours.', 'sum(increase(litellm_spend_metric_total[1d]))', { unit: 'currencyUSD' }),
             stat('Projected 30 days', 'Spend over 30 days at the last hour’s rate.', 'sum(rate(litellm_spend_metric_total[1h])) * 2592000', { unit: 'currencyUSD' }),
             stat('Budget left', 'Share of the summed key budgets left.', 'sum(litellm_remaining_api_key_budget_metric and on (hashed_api_key) (litellm_api_key_max_budget_metric > 0)) / sum(litellm_api_key_max_budget_metric > 0)', { unit: 'percentunit' }),

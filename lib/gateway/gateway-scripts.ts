@@ -1,5 +1,6 @@
+import { workflowModelNames } from '../agents/agent-identities';
 import type { EnvironmentSettings } from '../config/schema';
-import { agentGatewayKeyCredential, credentialEnvVar } from './model-groups';
+import { credentialEnvVar, workflowGatewayKeyCredential } from './model-groups';
 
 /**
  * Scripts the gateway's pods run, as text for a ConfigMap. They use only the Python standard
@@ -55,12 +56,12 @@ print("migrate-database: migrations applied", flush=True)
 `;
 
 /**
- * Registers each agent's virtual key with the gateway, idempotently: \`/key/update\` when the key
- * exists, \`/key/generate\` with the explicit key otherwise. Reads the agents from a JSON file
- * (\`$AGENTS_FILE\`), each key from the environment variable it names, the master key from
- * \`LITELLM_MASTER_KEY\`. Waits for the gateway's readiness first; any failure exits 1.
+ * Registers each workflow's virtual key with the gateway, idempotently: \`/key/update\` when the key
+ * exists, \`/key/generate\` with the explicit key otherwise. Reads the keys to register from a JSON
+ * file (\`$KEYS_FILE\`), each key's value from the environment variable it names, the master key
+ * from \`LITELLM_MASTER_KEY\`. Waits for the gateway's readiness first; any failure exits 1.
  */
-export const REGISTER_AGENT_KEYS_PY = `"""Register each agent's LiteLLM virtual key (generated; see lib/gateway)."""
+export const REGISTER_AGENT_KEYS_PY = `"""Register each workflow's LiteLLM virtual key (generated; see lib/gateway)."""
 import json
 import os
 import sys
@@ -96,74 +97,71 @@ while True:
     print(f"register-agent-keys: waiting for {gateway} ({status})", flush=True)
     time.sleep(5)
 
-with open(os.environ["AGENTS_FILE"], encoding="utf-8") as f:
-    agents = json.load(f)
+with open(os.environ["KEYS_FILE"], encoding="utf-8") as f:
+    clients = json.load(f)
 failed = []
-for agent in agents:
-    key = os.environ.get(agent["keyEnv"], "")
+for client in clients:
+    key = os.environ.get(client["keyEnv"], "")
     if not key.startswith("sk-"):
-        print(f"register-agent-keys: {agent['agent']}: {agent['keyEnv']} must hold a key starting with sk-", flush=True)
-        failed.append(agent["agent"])
+        print(f"register-agent-keys: {client['client']}: {client['keyEnv']} must hold a key starting with sk-", flush=True)
+        failed.append(client["client"])
         continue
-    settings = {name: agent[name] for name in ("key_alias", "max_budget", "budget_duration", "models", "metadata", "rpm_limit", "tpm_limit") if name in agent}
+    settings = {name: client[name] for name in ("key_alias", "max_budget", "budget_duration", "models", "metadata", "rpm_limit", "tpm_limit") if name in client}
     status, text = call("POST", "/key/update", {"key": key, **settings})
     action = "updated"
     if status != 200:
         status, text = call("POST", "/key/generate", {"key": key, **settings})
         action = "created"
     if status == 200:
-        print(f"register-agent-keys: {agent['agent']}: {action} (alias {settings['key_alias']}, budget {settings['max_budget']} USD per {settings['budget_duration']})", flush=True)
+        print(f"register-agent-keys: {client['client']}: {action} (alias {settings['key_alias']}, budget {settings['max_budget']} USD per {settings['budget_duration']})", flush=True)
     else:
-        print(f"register-agent-keys: {agent['agent']}: failed with HTTP {status}: {text[:300]}", flush=True)
-        failed.append(agent["agent"])
+        print(f"register-agent-keys: {client['client']}: failed with HTTP {status}: {text[:300]}", flush=True)
+        failed.append(client["client"])
 if failed:
     sys.exit("register-agent-keys: failed for " + ", ".join(failed))
-print(f"register-agent-keys: {len(agents)} gateway keys registered", flush=True)
+print(f"register-agent-keys: {len(clients)} gateway keys registered", flush=True)
 `;
 
-/** One client's key registration (an agent or the orchestrator), as the script reads it. */
-export interface AgentKeyRegistration {
-  readonly agent: string;
+/** One workflow's key registration, as the script reads it. */
+export interface WorkflowKeyRegistration {
+  /** The workflow id, for messages. */
+  readonly client: string;
   /** Credential id holding the key's value. */
   readonly credential: string;
   /** Environment variable holding the key's value. */
   readonly keyEnv: string;
+  /** The key's alias: the workflow id, the `api_key_alias` label of its calls. */
   readonly key_alias: string;
   readonly max_budget: number;
   readonly budget_duration: string;
-  /** Model groups the key may call; empty: all. */
+  /** Gateway model names the key may call: its workflow's callers (`agent-<identity>`). */
   readonly models: readonly string[];
   readonly metadata: Readonly<Record<string, string>>;
   readonly rpm_limit?: number;
   readonly tpm_limit?: number;
 }
 
-/** Alias of the orchestrator's virtual key (its `api_key_alias` in the gateway's metrics). */
-export const ORCHESTRATOR_KEY_ALIAS = 'agent-orchestrator';
-
 /**
- * The key registrations: one per agent (`gateway.agentKeys`, alias = agent id), sorted, then the
- * workflow orchestrator's (`gateway.orchestratorKey`).
+ * The key registrations: one per workflow of `gateway.workflowKeys` (alias = workflow id), in
+ * workflow id order, each limited to the model names its workflow's callers use.
  */
-export function agentKeyRegistrations(settings: Pick<EnvironmentSettings, 'gateway' | 'agents'>): AgentKeyRegistration[] {
-  const agents = Object.entries(settings.gateway.agentKeys)
+export function workflowKeyRegistrations(settings: Pick<EnvironmentSettings, 'gateway' | 'agents'>): WorkflowKeyRegistration[] {
+  return Object.entries(settings.gateway.workflowKeys)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([agent, key]) => registration(agent, agentGatewayKeyCredential(agent), agent, settings.agents.members[agent]?.chineseName ?? agent, key));
-  const o = settings.gateway.orchestratorKey;
-  return [...agents, registration(ORCHESTRATOR_KEY_ALIAS, settings.agents.orchestrator.gatewayKeyCredential, ORCHESTRATOR_KEY_ALIAS, 'workflow orchestrator', o)];
-}
-
-function registration(agent: string, credential: string, alias: string, displayName: string, key: EnvironmentSettings['gateway']['orchestratorKey']): AgentKeyRegistration {
-  return {
-      agent,
-      credential,
-      keyEnv: credentialEnvVar(credential),
-      key_alias: alias,
-      max_budget: key.maxBudget,
-      budget_duration: key.budgetDuration,
-      models: [...(key.models ?? [])],
-      metadata: { agent, agent_name: displayName, managed_by: 'suoke-life-platform' },
-      ...(key.rpmLimit !== undefined ? { rpm_limit: key.rpmLimit } : {}),
-      ...(key.tpmLimit !== undefined ? { tpm_limit: key.tpmLimit } : {}),
-  };
+    .map(([workflowId, key]) => {
+      const credential = workflowGatewayKeyCredential(workflowId);
+      return {
+        client: workflowId,
+        credential,
+        keyEnv: credentialEnvVar(credential),
+        key_alias: workflowId,
+        max_budget: key.maxBudget,
+        budget_duration: key.budgetDuration,
+        // Exactly the names its callers use (agent-<identity>): the key cannot call anything else.
+        models: workflowModelNames(settings.agents, workflowId),
+        metadata: { workflow: workflowId, managed_by: 'suoke-life-platform' },
+        ...(key.rpmLimit !== undefined ? { rpm_limit: key.rpmLimit } : {}),
+        ...(key.tpmLimit !== undefined ? { tpm_limit: key.tpmLimit } : {}),
+      };
+    });
 }

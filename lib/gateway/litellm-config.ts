@@ -1,5 +1,6 @@
 import * as yaml from 'js-yaml';
-import type { GatewaySettings } from '../config/sections/gateway';
+import type { GatewaySettings, ModelGroup } from '../config/sections/gateway';
+import type { AgentModelGroup } from './agent-model-groups';
 import { fromEnv, LITELLM_ENV } from './litellm-keys';
 import { credentialEnvVar, deploymentId } from './model-groups';
 
@@ -24,37 +25,54 @@ function fallbackList(fallbacks: Readonly<Record<string, readonly string[]>>): R
   return Object.entries(fallbacks).map(([group, to]) => ({ [group]: [...to] }));
 }
 
+/** The model_list entries of one model group: one per deployment, with a stable id. */
+function modelListEntries(name: string, group: ModelGroup, budget?: { maxBudget: number; budgetDuration: string }): Record<string, unknown>[] {
+  return group.deployments.map((d, i) => ({
+    model_name: name,
+    litellm_params: defined({
+      model: d.model,
+      api_key: fromEnv(credentialEnvVar(d.apiKeyCredential)),
+      api_base: d.apiBase,
+      api_version: d.apiVersion,
+      rpm: d.rpm,
+      tpm: d.tpm,
+      timeout: d.timeoutSeconds,
+      weight: d.weight,
+      temperature: group.temperature,
+      max_tokens: group.maxTokens,
+      // A deployment budget: the router skips this deployment once it spent max_budget within
+      // budget_duration (counted by model_info.id).
+      max_budget: budget?.maxBudget,
+      budget_duration: budget?.budgetDuration,
+    }),
+    // A fixed id, so every replica names a deployment alike (cooldowns, usage and deployment
+    // budgets are shared through Redis by this id, and it is the `model_id` label of the metrics).
+    model_info: { id: deploymentId(name, i), mode: 'chat' },
+  }));
+}
+
 /**
- * Renders LiteLLM's config.yaml from the gateway settings. Secrets never appear: API keys, the
- * master key, the database URL and the Redis password are `os.environ/<VAR>` references that
- * LiteLLM resolves from the pod's environment, which takes them from Secrets.
+ * Renders LiteLLM's config.yaml from the gateway settings and the callers' model groups. Secrets
+ * never appear: API keys, the master key, the database URL and the Redis password are
+ * `os.environ/<VAR>` references that LiteLLM resolves from the pod's environment, which takes them
+ * from Secrets.
+ *
+ * Each caller's group (`agent-<identity>`, see ./agent-model-groups.ts) repeats its base group's
+ * deployments with its budget and has no fallbacks: a fallback would run the call on another
+ * group's deployments, outside the caller's budget and under that group's name.
  */
-export function renderLiteLlmConfig(gateway: GatewaySettings): LiteLlmConfig {
+export function renderLiteLlmConfig(gateway: GatewaySettings, agentGroups: readonly AgentModelGroup[]): LiteLlmConfig {
   const redis = {
     host: fromEnv(LITELLM_ENV.redisHost),
     port: fromEnv(LITELLM_ENV.redisPort),
     password: fromEnv(LITELLM_ENV.redisPassword),
   };
-  const model_list = Object.entries(gateway.modelGroups).flatMap(([group, settings]) =>
-    settings.deployments.map((d, i) => ({
-      model_name: group,
-      litellm_params: defined({
-        model: d.model,
-        api_key: fromEnv(credentialEnvVar(d.apiKeyCredential)),
-        api_base: d.apiBase,
-        api_version: d.apiVersion,
-        rpm: d.rpm,
-        tpm: d.tpm,
-        timeout: d.timeoutSeconds,
-        weight: d.weight,
-        temperature: settings.temperature,
-        max_tokens: settings.maxTokens,
-      }),
-      // A fixed id, so every replica names a deployment alike (cooldowns and usage are shared
-      // through Redis by this id, and it is the `model_id` label of the metrics).
-      model_info: { id: deploymentId(group, i), mode: 'chat' },
-    })),
-  );
+  const model_list = [
+    ...Object.entries(gateway.modelGroups).flatMap(([group, settings]) => modelListEntries(group, settings)),
+    ...agentGroups.flatMap((a) =>
+      modelListEntries(a.identity.modelName, gateway.modelGroups[a.identity.baseGroup], { maxBudget: a.budgetPerDeployment, budgetDuration: a.budget.budgetDuration }),
+    ),
+  ];
   const providerBudgets = Object.entries(gateway.budget.providerBudgets);
   return {
     model_list,

@@ -15,6 +15,7 @@ import { PodDisruptionBudget } from '../platform/pod-disruption-budget';
 import { NetworkRule, PodNetworkPolicy } from '../platform/pod-network-policy';
 import { VersionedConfigMap } from '../platform/versioned-config-map';
 import { AgentKeyBootstrap } from './agent-key-bootstrap';
+import { agentModelGroups } from './agent-model-groups';
 import { GATEWAY_ENDPOINT } from './endpoint';
 import { MIGRATE_DATABASE_PY, WAIT_FOR_DATABASE_PY } from './gateway-scripts';
 import { litellmConfigYaml, renderLiteLlmConfig } from './litellm-config';
@@ -74,7 +75,7 @@ export class LiteLlmGateway extends Component {
     const credentials = Credentials.of(this);
     const layers = ConfigLayers.of(this).consumer(this, ['global']);
 
-    this.config = new VersionedConfigMap(this, 'config', { baseName: 'litellm-config', data: { 'config.yaml': litellmConfigYaml(renderLiteLlmConfig(g)) } });
+    this.config = new VersionedConfigMap(this, 'config', { baseName: 'litellm-config', data: { 'config.yaml': litellmConfigYaml(renderLiteLlmConfig(g, agentModelGroups(settings))) } });
     const scripts = new VersionedConfigMap(this, 'scripts', { baseName: 'litellm-scripts', data: { 'wait_for_database.py': WAIT_FOR_DATABASE_PY, 'migrate_database.py': MIGRATE_DATABASE_PY } });
     const configVolume = kplus.Volume.fromConfigMap(this, 'config-volume', this.config.configMap, { name: 'config' });
     const scriptsVolume = kplus.Volume.fromConfigMap(this, 'scripts-volume', scripts.configMap, { name: 'scripts' });

@@ -79,7 +79,9 @@ export const namesWhatPinnedLiteLlmHas: CrossCheck = (settings) => {
     ]),
     ...duration(['gateway', 'spendStore', 'spendLogsRetention'], g.spendStore.spendLogsRetention),
     ...budgetPeriod(contract, ['gateway', 'budget', 'budgetDuration'], g.budget.budgetDuration),
-    ...Object.entries(g.agentKeys).flatMap(([agent, key]) => budgetPeriod(contract, ['gateway', 'agentKeys', agent, 'budgetDuration'], key.budgetDuration)),
-    ...budgetPeriod(contract, ['gateway', 'orchestratorKey', 'budgetDuration'], g.orchestratorKey.budgetDuration),
+    // A workflow key's budget resets through the key budget parser; an agent's budget is a
+    // deployment budget, whose window the router's budget limiter parses like other durations.
+    ...Object.entries(g.workflowKeys).flatMap(([workflow, key]) => budgetPeriod(contract, ['gateway', 'workflowKeys', workflow, 'budgetDuration'], key.budgetDuration)),
+    ...Object.entries(g.agentBudgets).flatMap(([agent, budget]) => duration(['gateway', 'agentBudgets', agent, 'budgetDuration'], budget.budgetDuration)),
   ];
 };

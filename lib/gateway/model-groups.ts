@@ -1,10 +1,11 @@
 import type { EnvironmentSettings } from '../config/schema';
 import type { GatewaySettings } from '../config/sections/gateway';
+import { workflowSlug } from '../agents/endpoint';
 import { envVarName } from '../platform/env-var-name';
 
 /**
  * Facts about the gateway that other components need, as pure functions over settings: which
- * model groups exist, which credential holds each agent's virtual key, and how credentials map
+ * model groups exist, which credential holds each workflow's virtual key, and how credentials map
  * to the proxy's environment variables.
  */
 
@@ -13,9 +14,13 @@ export function gatewayModelGroups(settings: Pick<EnvironmentSettings, 'gateway'
   return Object.keys(settings.gateway.modelGroups).sort();
 }
 
-/** Id, in `security.credentials`, of the credential holding an agent's gateway virtual key. */
-export function agentGatewayKeyCredential(agentId: string): string {
-  return `agent-${agentId}-gateway-key`;
+/**
+ * Id, in `security.credentials`, of the credential holding a workflow's gateway virtual key:
+ * `workflow-<id>-gateway-key` (`_` as `-`). One key per workflow, because PraisonAI uses one
+ * OPENAI_API_KEY per process and each workflow is one process.
+ */
+export function workflowGatewayKeyCredential(workflowId: string): string {
+  return `workflow-${workflowSlug(workflowId)}-gateway-key`;
 }
 
 /** The LiteLLM provider of a provider-prefixed model: `openai/gpt-4o` → `openai`. */

@@ -1,5 +1,5 @@
 import { agentFrameworkLayer } from '../agents/agent-layer-data';
-import { ORCHESTRATOR_ENDPOINT } from '../agents/endpoint';
+import { workflowEndpoint } from '../agents/endpoint';
 import { REDIS_ENDPOINT } from '../cache/endpoint';
 import type { EnvironmentConfig, EnvironmentSettings } from '../config/schema';
 import { POSTGRES_ENDPOINT } from '../database/endpoint';
@@ -57,7 +57,7 @@ export function renderGlobalLayer(environment: EnvironmentConfig): Record<string
     PROMETHEUS_URL: endpointUrl(PROMETHEUS_ENDPOINT),
     ALERTMANAGER_URL: endpointUrl(ALERTMANAGER_ENDPOINT),
     GRAFANA_URL: endpointUrl(GRAFANA_ENDPOINT),
-    AGENT_ORCHESTRATOR_URL: endpointUrl(ORCHESTRATOR_ENDPOINT),
+    ...workflowUrls(s),
     AGENT_COLLABORATION_ENABLED: String(s.agents.collaboration.enabled),
     AGENT_IDS: enabledAgents.map(([id]) => id).join(','),
     CORS_ALLOWED_ORIGINS: s.security.allowedOrigins.join(','),
@@ -66,6 +66,18 @@ export function renderGlobalLayer(environment: EnvironmentConfig): Record<string
     HEALTH_CHECK_TIMEOUT: s.app.healthCheck.timeout,
     HEALTH_CHECK_RETRIES: String(s.app.healthCheck.retries),
   };
+}
+
+/**
+ * Service discovery of the agent workflows: `WORKFLOW_<ID>_URL` for each, the Service of its
+ * runtime (each workflow is served by its own PraisonAI process; clients POST /agents there).
+ */
+function workflowUrls(s: EnvironmentSettings): Record<string, string> {
+  return Object.fromEntries(
+    Object.keys(s.agents.workflows)
+      .sort()
+      .map((id) => [`WORKFLOW_${envVarName(id)}_URL`, endpointUrl(workflowEndpoint(id, s.agents.runtime.port))]),
+  );
 }
 
 /**

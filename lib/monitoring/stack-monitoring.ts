@@ -179,7 +179,8 @@ export const stackMonitoring: MonitoringContribution = {
             stat('Gateway requests/s', 'All gateway requests.', 'sum(rate(litellm_proxy_total_requests_metric_total[5m]))', { unit: 'reqps' }),
             stat('Gateway error ratio', 'Failed over all requests, 5m.', 'sum(rate(litellm_proxy_failed_requests_metric_total[5m])) / sum(rate(litellm_proxy_total_requests_metric_total[5m]))', { unit: 'percentunit', redFrom: 0.05 }),
             stat('Spend today', 'USD over the last 24 hours.', 'sum(increase(litellm_spend_metric_total[1d]))', { unit: 'currencyUSD' }),
-            stat('Workflow completion (1h)', 'Finished runs that completed.', 'sum(rate(suoke_workflow_runs_total{status="completed"}[1h])) / sum(rate(suoke_workflow_runs_total[1h]))', { unit: 'percentunit' }),
+            // PraisonAI reports no runs; the agents' calls at the gateway stand for them (lib/agents/agent-monitoring.ts).
+            stat('Agent calls failed (1h)', 'Share of the workflows’ model calls that failed (gateway, by workflow key).', 'sum(rate(litellm_proxy_failed_requests_metric_total{api_key_alias!=""}[1h])) / sum(rate(litellm_proxy_total_requests_metric_total{api_key_alias!=""}[1h]))', { unit: 'percentunit', redFrom: 0.1 }),
           ],
         },
         {

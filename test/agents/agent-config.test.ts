@@ -45,12 +45,6 @@ describe('bad agent config is a clear error naming file and field', () => {
     ]);
   });
 
-  test('a model group the agent’s own gateway key may not call', () => {
-    expect(configProblems({ 'dev.yaml': 'gateway:\n  agentKeys:\n    soer: { models: [gpt-3.5-turbo] }\n' })).toEqual([
-      'base.yaml: agents.members.soer.modelGroup: expected a group agent soer (索儿)\'s gateway key may call (gateway.agentKeys.soer.models: "gpt-3.5-turbo"), found "gemini-pro", which the key refuses',
-    ]);
-  });
-
   test('a provider-prefixed model group is refused by the schema', () => {
     expect(configProblems({ 'dev.yaml': 'agents:\n  members:\n    soer: { modelGroup: gemini/gemini-pro }\n' })).toEqual([
       'dev.yaml: agents.members.soer.modelGroup: expected a gateway model group name such as "gpt-4" (no provider prefix: calls must go through the gateway), found "gemini/gemini-pro"',
@@ -113,15 +107,34 @@ describe('bad agent config is a clear error naming file and field', () => {
     ]);
   });
 
-  test('a missing orchestrator credential', () => {
-    expect(configProblems({ 'dev.yaml': 'agents:\n  orchestrator: { gatewayKeyCredential: orchestrator-key }\n' })).toEqual([
-      'dev.yaml: agents.orchestrator.gatewayKeyCredential: expected the id of a credential in security.credentials holding the orchestrator\'s gateway virtual key, found "orchestrator-key", which security.credentials does not define',
+  test('a missing runtime API key credential', () => {
+    expect(configProblems({ 'dev.yaml': 'agents:\n  runtime: { apiKeyCredential: serve-key }\n' })).toEqual([
+      'dev.yaml: agents.runtime.apiKeyCredential: expected the id of a credential in security.credentials holding the API key clients present to the workflows, found "serve-key", which security.credentials does not define',
     ]);
   });
 
-  test('a single orchestrator in production', () => {
-    expect(configProblems({ 'prod.yaml': `${require('node:fs').readFileSync(path.join(__dirname, '../../config/prod.yaml'), 'utf8').replace('    replicas: 3\n', '    replicas: 1\n')}` }, 'prod')).toEqual([
-      'prod.yaml: agents.orchestrator.replicas: expected at least 2 orchestrator replicas in production, found 1',
+  test('a single pod per workflow in production', () => {
+    const prod = require('node:fs').readFileSync(path.join(__dirname, '../../config/prod.yaml'), 'utf8') as string;
+    expect(prod).toContain('  runtime:\n    replicas: 2\n');
+    expect(configProblems({ 'prod.yaml': prod.replace('  runtime:\n    replicas: 2\n', '  runtime:\n    replicas: 1\n') }, 'prod')).toEqual([
+      'prod.yaml: agents.runtime.replicas: expected at least 2 pods per workflow in production, found 1',
+    ]);
+  });
+
+  test('a workflow id too long for its Service name', () => {
+    const id = `w${'_x'.repeat(21)}`;
+    const base = baseYamlWith((b) => {
+      b.agents.workflows[id] = b.agents.workflows.knowledge_question;
+      b.gateway.workflowKeys[id] = { maxBudget: 1, budgetDuration: '1d' };
+    });
+    expect(configProblems({ 'base.yaml': base })).toEqual(
+      expect.arrayContaining([`base.yaml: agents.workflows.${id}: expected a workflow id of at most 42 characters (its Service is workflow-${id.replace(/_/g, '-')}-service), found 43 characters`]),
+    );
+  });
+
+  test('a per-agent service image: PraisonAI runs agents only inside a workflow, so the schema refuses it', () => {
+    expect(configProblems({ 'dev.yaml': 'agents:\n  members:\n    soer: { serviceImage: { repository: docker.io/x/y, tag: "1", pullPolicy: IfNotPresent } }\n' })).toEqual([
+      expect.stringMatching(/^dev\.yaml: agents\.members\.soer\.serviceImage: expected one of the keys \[.*\], found the unknown key "serviceImage"$/),
     ]);
   });
 

@@ -1,4 +1,3 @@
-import { ORCHESTRATOR_NAME, WORKFLOWS_DIR, WORKFLOWS_VERSION_ANNOTATION } from '../../lib/agents/agent-orchestrator';
 import {
   agentsYamlText,
   renderAgentsFile,
@@ -7,11 +6,12 @@ import {
   stepRoleKeys,
   workflowFileName,
 } from '../../lib/agents/render-agents-yaml';
+import { agentModelName, managerIdentity } from '../../lib/agents/agent-identities';
 import { loadEnvironment } from '../../lib/config/load-environment';
 import type { AgentsSettings } from '../../lib/config/sections/agents';
 import { gatewayModelGroups } from '../../lib/gateway/model-groups';
-import { CONFIG_DIR, ENVIRONMENTS, findObject, objectsOf } from '../support/environments';
-import { praisonSubstitute, renderedAgentsFiles, stringsOf, workflowsConfigMap } from './support';
+import { CONFIG_DIR, ENVIRONMENTS } from '../support/environments';
+import { praisonSubstitute, renderedAgentsFiles, stringsOf } from './support';
 
 // Only keys PraisonAI 4.7.0 acts on (test/contracts/praisonai-agents-yaml.test.ts checks them
 // against the contract's agentsYamlKeys).
@@ -43,15 +43,16 @@ describe.each(ENVIRONMENTS)('the agents.yaml files of %s', (env) => {
     expect(file.framework).toBe('praisonai');
     expect(nonEmpty(file.topic)).toBe(true);
     expect(file.process).toBe(workflow.process ?? settings.agents.collaboration.mode);
-    if (file.process === 'hierarchical') expect(groups).toContain(file.manager_llm);
+    if (file.process === 'hierarchical') expect(file.manager_llm).toBe(`openai/${agentModelName(managerIdentity(workflowId))}`);
     else expect(file).not.toHaveProperty('manager_llm');
     expect(Object.keys(file.roles).length).toBeGreaterThan(1);
     for (const [key, role] of Object.entries<any>(file.roles)) {
       expect({ key, extra: Object.keys(role).filter((k) => !ROLE_KEYS.includes(k)) }).toEqual({ key, extra: [] });
       expect([key, nonEmpty(role.role), nonEmpty(role.goal), nonEmpty(role.backstory)]).toEqual([key, true, true, true]);
-      // 2.2.x needs llm as a dict; its model must be a gateway group, never provider-prefixed.
+      // llm is a map of which PraisonAI reads only `model`: the caller's own gateway model name,
+      // never provider-prefixed (lib/agents/agent-identities.ts; traced in attribution.test.ts).
       expect(Object.keys(role.llm)).toEqual(['model']);
-      expect(groups).toContain(role.llm.model);
+      expect(role.llm.model).toMatch(/^agent-[a-z0-9-]+$/);
       expect(role.llm.model).not.toContain('/');
       expect(Object.keys(role.tasks).length).toBeGreaterThan(0);
       for (const task of Object.values<any>(role.tasks)) {
@@ -77,12 +78,16 @@ describe.each(ENVIRONMENTS)('the agents.yaml files of %s', (env) => {
     expect(review.expected_output).toBe(settings.agents.qualityControl.expectedOutput.trim());
   });
 
-  test('each role runs on its agent’s model group', () => {
+  test('each role calls the gateway under its agent’s own name (the reviewer under its own), whose base group the agent is configured with', () => {
     for (const file of Object.values<any>(files)) {
       for (const [key, role] of Object.entries<any>(file.roles)) {
-        if (key === REVIEWER_ROLE) continue;
-        const member = settings.agents.members[key.replace(/_[0-9]+$/, '')];
-        expect(role.llm.model).toBe(member.modelGroup);
+        if (key === REVIEWER_ROLE) {
+          expect(role.llm.model).toBe('agent-quality-reviewer');
+          continue;
+        }
+        const agentId = key.replace(/_[0-9]+$/, '');
+        expect(role.llm.model).toBe(agentModelName(agentId));
+        expect(groups).toContain(settings.agents.members[agentId].modelGroup);
         expect(role.allow_delegation).toBe(false);
         expect(role).not.toHaveProperty('temperature');
         expect(role).not.toHaveProperty('max_tokens');
@@ -90,17 +95,6 @@ describe.each(ENVIRONMENTS)('the agents.yaml files of %s', (env) => {
     }
   });
 
-  test('the orchestrator mounts the workflows as a whole directory and rolls when they change', () => {
-    const cm = workflowsConfigMap(objectsOf(env));
-    expect(cm.immutable).toBe(true);
-    const pod = findObject(env, 'Deployment', ORCHESTRATOR_NAME).spec.template;
-    const volume = pod.spec.volumes.find((v: any) => v.configMap?.name === cm.metadata.name);
-    expect(volume).toBeDefined();
-    const mount = pod.spec.containers[0].volumeMounts.find((m: any) => m.name === volume.name);
-    expect(mount).toEqual({ name: volume.name, mountPath: WORKFLOWS_DIR, readOnly: true });
-    expect(pod.metadata.annotations[WORKFLOWS_VERSION_ANNOTATION]).toMatch(/^[0-9a-f]{10}$/);
-    expect(pod.metadata.annotations[WORKFLOWS_VERSION_ANNOTATION]).toBe(cm.metadata.annotations?.['suoke.life/config-version']);
-  });
 });
 
 test('health_consultation runs xiaoai → xiaoke → laoke → soer, then synthesis, then the review', () => {
@@ -117,10 +111,10 @@ test('health_consultation runs xiaoai → xiaoke → laoke → soer, then synthe
   expect(file.roles.xiaoai_2.role).toBe(file.roles.xiaoai.role);
 });
 
-test('a hierarchical workflow names its manager model group', () => {
+test('a hierarchical workflow names its manager’s own gateway name, with the provider the LiteLLM SDK needs to use the gateway', () => {
   const file = renderedAgentsFiles('dev')['product_customization.yaml'];
   expect(file.process).toBe('hierarchical');
-  expect(file.manager_llm).toBe(loadEnvironment(CONFIG_DIR, 'dev').settings.agents.workflows.product_customization.managerModelGroup);
+  expect(file.manager_llm).toBe('openai/agent-manager-product-customization');
 });
 
 describe('as PraisonAI 4.7.0 substitutes placeholders', () => {
@@ -200,12 +194,12 @@ describe('renderAgentsFile (pure)', () => {
     delete a.workflows.knowledge_question.process;
     a.collaboration.mode = 'hierarchical';
     a.workflows.knowledge_question.managerModelGroup = 'gpt-4';
-    expect(renderAgentsFile(a, 'knowledge_question')).toMatchObject({ process: 'hierarchical', manager_llm: 'gpt-4' });
+    expect(renderAgentsFile(a, 'knowledge_question')).toMatchObject({ process: 'hierarchical', manager_llm: 'openai/agent-manager-knowledge-question' });
   });
 
-  test('a provider-prefixed model is refused: it would bypass the gateway', () => {
+  test('the model is the agent’s gateway name whatever its base group', () => {
     const a = agents();
-    a.members.soer.modelGroup = 'gemini/gemini-pro';
-    expect(() => renderAgentsFile(a, 'knowledge_question')).toThrow(/bypass the gateway/);
+    a.members.soer.modelGroup = 'deepseek-chat';
+    expect(renderAgentsFile(a, 'knowledge_question').roles.soer.llm.model).toBe('agent-soer');
   });
 });

@@ -1,25 +1,38 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { WORKFLOWS_CONFIG_MAP } from '../../lib/agents/agent-orchestrator';
+import { workflowAppName } from '../../lib/agents/endpoint';
+import { workflowFileName } from '../../lib/agents/render-agents-yaml';
 import { Contract, ContractSet } from '../../lib/contracts/contract';
 import type { KubeObject } from '../../lib/synth/render-environment';
 import { CONFIG_DIR, objectsOf } from '../support/environments';
 
-/** The PraisonAI version the orchestrator image pins (contracts/praisonai/<version>.yaml). */
+/** The PraisonAI version the runtime image pins (contracts/praisonai/<version>.yaml). */
 export const PRAISONAI_VERSION = '4.7.0';
 
-/** The workflows ConfigMap of an environment's render. */
-export function workflowsConfigMap(objects: readonly KubeObject[]): KubeObject {
-  const found = objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith(`${WORKFLOWS_CONFIG_MAP}-`));
-  if (found.length !== 1) throw new Error(`expected one ${WORKFLOWS_CONFIG_MAP} ConfigMap, found ${found.length}`);
+/** The ConfigMap of one workflow (`workflow-<id>-<hash>`, holding `<id>.yaml`) in an environment's render. */
+export function workflowConfigMap(objects: readonly KubeObject[], workflowId: string): KubeObject {
+  const prefix = `${workflowAppName(workflowId)}-`;
+  const found = objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith(prefix) && /^[0-9a-f]{10}$/.test(o.metadata.name.slice(prefix.length)));
+  if (found.length !== 1) throw new Error(`expected one ConfigMap ${prefix}<hash>, found ${found.length}`);
   return found[0];
 }
 
-/** Every rendered agents.yaml of an environment, parsed, by file name. */
+/** Every rendered agents.yaml of an environment, parsed, by file name (one per workflow ConfigMap). */
 export function renderedAgentsFiles(environment: string): Record<string, any> {
-  const data: Record<string, string> = workflowsConfigMap(objectsOf(environment)).data;
-  return Object.fromEntries(Object.entries(data).map(([file, text]) => [file, yaml.load(text, { schema: yaml.CORE_SCHEMA })]));
+  const objects = objectsOf(environment);
+  const workflowIds = objects
+    .filter((o) => o.kind === 'Deployment' && o.metadata.name.startsWith('workflow-'))
+    .map((o) => {
+      const args: string[] = o.spec.template.spec.containers[0].args;
+      return args[args.indexOf('--file') + 1].replace(/^.*\//, '').replace(/\.yaml$/, '');
+    });
+  return Object.fromEntries(
+    workflowIds.map((id: string) => {
+      const text = workflowConfigMap(objects, id).data[workflowFileName(id)];
+      return [workflowFileName(id), yaml.load(text, { schema: yaml.CORE_SCHEMA })];
+    }),
+  );
 }
 
 /** base.yaml as data, to derive broken copies from. */

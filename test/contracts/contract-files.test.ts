@@ -73,7 +73,29 @@ test('every unverified fact is a known, reviewed gap', () => {
     ],
     // Read from the 17.6 server binary's default (100), not located in the source at REL_17_6.
     'postgres 17.6': ['serverSettings.max_connections'],
-    // The wrapper requires praisonai-mcp>=0.1.0 but the in-tree version at v4.7.0 is 0.0.15.
-    'praisonai 4.7.0': ['packages.praisonai-mcp'],
+    // The wrapper requires praisonai-mcp>=0.1.0 but the in-tree version at v4.7.0 is 0.0.15; the
+    // manager's LiteLLM SDK routing was read at LiteLLM v1.81.0-stable, not at the pinned 1.83.14.
+    'praisonai 4.7.0': ['packages.praisonai-mcp', 'llmRouting.hierarchicalManagerGatewayModel'],
+  });
+});
+
+describe('our own builds of a version (contract tags)', () => {
+  const REPOSITORY = 'ghcr.io/suoke-life/suoke-agent-runtime';
+
+  test('an image tag the contract lists maps to its version; any other tag has no contract', () => {
+    expect(ContractSet.load().forImage(REPOSITORY, '4.7.0-r1').data.version).toBe('4.7.0');
+    expect(() => ContractSet.load().forImage(REPOSITORY, '4.7.0-r99')).toThrow('no contract for praisonai 4.7.0-r99');
+  });
+
+  test('upstream’s unpinned PraisonAI image is covered by no contract', () => {
+    expect(() => ContractSet.load().forImage('ghcr.io/mervinpraison/praisonai', '4.7.0')).toThrow('no contract lists the image ghcr.io/mervinpraison/praisonai');
+  });
+
+  test('a tag that does not start with the contract’s version is refused', () => {
+    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'suoke-contracts-'));
+    const source = fs.readFileSync(path.join(contractsDir(), 'praisonai', '4.7.0.yaml'), 'utf8');
+    fs.mkdirSync(path.join(dir, 'praisonai'));
+    fs.writeFileSync(path.join(dir, 'praisonai', '4.7.0.yaml'), source.replace('tags: ["4.7.0-r1"]', 'tags: ["4.8.0-r1"]'));
+    expect(() => ContractSet.load(dir)).toThrow('tag 4.8.0-r1 does not start with the version 4.7.0 it claims to hold');
   });
 });

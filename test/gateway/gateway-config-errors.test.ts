@@ -116,17 +116,32 @@ describe('gateway config errors', () => {
     ]);
   });
 
-  test('an agent without a virtual key, and a key for an agent that does not exist', () => {
+  test('a workflow without a virtual key, and a key for a workflow that does not exist', () => {
     const problems = problemsWith({
       base: (base) => {
-        delete base.gateway.agentKeys.soer;
-        base.gateway.agentKeys.nobody = { maxBudget: 1, budgetDuration: '1d' };
+        delete base.gateway.workflowKeys.knowledge_question;
+        base.gateway.workflowKeys.nobody = { maxBudget: 1, budgetDuration: '1d' };
       },
     });
     expect(problems).toEqual([
-      'dev.yaml: gateway.agentKeys.soer: expected a virtual key {maxBudget, budgetDuration} for agent soer (every agent\'s spend is attributed), found nothing (the field is missing)',
-      expect.stringMatching(/^base\.yaml: gateway\.agentKeys\.nobody: expected an agent of agents\.members \(.*\), found the unknown agent "nobody"$/),
-      'base.yaml: gateway.agentKeys.nobody: expected the id of a credential in security.credentials holding the virtual key of agent nobody (id agent-nobody-gateway-key), found "agent-nobody-gateway-key", which security.credentials does not define',
+      "dev.yaml: gateway.workflowKeys.knowledge_question: expected a virtual key {maxBudget, budgetDuration} for workflow knowledge_question (every workflow's calls are attributed to its key), found nothing (the field is missing)",
+      expect.stringMatching(/^base\.yaml: gateway\.workflowKeys\.nobody: expected a workflow of agents\.workflows \(.*\), found the unknown workflow "nobody"$/),
+      'base.yaml: gateway.workflowKeys.nobody: expected the id of a credential in security.credentials holding the virtual key of workflow nobody (id workflow-nobody-gateway-key), found "workflow-nobody-gateway-key", which security.credentials does not define',
+    ]);
+  });
+
+  test('a caller without a budget, a budget for no caller, and a model group taking an agent’s name', () => {
+    const problems = problemsWith({
+      base: (base) => {
+        delete base.gateway.agentBudgets['manager-product-customization'];
+        base.gateway.agentBudgets.nobody = { maxBudget: 1, budgetDuration: '1d' };
+        base.gateway.modelGroups['agent-x'] = base.gateway.modelGroups['gpt-4'];
+      },
+    });
+    expect(problems).toEqual([
+      'dev.yaml: gateway.agentBudgets.manager-product-customization: expected a budget {maxBudget, budgetDuration} for the manager of workflow product_customization, whose calls the gateway serves as agent-manager-product-customization, found nothing (the field is missing)',
+      'base.yaml: gateway.agentBudgets.nobody: expected a caller of the agent config ("xiaoai", "xiaoke", "laoke", "soer", "quality-reviewer", "manager-product-customization"), found the unknown caller "nobody"',
+      'base.yaml: gateway.modelGroups.agent-x: expected a model group name not starting with "agent-" (the agents\' own gateway names), found "agent-x"',
     ]);
   });
 });

@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadEnvironment } from '../../lib/config/load-environment';
-import { agentKeyRegistrations, MIGRATE_DATABASE_PY, REGISTER_AGENT_KEYS_PY, WAIT_FOR_DATABASE_PY } from '../../lib/gateway/gateway-scripts';
+import { MIGRATE_DATABASE_PY, REGISTER_AGENT_KEYS_PY, WAIT_FOR_DATABASE_PY, workflowKeyRegistrations } from '../../lib/gateway/gateway-scripts';
 import { CONFIG_DIR } from '../support/environments';
 
 /**
@@ -106,11 +106,11 @@ describeWithPython('wait_for_database.py', () => {
 
 describeWithPython('register_agent_keys.py against a fake gateway', () => {
   const script = scriptFile('register_agent_keys.py', REGISTER_AGENT_KEYS_PY);
-  const registrations = agentKeyRegistrations(loadEnvironment(CONFIG_DIR, 'dev').settings);
-  const agentsFile = scriptFile('agents.json', JSON.stringify(registrations));
-  const keyEnv = Object.fromEntries(registrations.map((r) => [r.keyEnv, `sk-${r.agent}-test-key`]));
+  const registrations = workflowKeyRegistrations(loadEnvironment(CONFIG_DIR, 'dev').settings);
+  const keysFile = scriptFile('keys.json', JSON.stringify(registrations));
+  const keyEnv = Object.fromEntries(registrations.map((r) => [r.keyEnv, `sk-${r.client}-test-key`]));
 
-  /** A gateway that knows only xiaoai's key; records each call. */
+  /** A gateway that knows only health_consultation's key; records each call. */
   async function fakeGateway() {
     const calls: { method: string; path: string; auth: string; body: any }[] = [];
     const server = http.createServer((req, res) => {
@@ -119,7 +119,7 @@ describeWithPython('register_agent_keys.py against a fake gateway', () => {
       req.on('end', () => {
         const body = text ? JSON.parse(text) : undefined;
         calls.push({ method: req.method!, path: req.url!, auth: req.headers.authorization ?? '', body });
-        const known = body?.key === 'sk-xiaoai-test-key';
+        const known = body?.key === 'sk-health_consultation-test-key';
         const status = req.url === '/health/readiness' || req.url === '/key/generate' || (req.url === '/key/update' && known) ? 200 : 404;
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(status === 200 ? { ok: true } : { error: 'key not found' }));
       });
@@ -128,31 +128,29 @@ describeWithPython('register_agent_keys.py against a fake gateway', () => {
     return { calls, url: `http://127.0.0.1:${port}`, close: () => server.close() };
   }
 
-  test('updates existing keys, creates missing ones, each with its alias and budget (agents and the orchestrator)', async () => {
+  test('updates existing keys, creates missing ones, each with its alias (the workflow id) and budget', async () => {
     const gateway = await fakeGateway();
-    const result = await runPython(script, { GATEWAY_URL: gateway.url, LITELLM_MASTER_KEY: 'sk-master-test', AGENTS_FILE: agentsFile, WAIT_SECONDS: '5', ...keyEnv });
+    const result = await runPython(script, { GATEWAY_URL: gateway.url, LITELLM_MASTER_KEY: 'sk-master-test', KEYS_FILE: keysFile, WAIT_SECONDS: '5', ...keyEnv });
     gateway.close();
-    expect(result.output).toContain('register-agent-keys: 5 gateway keys registered');
+    expect(result.output).toContain('register-agent-keys: 3 gateway keys registered');
     expect(result.status).toBe(0);
     expect(gateway.calls.every((c) => c.auth === 'Bearer sk-master-test')).toBe(true);
     const generated = gateway.calls.filter((c) => c.path === '/key/generate').map((c) => c.body);
-    expect(generated.map((b) => b.key_alias).sort()).toEqual(['agent-orchestrator', 'laoke', 'soer', 'xiaoke']);
-    expect(generated.find((b) => b.key_alias === 'agent-orchestrator')).toMatchObject({ max_budget: 500, budget_duration: '30d' });
-    expect(generated.find((b) => b.key_alias === 'soer')).toMatchObject({
-      key: 'sk-soer-test-key',
+    expect(generated.map((b) => b.key_alias).sort()).toEqual(['knowledge_question', 'product_customization']);
+    expect(generated.find((b) => b.key_alias === 'knowledge_question')).toMatchObject({
+      key: 'sk-knowledge_question-test-key',
       max_budget: 200,
       budget_duration: '30d',
-      models: [],
-      metadata: { agent: 'soer', agent_name: '索儿' },
+      metadata: { workflow: 'knowledge_question' },
     });
-    expect(result.output).toContain('register-agent-keys: xiaoai: updated (alias xiaoai, budget 200 USD per 30d)');
+    expect(result.output).toContain('register-agent-keys: health_consultation: updated (alias health_consultation, budget 500 USD per 30d)');
   });
 
   test('fails when a key does not look like a LiteLLM key', async () => {
     const gateway = await fakeGateway();
-    const result = await runPython(script, { GATEWAY_URL: gateway.url, LITELLM_MASTER_KEY: 'sk-master-test', AGENTS_FILE: agentsFile, WAIT_SECONDS: '5', ...keyEnv, [registrations[0].keyEnv]: 'plain-value' });
+    const result = await runPython(script, { GATEWAY_URL: gateway.url, LITELLM_MASTER_KEY: 'sk-master-test', KEYS_FILE: keysFile, WAIT_SECONDS: '5', ...keyEnv, [registrations[0].keyEnv]: 'plain-value' });
     gateway.close();
     expect(result.status).toBe(1);
-    expect(result.output).toContain(`register-agent-keys: ${registrations[0].agent}: ${registrations[0].keyEnv} must hold a key starting with sk-`);
+    expect(result.output).toContain(`register-agent-keys: ${registrations[0].client}: ${registrations[0].keyEnv} must hold a key starting with sk-`);
   });
 });

@@ -147,16 +147,15 @@ describe('LiteLLM gateway', () => {
   });
 });
 
-describe('per-agent virtual keys', () => {
+describe('per-workflow virtual keys', () => {
   const job = () => objectsOf('dev').find((o) => o.kind === 'Job' && o.metadata.name.startsWith('litellm-agent-keys-'))!;
 
-  test('a Job registers one key per agent from its Secret, reaching only the gateway', () => {
+  test('a Job registers one key per workflow from its Secret, reaching only the gateway', () => {
     const c = job().spec.template.spec.containers[0];
-    expect(c.env.filter((e: any) => /^AGENT_.*_GATEWAY_KEY$/.test(e.name)).map((e: any) => e.valueFrom.secretKeyRef)).toEqual([
-      { name: 'agent-gateway-keys', key: 'laoke' },
-      { name: 'agent-gateway-keys', key: 'soer' },
-      { name: 'agent-gateway-keys', key: 'xiaoai' },
-      { name: 'agent-gateway-keys', key: 'xiaoke' },
+    expect(c.env.filter((e: any) => /^WORKFLOW_.*_GATEWAY_KEY$/.test(e.name)).map((e: any) => e.valueFrom.secretKeyRef)).toEqual([
+      { name: 'workflow-gateway-keys', key: 'health_consultation' },
+      { name: 'workflow-gateway-keys', key: 'knowledge_question' },
+      { name: 'workflow-gateway-keys', key: 'product_customization' },
     ]);
     expect(env(c, 'GATEWAY_URL').value).toBe('http://litellm-gateway-service:4000');
     expect(job().spec.template.spec.restartPolicy).toBe('Never');
@@ -166,9 +165,9 @@ describe('per-agent virtual keys', () => {
 
   test('budgets come from config, and a budget change gives the Job a new name', () => {
     const volume = job().spec.template.spec.volumes.find((v: any) => v.name === 'script');
-    const agents = JSON.parse(findObject('dev', 'ConfigMap', volume.configMap.name).data['agents.json']);
-    expect(agents.find((a: any) => a.agent === 'xiaoai')).toMatchObject({ key_alias: 'xiaoai', max_budget: 200, budget_duration: '30d', metadata: { agent_name: '小艾' } });
-    const changed = renderEnvironment(loadChanged({ merge: { 'dev.yaml': { gateway: { agentKeys: { xiaoai: { maxBudget: 50 } } } } } }));
+    const keys = JSON.parse(findObject('dev', 'ConfigMap', volume.configMap.name).data['keys.json']);
+    expect(keys.find((k: any) => k.client === 'health_consultation')).toMatchObject({ key_alias: 'health_consultation', max_budget: 500, budget_duration: '30d', metadata: { workflow: 'health_consultation' } });
+    const changed = renderEnvironment(loadChanged({ merge: { 'dev.yaml': { gateway: { workflowKeys: { health_consultation: { maxBudget: 50 } } } } } }));
     const name = changed.files.flatMap((f) => f.objects).find((o) => o.kind === 'Job')!.metadata.name;
     expect(name).toMatch(/^litellm-agent-keys-[0-9a-f]{10}$/);
     expect(name).not.toBe(job().metadata.name);

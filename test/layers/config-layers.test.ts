@@ -77,9 +77,11 @@ function consumersOf(objects: readonly KubeObject[], layer: LayerName): string[]
 }
 
 test.each<[LayerName, string, string[]]>([
-  ['agent', 'agents:\n  collaboration:\n    timeout: 90s\n', ['Deployment/agent-orchestrator']],
-  ['global', 'app:\n  logLevel: ERROR\n', ['Deployment/agent-orchestrator', 'Deployment/litellm-gateway']],
-  ['security', 'security:\n  jwtExpiration: 12h\n', ['Deployment/agent-orchestrator']],
+  // The workflow runtimes read no layer (PraisonAI reads none of its keys), so the agent and
+  // security layers have no consumer yet: a change renames only their ConfigMap.
+  ['agent', 'agents:\n  knowledge:\n    ttl: 2h\n', []],
+  ['global', 'app:\n  publicUrl: https://other.suoke.life\n', ['Deployment/litellm-gateway']],
+  ['security', 'security:\n  jwtExpiration: 12h\n', []],
 ])('changing one value of the %s layer changes exactly that ConfigMap and the pod templates that consume it', (layer, change, expectedConsumers) => {
   const before = renderEnvironment(loadEnvironment(CONFIG_DIR, 'test')).files.flatMap((f) => f.objects);
   // Overlay the change on test.yaml itself, so the file keeps one key per map.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dnsLabel, duration, flag, imageConfig, oneOf, portNumber, resourcesConfig, section, text, wholeNumber } from '../fields';
 
-/** An agent id: lowercase letters and digits (also the PraisonAI role key and the `<id>-service` name). */
+/** An agent id: lowercase letters and digits (also the PraisonAI role key and part of its gateway model name). */
 export const agentId = z.string({ error: 'an agent id' }).regex(/^[a-z][a-z0-9]{1,30}$/, { error: 'an agent id of lowercase letters and digits, such as "xiaoai"' });
 
 /** A snake_case id: workflow, step, check and tool ids (also file names and PraisonAI task keys). */
@@ -25,7 +25,10 @@ const modelGroupRef = z.string({ error: 'a gateway model group name' }).regex(/^
 export const agentMember = section({
   /** The agent's Chinese name, e.g. 小艾. */
   chineseName: text,
-  /** Gateway model group the agent calls (a key of `gateway.modelGroups`); its temperature and max tokens apply. */
+  /**
+   * The agent's base model group (a key of `gateway.modelGroups`): the gateway serves the agent's
+   * own name `agent-<id>` with copies of its deployments, temperature and max tokens.
+   */
   modelGroup: modelGroupRef,
   /** What the agent specialises in, e.g. `health_assessment`. */
   speciality: z.string({ error: 'a speciality id' }).regex(/^[a-z][a-z0-9_]*$/, { error: 'a snake_case speciality id such as "health_assessment"' }),
@@ -46,16 +49,10 @@ export const agentMember = section({
   /** PraisonAI `backstory`: the agent's background and manner (its system prompt). */
   backstory: prose,
   /**
-   * Tools, by the name of a function the orchestrator image provides (PraisonAI `tools`).
-   * Empty when the image ships none: names that do not exist fail at run time.
+   * Tools, by the name of a function the runtime image provides (PraisonAI `tools`). Empty: the
+   * image ships none, and names that do not exist fail at run time.
    */
   tools: z.array(snakeId('tool name', 'tcm_knowledge_search'), { error: 'a list of tool names' }),
-  /**
-   * Image of the agent's own service (`<id>-service`). When given, the service is deployed on the
-   * agent's port (lib/agents/endpoint.ts); when left out, the agent runs only in the orchestrator.
-   * @default - no per-agent service
-   */
-  serviceImage: imageConfig.optional(),
 });
 export type AgentMember = z.infer<typeof agentMember>;
 
@@ -153,32 +150,29 @@ export const agentsSection = section({
     /** Lowest score every check must reach for the result to pass. */
     passThreshold: z.number({ error: 'a number between 0 and 1' }).min(0, { error: 'a number between 0 and 1' }).max(1, { error: 'a number between 0 and 1' }),
   }),
-  /** The workflow orchestrator (PraisonAI serving every workflow over HTTP). */
-  orchestrator: section({
-    /** Orchestrator image: PraisonAI pinned, serving the workflow files it finds in its workflows directory. */
+  /**
+   * The agent runtime: PraisonAI serving each workflow's agents.yaml over HTTP, one Deployment
+   * per workflow (PraisonAI 4.7.0 serves one file per process).
+   */
+  runtime: section({
+    /**
+     * The runtime image the project builds (images/agent-runtime/, pushed by
+     * .github/workflows/agent-runtime-image.yml). Its tag must be one a PraisonAI contract lists.
+     */
     image: imageConfig,
-    /** Container port of the HTTP API (and `/metrics`). */
+    /** Container and Service port of every workflow's API (`--port`). */
     port: portNumber,
-    /** Pods; at least 2 in production, where a PodDisruptionBudget keeps one up. */
+    /** Pods per workflow; at least 2 in production, where a PodDisruptionBudget keeps one up. */
     replicas: wholeNumber(1, 20),
+    /** Requests and limits of each workflow pod. */
     resources: resourcesConfig,
-    /** Gateway model group used when a role names none (`MODEL_NAME`). */
-    modelGroup: modelGroupRef,
-    /** Credential id of the API key clients must present. */
+    /** Credential id of the API key clients present to every workflow (PRAISONAI_SERVE_API_KEY). */
     apiKeyCredential: dnsLabel,
-    /** Credential id of the orchestrator's own gateway virtual key. */
-    gatewayKeyCredential: dnsLabel,
-  }),
-  /** Replicas and resources of the per-agent services (those with `serviceImage`). */
-  services: section({
-    /** Pods per agent service; at least 2 in production. */
-    replicas: wholeNumber(1, 20),
-    resources: resourcesConfig,
   }),
   /** Who may call the agents besides pods labelled `suoke.life/agent-api-client: "true"`. */
   network: section({
     /**
-     * Namespace of an ingress controller allowed to reach the orchestrator and agent services.
+     * Namespace of an ingress controller allowed to reach the workflows' APIs.
      * @default - none
      */
     ingressControllerNamespace: dnsLabel.optional(),

@@ -18,7 +18,7 @@ export const redisSection = section({
   maxmemoryPolicy: oneOf(['allkeys-lru', 'allkeys-lfu']),
   /** Most clients connected at once. */
   maxClients: wholeNumber(16, 100000),
-  /** Id (in `security.credentials`) of the password of the `default` user (gateway and agents). */
+  /** Id (in `security.credentials`) of the password of the `default` user (the gateway). */
   passwordCredential: dnsLabel,
   /** Id (in `security.credentials`) of the password of the read-only `exporter` user. */
   exporterPasswordCredential: dnsLabel,

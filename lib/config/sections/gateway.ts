@@ -57,9 +57,18 @@ export const modelGroup = section({
 });
 export type ModelGroup = z.infer<typeof modelGroup>;
 
-/** A per-agent virtual key's limits. */
-export const agentKeyConfig = section({
-  /** Most the agent may spend per `budgetDuration`, in USD. */
+/** A budget: how much in USD per period. */
+export const budgetConfig = section({
+  /** Most that may be spent per `budgetDuration`, in USD. */
+  maxBudget: usd,
+  /** Budget period; the spend resets after it. */
+  budgetDuration: litellmDuration,
+});
+export type BudgetConfig = z.infer<typeof budgetConfig>;
+
+/** A workflow's virtual key: its budget and limits. */
+export const workflowKeyConfig = section({
+  /** Most the workflow may spend per `budgetDuration`, in USD (LiteLLM enforces it against the spend database). */
   maxBudget: usd,
   /** Budget period; the spend resets after it. */
   budgetDuration: litellmDuration,
@@ -67,12 +76,10 @@ export const agentKeyConfig = section({
   rpmLimit: wholeNumber(1).optional(),
   /** Tokens per minute the key may use. */
   tpmLimit: wholeNumber(1).optional(),
-  /** Model groups the key may call. Unset: every group. */
-  models: z.array(modelGroupName, { error: 'a list of model group names' }).min(1, { error: 'at least one model group' }).optional(),
 });
-export type AgentKeyConfig = z.infer<typeof agentKeyConfig>;
+export type WorkflowKeyConfig = z.infer<typeof workflowKeyConfig>;
 
-/** The LiteLLM gateway: proxy, model groups, routing, cache, budgets and per-agent keys. */
+/** The LiteLLM gateway: proxy, model groups, routing, cache, budgets and per-workflow keys. */
 export const gatewaySection = section({
   /** LiteLLM image (`ghcr.io/berriai/litellm-non_root`), pinned. */
   image: imageConfig,
@@ -154,20 +161,27 @@ export const gatewaySection = section({
     spendLogsRetention: litellmDuration,
   }),
   /**
-   * One virtual key per agent, by agent id: its budget and limits. The key's value lives in the
-   * Secret of credential `agent-<id>-gateway-key`; its alias (the agent id) labels its metrics.
+   * One virtual key per workflow, by workflow id: its budget and limits. PraisonAI sends one key per
+   * process and each workflow is one process, so the key's alias (the workflow id) is the
+   * `api_key_alias` of every call the workflow makes. The value lives in the Secret of credential
+   * `workflow-<id>-gateway-key`.
    */
-  agentKeys: z.record(z.string().regex(/^[a-z][a-z0-9]{1,30}$/, { error: 'an agent id of lowercase letters and digits' }), agentKeyConfig, {
-    error: 'a map of agent id to {maxBudget, budgetDuration}',
+  workflowKeys: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: 'a snake_case workflow id such as "health_consultation"' }), workflowKeyConfig, {
+    error: 'a map of workflow id to {maxBudget, budgetDuration}',
   }),
   /**
-   * Virtual key of the workflow orchestrator (alias `agent-orchestrator`), whose value is in the
-   * credential `agents.orchestrator.gatewayKeyCredential`. Its spend is that of whole workflows.
+   * Per-caller budgets, by identity: each agent id, `quality-reviewer` and `manager-<workflow>`
+   * for each hierarchical workflow (`_` as `-`). Each caller calls the gateway under its own model
+   * name `agent-<identity>`, whose deployments carry this budget (LiteLLM's deployment budgets,
+   * split evenly over the base group's deployments); an exhausted caller's calls are refused until
+   * the period ends. The spend counter lives in Redis (see README, "Per-agent attribution").
    */
-  orchestratorKey: agentKeyConfig,
-  /** Resources of the small Python helpers (database wait, UI copy, agent key registration). */
+  agentBudgets: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,55}$/, { error: 'an agent id, "quality-reviewer" or "manager-<workflow>"' }), budgetConfig, {
+    error: 'a map of agent identity to {maxBudget, budgetDuration}',
+  }),
+  /** Resources of the small Python helpers (database wait, UI copy, workflow key registration). */
   helperResources: resourcesConfig,
-  /** Seconds the agent key registration job waits for the gateway to become ready. */
+  /** Seconds the workflow key registration job waits for the gateway to become ready. */
   keyBootstrapWaitSeconds: wholeNumber(10),
   /** Seconds the migration step waits for the database before it fails. */
   databaseWaitSeconds: wholeNumber(10),
