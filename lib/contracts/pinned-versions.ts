@@ -61,10 +61,15 @@ export function renderPinnedVersionsDoc(environments: readonly { name: string; o
     lines.push(`| ${e.name} | ` + [...all.keys()].map((c) => c.data.program).sort().map((p) => (versions.has(p) ? `\`${versions.get(p)}\`` : '–')).join(' | ') + ' |');
   }
   // Images whose facts had to be read at another tag than the one we run (the source note says why).
-  const readElsewhere = [...all.keys()].filter((c) => c.data.images.length > 0 && c.data.source.ref.replace(/^v/, '') !== c.data.version.replace(/^v/, ''));
+  const readElsewhere = [...all.keys()].filter((c) => c.data.images.length > 0 && !c.data.version.replace(/^v/, '').endsWith(c.data.source.ref.replace(/^v/, '')));
   if (readElsewhere.length) {
-    lines.push('', '## Read at another tag', '');
+    lines.push('', '## Read at another version', '');
     for (const c of readElsewhere) lines.push(`- **${c.title}**: read at \`${c.data.source.ref}\`. ${c.data.source.note ?? ''}`.trimEnd());
+  }
+  const unverified = [...all.keys()].filter((c) => c.unverified().length > 0);
+  if (unverified.length) {
+    lines.push('', '## Facts not read at the pinned version', '', 'Each is marked `status: unverified` in its contract, with what was read instead.', '');
+    for (const c of unverified) lines.push(`- **${c.title}**: ${c.unverified().length} of ${Object.values(c.data.facts).reduce((n, f) => n + Object.keys(f).length, 0)} facts.`);
   }
   lines.push('');
   return lines.join('\n');

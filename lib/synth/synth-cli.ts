@@ -4,6 +4,8 @@ import { composePlatform } from '../../charts/platform';
 import { readCommandLine, UsageError } from '../cli/command-line';
 import { ConfigError } from '../config/config-error';
 import { renderConfigJsonSchema } from '../config/json-schema';
+import { ContractSet } from '../contracts/contract';
+import { renderPinnedVersionsDoc } from '../contracts/pinned-versions';
 import { renderRequiredSecretsDoc } from '../layers/required-secrets';
 import { listEnvironments, loadEnvironments } from '../config/load-environment';
 import type { EnvironmentConfig } from '../config/schema';
@@ -54,14 +56,18 @@ export function synthesize(options: SynthOptions, log: (line: string) => void = 
 
 /**
  * Files generated from the code and config, kept in git for editors and operators:
- * `config/schema.json` and `docs/required-secrets.md`. A test fails when they are stale.
+ * `config/schema.json`, `docs/required-secrets.md` and `docs/pinned-versions.md`. A test fails when
+ * they are stale.
  */
 export function generatedFiles(configDir: string): [string, string][] {
   const schemaFile = path.join(configDir, 'schema.json');
   const environments = loadEnvironments(configDir, listEnvironments(configDir));
+  const docs = path.join(configDir, '..', 'docs');
+  const rendered = environments.map((e) => ({ name: e.name, objects: renderEnvironment(e).files.flatMap((f) => f.objects) }));
   return [
     [schemaFile, renderConfigJsonSchema()],
-    [path.join(configDir, '..', 'docs', 'required-secrets.md'), renderRequiredSecretsDoc(environments)],
+    [path.join(docs, 'required-secrets.md'), renderRequiredSecretsDoc(environments)],
+    [path.join(docs, 'pinned-versions.md'), renderPinnedVersionsDoc(rendered, ContractSet.load())],
   ];
 }
 
