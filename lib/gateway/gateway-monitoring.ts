@@ -1,5 +1,5 @@
-import { growing, latencyBuckets, steady, type MetricSpec, type MonitoringContribution } from '../monitoring/contribution';
-import { q, stat, timeseries } from '../monitoring/dashboard-spec';
+import { growing, latencyBuckets, steady, type MetricEmitter, type MetricSpec, type MonitoringContribution } from '../monitoring/contribution';
+import { orZeroWhileUp, q, stat, timeseries } from '../monitoring/dashboard-spec';
 import { selectorLabels } from '../platform/labels';
 import { WORKLOAD_NAMES } from './peers';
 
@@ -18,31 +18,34 @@ export const GATEWAY_JOB = 'litellm-gateway';
 const KEY = ['hashed_api_key', 'api_key_alias', 'team', 'team_alias', 'user', 'end_user'];
 const DEPLOYMENT = ['litellm_model_name', 'model_id', 'api_base', 'api_provider'];
 
+/** LiteLLM's Prometheus callback, scraped by the gateway's job. */
+const FROM_GATEWAY: readonly MetricEmitter[] = [{ program: 'litellm', jobs: [GATEWAY_JOB] }];
+
 /** What the gateway exposes at `/metrics/` (trailing slash: `/metrics` answers with a redirect). */
 export const GATEWAY_METRICS: readonly MetricSpec[] = [
-  { name: 'litellm_proxy_total_requests_metric_total', type: 'counter', help: 'Requests to the proxy, by key, model and status code', labels: [...KEY, 'requested_model', 'status_code', 'route', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_proxy_failed_requests_metric_total', type: 'counter', help: 'Failed requests to the proxy', labels: [...KEY, 'requested_model', 'exception_status', 'exception_class', 'route', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_request_total_latency_metric', type: 'histogram', help: 'Whole request latency in seconds, proxy overhead included', labels: [...KEY, 'requested_model', 'model', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_llm_api_latency_metric', type: 'histogram', help: 'Latency of the provider call alone, seconds', labels: [...KEY, 'requested_model', 'model', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_llm_api_time_to_first_token_metric', type: 'histogram', help: 'Time to first token of streamed responses, seconds', labels: [...KEY, 'requested_model', 'model', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_spend_metric_total', type: 'counter', help: 'Spend in USD', labels: [...KEY, 'model', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_total_tokens_metric_total', type: 'counter', help: 'Input plus output tokens', labels: [...KEY, 'model', 'requested_model', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_input_tokens_metric_total', type: 'counter', help: 'Input (prompt) tokens', labels: [...KEY, 'model', 'requested_model', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_output_tokens_metric_total', type: 'counter', help: 'Output (completion) tokens', labels: [...KEY, 'model', 'requested_model', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_remaining_api_key_budget_metric', type: 'gauge', help: 'Budget left on a virtual key, USD', labels: ['hashed_api_key', 'api_key_alias'], emitters: ['litellm'] },
-  { name: 'litellm_api_key_max_budget_metric', type: 'gauge', help: 'Budget of a virtual key, USD', labels: ['hashed_api_key', 'api_key_alias'], emitters: ['litellm'] },
-  { name: 'litellm_remaining_team_budget_metric', type: 'gauge', help: 'Budget left on a team, USD', labels: ['team', 'team_alias'], emitters: ['litellm'] },
-  { name: 'litellm_deployment_state', type: 'gauge', help: 'Deployment health: 0 healthy, 1 partial outage, 2 outage', labels: DEPLOYMENT, emitters: ['litellm'] },
-  { name: 'litellm_deployment_success_responses_total', type: 'counter', help: 'Successful responses per deployment', labels: [...DEPLOYMENT, 'requested_model', 'hashed_api_key', 'api_key_alias'], emitters: ['litellm'] },
-  { name: 'litellm_deployment_failure_responses_total', type: 'counter', help: 'Failed responses per deployment', labels: [...DEPLOYMENT, 'requested_model', 'exception_status', 'exception_class'], emitters: ['litellm'] },
-  { name: 'litellm_deployment_total_requests_total', type: 'counter', help: 'Requests per deployment', labels: [...DEPLOYMENT, 'requested_model'], emitters: ['litellm'] },
-  { name: 'litellm_deployment_cooled_down_total', type: 'counter', help: 'Times a deployment was put in cooldown', labels: [...DEPLOYMENT, 'exception_status'], emitters: ['litellm'] },
-  { name: 'litellm_deployment_successful_fallbacks_total', type: 'counter', help: 'Requests served by a fallback model group', labels: ['requested_model', 'fallback_model', 'hashed_api_key', 'api_key_alias', 'exception_status', 'exception_class'], emitters: ['litellm'] },
-  { name: 'litellm_deployment_failed_fallbacks_total', type: 'counter', help: 'Fallbacks that failed too', labels: ['requested_model', 'fallback_model', 'hashed_api_key', 'api_key_alias', 'exception_status', 'exception_class'], emitters: ['litellm'] },
-  { name: 'litellm_cache_hits_metric_total', type: 'counter', help: 'Responses served from the cache', labels: [...KEY, 'model', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_cache_misses_metric_total', type: 'counter', help: 'Cache lookups that missed', labels: [...KEY, 'model', 'model_id'], emitters: ['litellm'] },
-  { name: 'litellm_remaining_requests', type: 'gauge', help: 'Provider rate limit: requests left (x-ratelimit headers)', labels: ['model_group', ...DEPLOYMENT], emitters: ['litellm'] },
-  { name: 'litellm_remaining_tokens', type: 'gauge', help: 'Provider rate limit: tokens left (x-ratelimit headers)', labels: ['model_group', ...DEPLOYMENT], emitters: ['litellm'] },
+  { name: 'litellm_proxy_total_requests_metric_total', type: 'counter', help: 'Requests to the proxy, by key, model and status code', labels: [...KEY, 'requested_model', 'status_code', 'route', 'model_id'], emitters: FROM_GATEWAY },
+  { name: 'litellm_proxy_failed_requests_metric_total', type: 'counter', help: 'Failed requests to the proxy', labels: [...KEY, 'requested_model', 'exception_status', 'exception_class', 'route', 'model_id'], emitters: FROM_GATEWAY },
+  { name: 'litellm_request_total_latency_metric', type: 'histogram', help: 'Whole request latency in seconds, proxy overhead included', labels: [...KEY, 'requested_model', 'model', 'model_id'], emitters: FROM_GATEWAY },
+  { name: 'litellm_llm_api_latency_metric', type: 'histogram', help: 'Latency of the provider call alone, seconds', labels: [...KEY, 'requested_model', 'model', 'model_id'], emitters: FROM_GATEWAY },
+  { name: 'litellm_llm_api_time_to_first_token_metric', type: 'histogram', help: 'Time to first token of streamed responses, seconds', labels: [...KEY, 'requested_model', 'model', 'model_id'], emitters: FROM_GATEWAY },
+  { name: 'litellm_spend_metric_total', type: 'counter', help: 'Spend in USD', labels: [...KEY, 'model', 'model_id'], emitters: FROM_GATEWAY },
+  { name: 'litellm_total_tokens_metric_total', type: 'counter', help: 'Input plus output tokens', labels: [...KEY, 'model', 'requested_model', 'model_id'], emitters: FROM_GATEWAY },
+  { name: 'litellm_input_tokens_metric_total', type: 'counter', help: 'Input (prompt) tokens', labels: [...KEY, 'model', 'requested_model', 'model_id'], emitters: FROM_GATEWAY },
+  { name: 'litellm_output_tokens_metric_total', type: 'counter', help: 'Output (completion) tokens', labels: [...KEY, 'model', 'requested_model', 'model_id'], emitters: FROM_GATEWAY },
+  { name: 'litellm_remaining_api_key_budget_metric', type: 'gauge', help: 'Budget left on a virtual key, USD', labels: ['hashed_api_key', 'api_key_alias'], emitters: FROM_GATEWAY },
+  { name: 'litellm_api_key_max_budget_metric', type: 'gauge', help: 'Budget of a virtual key, USD', labels: ['hashed_api_key', 'api_key_alias'], emitters: FROM_GATEWAY },
+  { name: 'litellm_remaining_team_budget_metric', type: 'gauge', help: 'Budget left on a team, USD', labels: ['team', 'team_alias'], emitters: FROM_GATEWAY },
+  { name: 'litellm_deployment_state', type: 'gauge', help: 'Deployment health: 0 healthy, 1 partial outage, 2 outage', labels: DEPLOYMENT, emitters: FROM_GATEWAY },
+  { name: 'litellm_deployment_success_responses_total', type: 'counter', help: 'Successful responses per deployment', labels: [...DEPLOYMENT, 'requested_model', 'hashed_api_key', 'api_key_alias'], emitters: FROM_GATEWAY },
+  { name: 'litellm_deployment_failure_responses_total', type: 'counter', help: 'Failed responses per deployment', labels: [...DEPLOYMENT, 'requested_model', 'exception_status', 'exception_class'], emitters: FROM_GATEWAY },
+  { name: 'litellm_deployment_total_requests_total', type: 'counter', help: 'Requests per deployment', labels: [...DEPLOYMENT, 'requested_model'], emitters: FROM_GATEWAY },
+  { name: 'litellm_deployment_cooled_down_total', type: 'counter', help: 'Times a deployment was put in cooldown', labels: [...DEPLOYMENT, 'exception_status'], emitters: FROM_GATEWAY },
+  { name: 'litellm_deployment_successful_fallbacks_total', type: 'counter', help: 'Requests served by a fallback model group', labels: ['requested_model', 'fallback_model', 'hashed_api_key', 'api_key_alias', 'exception_status', 'exception_class'], emitters: FROM_GATEWAY },
+  { name: 'litellm_deployment_failed_fallbacks_total', type: 'counter', help: 'Fallbacks that failed too', labels: ['requested_model', 'fallback_model', 'hashed_api_key', 'api_key_alias', 'exception_status', 'exception_class'], emitters: FROM_GATEWAY },
+  { name: 'litellm_cache_hits_metric_total', type: 'counter', help: 'Responses served from the cache', labels: [...KEY, 'model', 'model_id'], emitters: FROM_GATEWAY },
+  { name: 'litellm_cache_misses_metric_total', type: 'counter', help: 'Cache lookups that missed', labels: [...KEY, 'model', 'model_id'], emitters: FROM_GATEWAY },
+  { name: 'litellm_remaining_requests', type: 'gauge', help: 'Provider rate limit: requests left (x-ratelimit headers)', labels: ['model_group', ...DEPLOYMENT], emitters: FROM_GATEWAY },
+  { name: 'litellm_remaining_tokens', type: 'gauge', help: 'Provider rate limit: tokens left (x-ratelimit headers)', labels: ['model_group', ...DEPLOYMENT], emitters: FROM_GATEWAY },
 ];
 
 /** Latency bucket bounds for tests, around a threshold in seconds. */
@@ -196,7 +199,7 @@ export const gatewayMonitoring: MonitoringContribution = {
             stat('Requests/s', 'All gateway requests per second.', 'sum(rate(litellm_proxy_total_requests_metric_total[5m]))', { unit: 'reqps' }),
             stat('Error ratio', 'Failed over all requests, last 5 minutes.', 'sum(rate(litellm_proxy_failed_requests_metric_total[5m])) / sum(rate(litellm_proxy_total_requests_metric_total[5m]))', { unit: 'percentunit', redFrom: 0.05 }),
             stat('Pods up', 'Gateway pods Prometheus scrapes successfully.', `sum(up{job="${GATEWAY_JOB}"})`),
-            stat('Deployments in outage', 'Model deployments LiteLLM marks as down (state 2).', 'count(litellm_deployment_state == 2) or vector(0)', { redFrom: 1 }),
+            stat('Deployments in outage', 'Model deployments LiteLLM marks as down (state 2).', orZeroWhileUp('count(litellm_deployment_state == 2)', GATEWAY_JOB), { redFrom: 1 }),
             timeseries('Requests by model', 'Requests per second by requested model group.', [q('sum by (requested_model) (rate(litellm_proxy_total_requests_metric_total[$__rate_interval]))', '{{ requested_model }}')], { unit: 'reqps', stacked: true, width: 12 }),
             timeseries('Errors by exception', 'Failed requests per second by exception class.', [q('sum by (exception_class) (rate(litellm_proxy_failed_requests_metric_total[$__rate_interval]))', '{{ exception_class }}')], { unit: 'reqps', width: 12 }),
           ],
