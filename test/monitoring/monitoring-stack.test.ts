@@ -10,6 +10,8 @@ import { MONITORING_CONTRIBUTIONS } from '../../lib/monitoring/contributions';
 import { planMonitoring } from '../../lib/monitoring/monitoring-plan';
 import { PROMETHEUS_CONFIG_MAP, PROMETHEUS_RULES_CONFIG_MAP } from '../../lib/monitoring/prometheus';
 import { configCopy, ENVIRONMENTS, objectsOf } from '../support/environments';
+import { renderedQueries } from '../support/rendered-queries';
+import { metricNames } from '../../lib/monitoring/promql-names';
 import { configMapData, objectOf } from './support';
 
 const podSpec = (o: KubeObject) => o.spec.template.spec;
@@ -151,6 +153,33 @@ describe.each(ENVIRONMENTS)('monitoring stack: %s', (environment) => {
 });
 
 const c = (o: KubeObject) => container(o, 'grafana');
+
+describe('kube-state-metrics (test, where it runs)', () => {
+  const ksm = () => objectOf('test', 'Deployment', 'kube-state-metrics');
+
+  test('it watches exactly the resources whose metrics a rendered alert or panel reads', () => {
+    // kube_pod_* come from pods, kube_deployment_* from deployments, and so on.
+    const plural: Record<string, string> = { pod: 'pods', deployment: 'deployments', statefulset: 'statefulsets', persistentvolumeclaim: 'persistentvolumeclaims' };
+    const read = new Set(
+      renderedQueries('test')
+        .flatMap((q) => metricNames(q.expr))
+        .filter((n) => n.startsWith('kube_'))
+        .map((n) => plural[n.split('_')[1]] ?? `unknown resource of ${n}`),
+    );
+    const flag = container(ksm(), 'kube-state-metrics').args.find((a: string) => a.startsWith('--resources=')).split('=')[1].split(',');
+    expect([...flag].sort()).toEqual([...read].sort());
+    const role = objectOf('test', 'Role', 'kube-state-metrics');
+    expect(role.rules.flatMap((r: { resources: string[] }) => r.resources).sort()).toEqual([...read].sort());
+  });
+
+  test('readiness asks /readyz on the telemetry port, the only port that serves it', () => {
+    const k = container(ksm(), 'kube-state-metrics');
+    const telemetry = k.ports.find((p: { name: string }) => p.name === 'telemetry').containerPort;
+    expect(k.args).toContain(`--telemetry-port=${telemetry}`);
+    expect(k.readinessProbe.httpGet).toEqual({ path: '/readyz', port: telemetry, scheme: 'HTTP' });
+    expect(k.livenessProbe.httpGet.path).toBe('/healthz');
+  });
+});
 
 test('an environment override changes exactly that rule in the rendered rule files', () => {
   const test = configMapData('test', PROMETHEUS_RULES_CONFIG_MAP)['gateway.rules.yml'];
