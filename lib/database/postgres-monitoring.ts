@@ -2,11 +2,12 @@ import { growing, steady, type MetricEmitter, type MetricSpec, type MonitoringCo
 import { q, stat, timeseries } from '../monitoring/dashboard-spec';
 import { selectorLabels } from '../platform/labels';
 import { WORKLOAD_NAMES } from '../gateway/peers';
+import { POSTGRES_EXPORTER_PORT } from './postgres-exporter';
 
 /**
- * How the in-cluster PostgreSQL spend store is watched, through the postgres_exporter sidecar
- * (port 9187 named `metrics`). With an external database there are no exporter pods: the scrape
- * job finds no target and these alerts stay silent.
+ * How the PostgreSQL spend store is watched, through postgres_exporter (port 9187 named `metrics`)
+ * connecting with its own read-only login: a sidecar of the in-cluster database, or a Deployment
+ * in the namespace pointed at the external one (lib/database/postgres-exporter.ts).
  */
 
 /** `app.kubernetes.io/name` of the PostgreSQL pods. */
@@ -38,8 +39,15 @@ export const postgresMonitoring: MonitoringContribution = {
   component: 'database',
   title: 'PostgreSQL spend store',
   metrics: POSTGRES_METRICS,
-  scrapeTargets: (ctx) =>
-    ctx.settings.database.mode === 'in-cluster' ? [{ job: POSTGRES_JOB, podLabels: selectorLabels(POSTGRES_APP_NAME, ctx.environment), portName: 'metrics', path: '/metrics' }] : [],
+  // The sidecar of the in-cluster database, or the Deployment watching an external one: one job either way.
+  scrapeTargets: (ctx) => [
+    {
+      job: POSTGRES_JOB,
+      podLabels: selectorLabels(ctx.settings.database.mode === 'in-cluster' ? POSTGRES_APP_NAME : WORKLOAD_NAMES.postgresExporter, ctx.environment),
+      portName: POSTGRES_EXPORTER_PORT.name,
+      path: '/metrics',
+    },
+  ],
   alerts: [
     {
       name: 'PostgresDown',

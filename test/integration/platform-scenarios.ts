@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { LocalStack, postgresBin } from './harness/local-stack';
+import { imageName } from './harness/one-machine';
 import { podSpecOf } from './harness/rendered-manifests';
 import { dashboardQueries, expandLabels, flagValue, gatewayRedisEnv, redisDirective, renderedRule, renderedRules, vectorSelectors, withGrafanaVariables } from './harness/rendered-facts';
 import { runCommand } from './harness/run-command';
@@ -92,8 +93,54 @@ export function describePlatform(environment: string): void {
         });
         expect(empty).toEqual([]);
         // The exporters' own dashboards must be among the checked ones.
-        const families = ['redis_', ...(stack.renders('postgres') ? ['pg_'] : [])];
+        const families = ['redis_', ...(stack.renders('postgres-exporter') ? ['pg_'] : [])];
         for (const family of families) expect(checkable.some((q) => q.expr.includes(family))).toBe(true);
+      });
+
+      test('PostgreSQL is read through the exporter’s own login: pg_up is 1, and that login is no superuser and cannot write', async () => {
+        const exporter = stack.site('postgres-exporter').container;
+        const env: any[] = exporter.env ?? [];
+        const user: string = env.find((e) => e.name === 'DATA_SOURCE_USER')?.value;
+        const ref = env.find((e) => e.name === 'DATA_SOURCE_PASS')?.valueFrom?.secretKeyRef;
+        const password = ref ? stack.secrets.get(`${ref.name}/${ref.key}`) : undefined;
+        if (!user || !password) throw new ScenarioFailure(ctx, 'the exporter to get DATA_SOURCE_USER and DATA_SOURCE_PASS (from a Secret)', showAnswer(env), []);
+        const superuser = stack.renders('postgres') ? stack.container('postgres').env.POSTGRES_USER : undefined;
+        expect(user).not.toBe(superuser);
+        await verify(ctx, {
+          expected: `pg_up is 1 (the exporter logs in as ${user})`,
+          programs: ['prometheus', 'postgres-exporter'],
+          ask: async () => (await stack.query('pg_up')).map((x) => x.value[1]),
+          holds: (v) => v.length === 1 && v[0] === '1',
+          withinMs: 15_000,
+        });
+        const database = stack.externalDatabase?.database ?? stack.container('postgres').env.POSTGRES_DB;
+        const role = await verify(ctx, {
+          expected: `${user} logs in, is no superuser and is a member of pg_monitor`,
+          programs: ['postgres-exporter'],
+          ask: async () => {
+            const r = await stack.psqlAs({ user, password }, database, `SELECT rolsuper, pg_has_role(current_user, 'pg_monitor', 'member') FROM pg_roles WHERE rolname = current_user`);
+            return `${r.stdout}${r.stderr}`.trim();
+          },
+          holds: (a) => a === 'f|t',
+        });
+        expect(role).toBe('f|t');
+        await stack.psql(database, 'CREATE TABLE IF NOT EXISTS integration_spend (id int)');
+        for (const sql of ['INSERT INTO integration_spend VALUES (1)', 'CREATE TABLE integration_exporter (id int)', 'CREATE ROLE integration_intruder']) {
+          await verify(ctx, {
+            expected: `${sql} as ${user} is refused`,
+            programs: ['postgres-exporter'],
+            ask: async () => {
+              const r = await stack.psqlAs({ user, password }, database, sql);
+              return { code: r.code, answer: `${r.stdout}${r.stderr}`.trim() };
+            },
+            holds: (a) => a.code !== 0 && /permission denied/.test(a.answer),
+          });
+        }
+        if (stack.renders('postgres')) {
+          // An existing cluster gets the login by running the same script once more: it must be idempotent.
+          const again = await stack.rerunInitdbScript('monitoring-login.sh');
+          await verify(ctx, { expected: 'monitoring-login.sh run a second time (an existing cluster’s one-off step) exits 0', programs: ['postgres'], ask: () => again, holds: (r) => r.code === 0 });
+        }
       });
     });
 
@@ -178,9 +225,9 @@ export function describePlatform(environment: string): void {
       const tables = { spend_logs: 250, verification_tokens: 4, budgets: 17 };
 
       if (!stack.renders('postgres') && (stack.settings as any).database?.mode === 'external') {
-        test('the database is managed outside the cluster: no in-cluster PostgreSQL, exporter or backup job is rendered', () => {
+        test('the database is managed outside the cluster: no in-cluster PostgreSQL or backup job is rendered', () => {
           const dumpJobs = stack.manifests.all('CronJob').filter((c) => JSON.stringify(c).includes('pg_dump'));
-          const postgresPods = stack.manifests.workloads().filter((w) => podSpecOf(w).containers.some((c: any) => /postgres/.test(c.image)) && w.kind !== 'CronJob');
+          const postgresPods = stack.manifests.workloads().filter((w) => podSpecOf(w).containers.some((c: any) => /^postgres(ql)?$/.test(imageName(c.image))) && w.kind !== 'CronJob');
           expect({ dumpJobs: dumpJobs.map((j) => j.metadata.name), postgresPods: postgresPods.map((w) => w.metadata.name) }).toEqual({ dumpJobs: [], postgresPods: [] });
         });
         return;
