@@ -42,7 +42,16 @@ export const redisMonitoring: MonitoringContribution = {
   component: 'cache',
   title: 'Redis cache',
   metrics: REDIS_METRICS,
-  scrapeTargets: (ctx) => [{ job: REDIS_JOB, podLabels: selectorLabels(REDIS_APP_NAME, ctx.environment), portName: 'metrics', path: '/metrics' }],
+  scrapeTargets: (ctx) => [
+    {
+      job: REDIS_JOB,
+      podLabels: selectorLabels(REDIS_APP_NAME, ctx.environment),
+      portName: 'metrics',
+      path: '/metrics',
+      // Without the pod (or its exporter) RedisDown cannot fire: this is the only signal left.
+      missing: { severity: 'critical', impact: 'Without the Redis pod the gateway has no response cache or shared router state, and RedisDown cannot fire.' },
+    },
+  ],
   alerts: [
     {
       name: 'RedisDown',

@@ -40,14 +40,21 @@ export const postgresMonitoring: MonitoringContribution = {
   title: 'PostgreSQL spend store',
   metrics: POSTGRES_METRICS,
   // The sidecar of the in-cluster database, or the Deployment watching an external one: one job either way.
-  scrapeTargets: (ctx) => [
-    {
-      job: POSTGRES_JOB,
-      podLabels: selectorLabels(ctx.settings.database.mode === 'in-cluster' ? POSTGRES_APP_NAME : WORKLOAD_NAMES.postgresExporter, ctx.environment),
-      portName: POSTGRES_EXPORTER_PORT.name,
-      path: '/metrics',
-    },
-  ],
+  scrapeTargets: (ctx) => {
+    const inCluster = ctx.settings.database.mode === 'in-cluster';
+    return [
+      {
+        job: POSTGRES_JOB,
+        podLabels: selectorLabels(inCluster ? POSTGRES_APP_NAME : WORKLOAD_NAMES.postgresExporter, ctx.environment),
+        portName: POSTGRES_EXPORTER_PORT.name,
+        path: '/metrics',
+        // In the cluster a missing pod is a missing database; outside it, a missing exporter.
+        missing: inCluster
+          ? { severity: 'critical', impact: 'Without the PostgreSQL pod the gateway cannot check keys and budgets, and PostgresDown cannot fire.' }
+          : { severity: 'warning', impact: 'The external database is no longer watched: PostgresDown and the other PostgreSQL alerts cannot fire.' },
+      },
+    ];
+  },
   alerts: [
     {
       name: 'PostgresDown',

@@ -56,7 +56,8 @@ export const gatewayMonitoring: MonitoringContribution = {
   component: 'gateway',
   title: 'LLM gateway (LiteLLM)',
   metrics: GATEWAY_METRICS,
-  scrapeTargets: (ctx) => [{ job: GATEWAY_JOB, podLabels: selectorLabels(GATEWAY_APP_NAME, ctx.environment), portName: 'http', path: '/metrics/' }],
+  // GatewayDown is this job's alert for its targets disappearing.
+  scrapeTargets: (ctx) => [{ job: GATEWAY_JOB, podLabels: selectorLabels(GATEWAY_APP_NAME, ctx.environment), portName: 'http', path: '/metrics/', missing: { coveredBy: 'GatewayDown' } }],
   alerts: [
     {
       name: 'GatewayDown',

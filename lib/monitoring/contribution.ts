@@ -1,6 +1,7 @@
 import type { EnvironmentSettings } from '../config/schema';
 import type { Severity } from '../config/sections/monitoring';
 import type { DashboardSpec } from './dashboard-spec';
+import type { TargetMissingSpec } from './target-alerts';
 
 /**
  * The monitoring "mixin" contract. Each component (gateway, Redis, PostgreSQL, agents, the
@@ -167,6 +168,11 @@ export interface PodScrapeTarget {
    * @default false
    */
   readonly honorLabels?: boolean;
+  /**
+   * The alert for this job's targets disappearing (lib/monitoring/target-alerts.ts).
+   * @default - a generated `<Job>TargetMissing` warning
+   */
+  readonly missing?: TargetMissingSpec;
 }
 
 /** What a component tells the monitoring stack about an environment. */

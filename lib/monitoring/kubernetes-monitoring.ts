@@ -3,6 +3,7 @@ import { selectorLabels } from '../platform/labels';
 import { growing, steady, type MetricEmitter, type MetricSpec, type MonitoringContribution } from './contribution';
 import { orZeroWhileUp, q, stat, timeseries } from './dashboard-spec';
 import { ALERTMANAGER_NAME, PROMETHEUS_NAME } from './stack-monitoring';
+import { targetMissingAlert } from './target-alerts';
 
 /**
  * Infrastructure: pod CPU, memory, network and restarts. Three sources, by what is switched on:
@@ -119,6 +120,12 @@ export const kubernetesMonitoring: MonitoringContribution = {
         quiet: { series: [{ series: `kube_deployment_spec_replicas{${KSM},deployment="litellm-gateway"}`, values: steady(3) }, { series: `kube_deployment_status_replicas_available{${KSM},deployment="litellm-gateway"}`, values: steady(3) }] },
       }),
     },
+    // The cAdvisor job is raw config (node discovery), so its disappearance alert is written here.
+    targetMissingAlert({
+      job: CADVISOR_JOB,
+      impact: 'Container CPU, memory and network panels go empty and ContainerMemoryNearLimit cannot fire.',
+      where: 'kubectl get nodes; check the ClusterRole for nodes/metrics and the egress to monitoring.prometheus.cadvisor.kubelets',
+    }),
     {
       name: 'ContainerMemoryNearLimit',
       threshold: { value: 0.9, meaning: 'working set as a share (0-1) of the memory limit', max: 1 },

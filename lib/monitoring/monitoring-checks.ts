@@ -11,8 +11,8 @@ export const MAX_FOR_MINUTES = 180;
 export const GRAFANA_ADMIN_CREDENTIALS = ['grafana-admin-user', 'grafana-admin-password'] as const;
 
 /** Overrides name shipped alerts and change only what each alert allows. */
-const alertOverrides: CrossCheck = (settings) => {
-  const shipped = shippedAlerts();
+const alertOverrides: CrossCheck = (settings, environment) => {
+  const shipped = shippedAlerts(MONITORING_CONTRIBUTIONS, [{ environment, namespace: settings.namespace.name, settings }]);
   const names = [...shipped.keys()];
   return Object.entries(settings.monitoring.alerts.overrides).flatMap(([name, override]): CrossFieldProblem[] => {
     const path = ['monitoring', 'alerts', 'overrides', name];

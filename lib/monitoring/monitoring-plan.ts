@@ -9,6 +9,7 @@ import { ALERTMANAGER_ENDPOINT } from './endpoints';
 import { PROMETHEUS_RULES_DIR } from './paths';
 import { renderPrometheusConfig, type PrometheusConfigInput } from './prometheus-config';
 import { ALERTMANAGER_NAME } from './stack-monitoring';
+import { contributionAlerts } from './target-alerts';
 
 /** An alert or panel left out of an environment, and why (the series it would read that nothing collects). */
 export interface GatedItem {
@@ -87,7 +88,7 @@ export function planMonitoring(
   const alerts = new Map<string, EffectiveAlert[]>();
   const ruleFiles: Record<string, string> = {};
   for (const c of contributions) {
-    const list = effectiveAlerts(c, m.alerts.overrides, settings).filter((alert) => {
+    const list = effectiveAlerts(c, m.alerts.overrides, settings, contributionAlerts(c, context)).filter((alert) => {
       const reasons = reasonsOf(alert.expr);
       if (reasons.length > 0) gated.push({ what: `alert ${alert.spec.name}`, reasons });
       return reasons.length === 0;

@@ -1,6 +1,7 @@
 import { selectorLabels } from '../platform/labels';
 import { growing, steady, type MetricEmitter, type MetricSpec, type MonitoringContribution } from './contribution';
 import { orZeroWhileUp, q, stat, timeseries } from './dashboard-spec';
+import { ANNOTATED_PODS_JOB } from './prometheus-config';
 
 /** Names (`app.kubernetes.io/name`, workload and scrape job) of the monitoring stack's parts. */
 export const PROMETHEUS_NAME = 'prometheus';
@@ -78,6 +79,21 @@ export const stackMonitoring: MonitoringContribution = {
           quiet: { series: fleet(Math.max(0, Math.ceil((n * t) / 100) - 1)) },
         };
       },
+    },
+    {
+      // The catch-all job may have no target at all (nothing annotated): a missing target is no
+      // failure there, but one that exists and cannot be scraped is.
+      name: 'AnnotatedPodTargetDown',
+      expr: () => `up{job="${ANNOTATED_PODS_JOB}"} == 0`,
+      for: '10m',
+      severity: 'warning',
+      summary: 'Annotated pod {{ $labels.pod }} cannot be scraped',
+      description: 'Pod {{ $labels.pod }} asks to be scraped (prometheus.io/scrape) but Prometheus cannot read its metrics; its series are missing.',
+      runbook: 'Prometheus UI → Status → Targets, job annotated-pods: the scrape error; check the pod’s prometheus.io/port and path and that its metrics port is named metrics.',
+      tests: () => ({
+        firing: { series: [{ series: `up{job="${ANNOTATED_PODS_JOB}",pod="worker-0"}`, values: steady(0) }], labels: { job: ANNOTATED_PODS_JOB, pod: 'worker-0' } },
+        quiet: { series: [{ series: `up{job="${ANNOTATED_PODS_JOB}",pod="worker-0"}`, values: steady(1) }] },
+      }),
     },
     {
       name: 'PrometheusConfigReloadFailed',

@@ -4,7 +4,7 @@ import * as yaml from 'js-yaml';
 import { loadEnvironment } from '../../lib/config/load-environment';
 import { effectiveAlerts, renderRuleFile } from '../../lib/monitoring/alert-rules';
 import { MONITORING_CONTRIBUTIONS, shippedAlerts } from '../../lib/monitoring/contributions';
-import { configCopy } from '../support/environments';
+import { configCopy, ENVIRONMENTS, rendered } from '../support/environments';
 
 type Rule = { alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> };
 const gateway = MONITORING_CONTRIBUTIONS.find((c) => c.component === 'gateway')!;
@@ -91,10 +91,14 @@ describe('override validation', () => {
   });
 });
 
-test('the README lists every shipped alert and every dashboard', () => {
+test('the README lists every shipped alert (those generated for each environment’s scrape jobs too) and every dashboard', () => {
   const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const contexts = ENVIRONMENTS.map((environment) => {
+    const { settings } = rendered(environment).environment;
+    return { environment, namespace: settings.namespace.name, settings };
+  });
   const missing = [
-    ...[...shippedAlerts().keys()].filter((name) => !readme.includes(`| \`${name}\` |`)),
+    ...[...shippedAlerts(MONITORING_CONTRIBUTIONS, contexts).keys()].filter((name) => !readme.includes(`| \`${name}\` |`)),
     ...MONITORING_CONTRIBUTIONS.flatMap((c) => c.dashboards).map((d) => d.uid).filter((uid) => !readme.includes(`(\`${uid}\`)`)),
   ];
   expect(missing).toEqual([]);

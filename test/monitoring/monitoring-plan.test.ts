@@ -28,7 +28,7 @@ function component(name: string, job: string, deployed: boolean, metricName: str
   return {
     component: name,
     title: name,
-    metrics: [metric(metricName, [job])],
+    metrics: [metric(metricName, [job]), { ...metric('up', []), emitters: [{ program: 'prometheus', jobs: [], synthesised: true }] }],
     scrapeTargets: () => (deployed ? [{ job, podLabels: { 'app.kubernetes.io/name': name }, portName: 'metrics' }] : []),
     alerts: [
       {
@@ -49,8 +49,12 @@ function component(name: string, job: string, deployed: boolean, metricName: str
 describe('the plan keeps what is collected and leaves out the rest', () => {
   const plan = planMonitoring('dev', settings, [component('Here', 'here', true, 'here_value'), component('Gone', 'gone', false, 'gone_value')]);
 
-  test('the deployed component keeps its alert, rule file and dashboard', () => {
+  test('the deployed component keeps its alert, rule file and dashboard, and its job gets an alert for its targets disappearing', () => {
     expect([...plan.alerts.keys()]).toEqual(['Here']);
+    expect(plan.alerts.get('Here')!.map((a) => [a.spec.name, a.expr])).toEqual([
+      ['HereLow', 'here_value < 1'],
+      ['HereTargetMissing', 'absent(up{job="here"} == 1)'],
+    ]);
     expect(Object.keys(plan.ruleFiles)).toEqual(['Here.rules.yml']);
     expect(plan.dashboards.map((d) => d.uid)).toEqual(['here']);
   });
