@@ -13,6 +13,8 @@
 #   the shell linter (package "shellcheck"): test/deploy/shellcheck.test.ts lints the scripts
 #   postgresql, prometheus-redis-exporter, prometheus-postgres-exporter (with the above):
 #                                npm run test:integration runs the rendered configs in them
+#                                (and postgresql's ssl-cert brings openssl, which makes the TLS
+#                                certificate of the harness's managed-database stand-in)
 # Packages already present are not reinstalled. Without root, the apt command is printed instead.
 # `bash scripts/setup.sh --packages` only prints the package list (for CI systems that install
 # them with sudo first).

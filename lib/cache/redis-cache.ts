@@ -11,7 +11,7 @@ import { PlatformChart } from '../platform/platform-chart';
 import { PodNetworkPolicy } from '../platform/pod-network-policy';
 import { VersionedConfigMap } from '../platform/versioned-config-map';
 import { REDIS_ENDPOINT } from './endpoint';
-import { REDIS_ACL_DIR, REDIS_ACL_FILE, REDIS_ACL_PASSWORD_ENV, REDIS_DATA_DIR, REDIS_EXPORTER_USER, redisConfInput, renderRedisAclScript, renderRedisConf } from './redis-conf';
+import { REDIS_ACL_DIR, REDIS_ACL_FILE, REDIS_ACL_PASSWORD_ENV, REDIS_DATA_DIR, REDIS_EXPORTER_LATENCY_ENV, REDIS_EXPORTER_USER, redisConfInput, renderRedisAclScript, renderRedisConf } from './redis-conf';
 
 /** Port of the redis_exporter sidecar. */
 export const REDIS_EXPORTER_PORT = { name: 'metrics', number: 9121 } as const;
@@ -105,6 +105,7 @@ export class RedisCache extends Component {
             REDIS_ADDR: kplus.EnvValue.fromValue(`redis://127.0.0.1:${REDIS_ENDPOINT.port}`),
             REDIS_USER: kplus.EnvValue.fromValue(REDIS_EXPORTER_USER),
             REDIS_PASSWORD: credentials.env(this, s.exporterPasswordCredential),
+            ...Object.fromEntries(Object.entries(REDIS_EXPORTER_LATENCY_ENV).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
           },
           readiness: kplus.Probe.fromHttpGet('/health', { port: REDIS_EXPORTER_PORT.number, periodSeconds: Duration.seconds(10) }),
           liveness: kplus.Probe.fromHttpGet('/health', { port: REDIS_EXPORTER_PORT.number, periodSeconds: Duration.seconds(20), failureThreshold: 5 }),

@@ -58,13 +58,25 @@ export function renderRedisConf(input: RedisConfInput): string {
 /**
  * The ACL rules, without passwords. `default` (gateway, agents, probes) may use every command
  * except administration (CONFIG, SHUTDOWN, DEBUG, ACL changes…) and flushing the shared cache;
- * `exporter` may only read server state. Every command here exists in Redis 7.0.
+ * `exporter` may only read server state: the commands redis_exporter sends (contracts/redis-exporter
+ * `redisCommands`), named one by one. Not `+@connection`, which also grants CLIENT KILL, CLIENT
+ * PAUSE and CLIENT NO-EVICT (contracts/redis `aclCategories.connection`); of that category the
+ * exporter needs only CLIENT SETNAME (and AUTH, allowed to every user). LATENCY HISTOGRAM is not
+ * granted: the exporter is told not to send it (REDIS_EXPORTER_LATENCY_ENV). Every command here
+ * exists in Redis 7.0.
  */
 export const REDIS_ACL_RULES = {
   default: '~* &* +@all -@admin -flushall -flushdb',
   [REDIS_EXPORTER_USER]:
-    '~* -@all +@connection +info +ping +config|get +client|list +slowlog|get +slowlog|len +latency|latest +cluster|info +memory|usage +dbsize',
+    '~* -@all +client|setname +info +ping +config|get +client|list +slowlog|get +slowlog|len +latency|latest +cluster|info +memory|usage +dbsize',
 } as const;
+
+/**
+ * Set on the exporter so it does not send LATENCY HISTOGRAM on every scrape (its default): nothing
+ * reads the per-command latency histograms it would export, and its ACL user need not be granted
+ * the command (contracts/redis-exporter `REDIS_EXPORTER_EXCLUDE_LATENCY_HISTOGRAM_METRICS`).
+ */
+export const REDIS_EXPORTER_LATENCY_ENV = { REDIS_EXPORTER_EXCLUDE_LATENCY_HISTOGRAM_METRICS: 'true' } as const;
 
 /** Environment variables the ACL script reads the passwords from. */
 export const REDIS_ACL_PASSWORD_ENV = { default: 'REDIS_PASSWORD', [REDIS_EXPORTER_USER]: 'REDIS_EXPORTER_PASSWORD' } as const;

@@ -1,4 +1,4 @@
-import { growing, steady, type MetricSpec, type MonitoringContribution } from '../monitoring/contribution';
+import { growing, steady, type MetricEmitter, type MetricSpec, type MonitoringContribution } from '../monitoring/contribution';
 import { q, stat, timeseries } from '../monitoring/dashboard-spec';
 import { selectorLabels } from '../platform/labels';
 import { WORKLOAD_NAMES } from '../gateway/peers';
@@ -13,23 +13,26 @@ export const REDIS_APP_NAME = WORKLOAD_NAMES.redis;
 /** Scrape job of the exporter. */
 export const REDIS_JOB = 'redis';
 
+/** The redis_exporter sidecar, scraped by the `redis` job. */
+const FROM_EXPORTER: readonly MetricEmitter[] = [{ program: 'redis-exporter', jobs: [REDIS_JOB] }];
+
 /** What redis_exporter exposes (exporter/metrics.go, exporter/info.go). */
 export const REDIS_METRICS: readonly MetricSpec[] = [
-  { name: 'redis_up', type: 'gauge', help: '1 when the exporter reached Redis on the last scrape', labels: [], emitters: ['redis-exporter'] },
-  { name: 'redis_memory_used_bytes', type: 'gauge', help: 'Memory Redis has allocated', labels: [], emitters: ['redis-exporter'] },
-  { name: 'redis_memory_max_bytes', type: 'gauge', help: 'maxmemory (0 = unlimited)', labels: [], emitters: ['redis-exporter'] },
-  { name: 'redis_connected_clients', type: 'gauge', help: 'Client connections', labels: [], emitters: ['redis-exporter'] },
-  { name: 'redis_blocked_clients', type: 'gauge', help: 'Clients blocked in a blocking call', labels: [], emitters: ['redis-exporter'] },
-  { name: 'redis_config_maxclients', type: 'gauge', help: 'maxclients', labels: [], emitters: ['redis-exporter'] },
-  { name: 'redis_keyspace_hits_total', type: 'counter', help: 'Key lookups that hit', labels: [], emitters: ['redis-exporter'] },
-  { name: 'redis_keyspace_misses_total', type: 'counter', help: 'Key lookups that missed', labels: [], emitters: ['redis-exporter'] },
-  { name: 'redis_evicted_keys_total', type: 'counter', help: 'Keys evicted by maxmemory-policy', labels: [], emitters: ['redis-exporter'] },
-  { name: 'redis_expired_keys_total', type: 'counter', help: 'Keys expired by TTL', labels: [], emitters: ['redis-exporter'] },
-  { name: 'redis_rejected_connections_total', type: 'counter', help: 'Connections refused (maxclients reached)', labels: [], emitters: ['redis-exporter'] },
-  { name: 'redis_commands_processed_total', type: 'counter', help: 'Commands processed', labels: [], emitters: ['redis-exporter'] },
-  { name: 'redis_db_keys', type: 'gauge', help: 'Keys per database', labels: ['db'], emitters: ['redis-exporter'] },
-  { name: 'redis_uptime_in_seconds', type: 'gauge', help: 'Seconds since Redis started', labels: [], emitters: ['redis-exporter'] },
-  { name: 'redis_instance_info', type: 'gauge', help: 'Version and role, as labels', labels: ['role', 'redis_version'], emitters: ['redis-exporter'] },
+  { name: 'redis_up', type: 'gauge', help: '1 when the exporter reached Redis on the last scrape', labels: [], emitters: FROM_EXPORTER },
+  { name: 'redis_memory_used_bytes', type: 'gauge', help: 'Memory Redis has allocated', labels: [], emitters: FROM_EXPORTER },
+  { name: 'redis_memory_max_bytes', type: 'gauge', help: 'maxmemory (0 = unlimited)', labels: [], emitters: FROM_EXPORTER },
+  { name: 'redis_connected_clients', type: 'gauge', help: 'Client connections', labels: [], emitters: FROM_EXPORTER },
+  { name: 'redis_blocked_clients', type: 'gauge', help: 'Clients blocked in a blocking call', labels: [], emitters: FROM_EXPORTER },
+  { name: 'redis_config_maxclients', type: 'gauge', help: 'maxclients', labels: [], emitters: FROM_EXPORTER },
+  { name: 'redis_keyspace_hits_total', type: 'counter', help: 'Key lookups that hit', labels: [], emitters: FROM_EXPORTER },
+  { name: 'redis_keyspace_misses_total', type: 'counter', help: 'Key lookups that missed', labels: [], emitters: FROM_EXPORTER },
+  { name: 'redis_evicted_keys_total', type: 'counter', help: 'Keys evicted by maxmemory-policy', labels: [], emitters: FROM_EXPORTER },
+  { name: 'redis_expired_keys_total', type: 'counter', help: 'Keys expired by TTL', labels: [], emitters: FROM_EXPORTER },
+  { name: 'redis_rejected_connections_total', type: 'counter', help: 'Connections refused (maxclients reached)', labels: [], emitters: FROM_EXPORTER },
+  { name: 'redis_commands_processed_total', type: 'counter', help: 'Commands processed', labels: [], emitters: FROM_EXPORTER },
+  { name: 'redis_db_keys', type: 'gauge', help: 'Keys per database', labels: ['db'], emitters: FROM_EXPORTER },
+  { name: 'redis_uptime_in_seconds', type: 'gauge', help: 'Seconds since Redis started', labels: [], emitters: FROM_EXPORTER },
+  { name: 'redis_instance_info', type: 'gauge', help: 'Version and role, as labels', labels: ['role', 'redis_version'], emitters: FROM_EXPORTER },
 ];
 
 const POD = 'pod="redis-0"';
@@ -39,7 +42,16 @@ export const redisMonitoring: MonitoringContribution = {
   component: 'cache',
   title: 'Redis cache',
   metrics: REDIS_METRICS,
-  scrapeTargets: (ctx) => [{ job: REDIS_JOB, podLabels: selectorLabels(REDIS_APP_NAME, ctx.environment), portName: 'metrics', path: '/metrics' }],
+  scrapeTargets: (ctx) => [
+    {
+      job: REDIS_JOB,
+      podLabels: selectorLabels(REDIS_APP_NAME, ctx.environment),
+      portName: 'metrics',
+      path: '/metrics',
+      // Without the pod (or its exporter) RedisDown cannot fire: this is the only signal left.
+      missing: { severity: 'critical', impact: 'Without the Redis pod the gateway has no response cache or shared router state, and RedisDown cannot fire.' },
+    },
+  ],
   alerts: [
     {
       name: 'RedisDown',

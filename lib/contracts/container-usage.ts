@@ -29,6 +29,8 @@ export interface ContainerUsage {
    * reference syntax): the program reads them through that config, whatever they are called.
    */
   readonly referencedEnv: readonly string[];
+  /** ConfigMaps mounted into the container: where, and the text of their files (scripts, configs). */
+  readonly configMounts: readonly { readonly path: string; readonly files: readonly string[] }[];
   /** Paths of HTTP probes. */
   readonly httpPaths: readonly string[];
   /** The user id it runs as, if set. */
@@ -96,13 +98,15 @@ export function containerUsages(objects: readonly KubeObject[]): ContainerUsage[
       // consumed by Kubernetes, not read by the program.
       const expansionSources = [...(c.command ?? []), ...(c.args ?? []), ...(c.env ?? []).map((e: any) => e.value ?? '')];
       const expanded = new Set(expansionSources.flatMap((t: string) => [...t.matchAll(/\$\(([A-Z0-9_]+)\)/g)].map((m) => m[1])));
-      const mountedText = (c.volumeMounts ?? [])
+      const configMounts = (c.volumeMounts ?? [])
         .filter((m: any) => configMapMounts.has(m.name))
-        .flatMap((m: any) => Object.values((configMapOf(m.name)?.data ?? {}) as Record<string, string>));
+        .map((m: any) => ({ path: m.mountPath as string, files: Object.values((configMapOf(m.name)?.data ?? {}) as Record<string, string>) }));
+      const mountedText = configMounts.flatMap((m: { files: string[] }) => m.files);
       const referencedEnv: string[] = [...new Set<string>(mountedText.flatMap((t: string) => [...t.matchAll(/os\.environ\/([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1])))].sort();
       return {
         where: `${obj.kind}/${obj.metadata.name}: container ${c.name}`,
         referencedEnv,
+        configMounts,
         repository,
         tag,
         ownScript,

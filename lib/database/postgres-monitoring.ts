@@ -1,12 +1,13 @@
-import { growing, steady, type MetricSpec, type MonitoringContribution } from '../monitoring/contribution';
+import { growing, steady, type MetricEmitter, type MetricSpec, type MonitoringContribution } from '../monitoring/contribution';
 import { q, stat, timeseries } from '../monitoring/dashboard-spec';
 import { selectorLabels } from '../platform/labels';
 import { WORKLOAD_NAMES } from '../gateway/peers';
+import { POSTGRES_EXPORTER_PORT } from './postgres-exporter';
 
 /**
- * How the in-cluster PostgreSQL spend store is watched, through the postgres_exporter sidecar
- * (port 9187 named `metrics`). With an external database there are no exporter pods: the scrape
- * job finds no target and these alerts stay silent.
+ * How the PostgreSQL spend store is watched, through postgres_exporter (port 9187 named `metrics`)
+ * connecting with its own read-only login: a sidecar of the in-cluster database, or a Deployment
+ * in the namespace pointed at the external one (lib/database/postgres-exporter.ts).
  */
 
 /** `app.kubernetes.io/name` of the PostgreSQL pods. */
@@ -14,18 +15,21 @@ export const POSTGRES_APP_NAME = WORKLOAD_NAMES.postgres;
 /** Scrape job of the exporter. */
 export const POSTGRES_JOB = 'postgres';
 
+/** postgres_exporter, scraped by the `postgres` job (the sidecar in the cluster, or the Deployment watching an external database). */
+const FROM_EXPORTER: readonly MetricEmitter[] = [{ program: 'postgres-exporter', jobs: [POSTGRES_JOB] }];
+
 /** What postgres_exporter exposes (its default collectors; counters carry no `_total`). */
 export const POSTGRES_METRICS: readonly MetricSpec[] = [
-  { name: 'pg_up', type: 'gauge', help: '1 when the exporter could query PostgreSQL', labels: [], emitters: ['postgres-exporter'] },
-  { name: 'pg_stat_database_numbackends', type: 'gauge', help: 'Backends connected to a database', labels: ['datid', 'datname'], emitters: ['postgres-exporter'] },
-  { name: 'pg_settings_max_connections', type: 'gauge', help: 'max_connections', labels: ['server'], emitters: ['postgres-exporter'] },
-  { name: 'pg_stat_database_xact_commit', type: 'counter', help: 'Transactions committed', labels: ['datid', 'datname'], emitters: ['postgres-exporter'] },
-  { name: 'pg_stat_database_xact_rollback', type: 'counter', help: 'Transactions rolled back', labels: ['datid', 'datname'], emitters: ['postgres-exporter'] },
-  { name: 'pg_stat_database_deadlocks', type: 'counter', help: 'Deadlocks detected', labels: ['datid', 'datname'], emitters: ['postgres-exporter'] },
-  { name: 'pg_stat_database_blks_hit', type: 'counter', help: 'Blocks found in shared buffers', labels: ['datid', 'datname'], emitters: ['postgres-exporter'] },
-  { name: 'pg_stat_database_blks_read', type: 'counter', help: 'Blocks read from disk', labels: ['datid', 'datname'], emitters: ['postgres-exporter'] },
-  { name: 'pg_stat_database_tup_inserted', type: 'counter', help: 'Rows inserted', labels: ['datid', 'datname'], emitters: ['postgres-exporter'] },
-  { name: 'pg_database_size_bytes', type: 'gauge', help: 'Size of a database', labels: ['datname'], emitters: ['postgres-exporter'] },
+  { name: 'pg_up', type: 'gauge', help: '1 when the exporter could query PostgreSQL', labels: [], emitters: FROM_EXPORTER },
+  { name: 'pg_stat_database_numbackends', type: 'gauge', help: 'Backends connected to a database', labels: ['datid', 'datname'], emitters: FROM_EXPORTER },
+  { name: 'pg_settings_max_connections', type: 'gauge', help: 'max_connections', labels: ['server'], emitters: FROM_EXPORTER },
+  { name: 'pg_stat_database_xact_commit', type: 'counter', help: 'Transactions committed', labels: ['datid', 'datname'], emitters: FROM_EXPORTER },
+  { name: 'pg_stat_database_xact_rollback', type: 'counter', help: 'Transactions rolled back', labels: ['datid', 'datname'], emitters: FROM_EXPORTER },
+  { name: 'pg_stat_database_deadlocks', type: 'counter', help: 'Deadlocks detected', labels: ['datid', 'datname'], emitters: FROM_EXPORTER },
+  { name: 'pg_stat_database_blks_hit', type: 'counter', help: 'Blocks found in shared buffers', labels: ['datid', 'datname'], emitters: FROM_EXPORTER },
+  { name: 'pg_stat_database_blks_read', type: 'counter', help: 'Blocks read from disk', labels: ['datid', 'datname'], emitters: FROM_EXPORTER },
+  { name: 'pg_stat_database_tup_inserted', type: 'counter', help: 'Rows inserted', labels: ['datid', 'datname'], emitters: FROM_EXPORTER },
+  { name: 'pg_database_size_bytes', type: 'gauge', help: 'Size of a database', labels: ['datname'], emitters: FROM_EXPORTER },
 ];
 
 const DB = 'pod="postgres-0",datname="litellm"';
@@ -35,8 +39,22 @@ export const postgresMonitoring: MonitoringContribution = {
   component: 'database',
   title: 'PostgreSQL spend store',
   metrics: POSTGRES_METRICS,
-  scrapeTargets: (ctx) =>
-    ctx.settings.database.mode === 'in-cluster' ? [{ job: POSTGRES_JOB, podLabels: selectorLabels(POSTGRES_APP_NAME, ctx.environment), portName: 'metrics', path: '/metrics' }] : [],
+  // The sidecar of the in-cluster database, or the Deployment watching an external one: one job either way.
+  scrapeTargets: (ctx) => {
+    const inCluster = ctx.settings.database.mode === 'in-cluster';
+    return [
+      {
+        job: POSTGRES_JOB,
+        podLabels: selectorLabels(inCluster ? POSTGRES_APP_NAME : WORKLOAD_NAMES.postgresExporter, ctx.environment),
+        portName: POSTGRES_EXPORTER_PORT.name,
+        path: '/metrics',
+        // In the cluster a missing pod is a missing database; outside it, a missing exporter.
+        missing: inCluster
+          ? { severity: 'critical', impact: 'Without the PostgreSQL pod the gateway cannot check keys and budgets, and PostgresDown cannot fire.' }
+          : { severity: 'warning', impact: 'The external database is no longer watched: PostgresDown and the other PostgreSQL alerts cannot fire.' },
+      },
+    ];
+  },
   alerts: [
     {
       name: 'PostgresDown',

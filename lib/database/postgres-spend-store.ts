@@ -9,14 +9,12 @@ import { Component } from '../platform/component';
 import { HardenedStatefulSet } from '../platform/hardened-stateful-set';
 import { PlatformChart } from '../platform/platform-chart';
 import { PodNetworkPolicy } from '../platform/pod-network-policy';
+import { VersionedConfigMap } from '../platform/versioned-config-map';
 import { POSTGRES_ENDPOINT } from './endpoint';
+import { INITDB_SCRIPTS_DIR, MONITORING_LOGIN_SCRIPT, MONITORING_PASSWORD_ENV, renderMonitoringLoginScript } from './monitoring-login';
 import { PostgresBackup, POSTGRES_UID } from './postgres-backup';
+import { POSTGRES_EXPORTER_PORT, postgresExporterContainer } from './postgres-exporter';
 
-/** Port of the postgres_exporter sidecar. */
-export const POSTGRES_EXPORTER_PORT = { name: 'metrics', number: 9187 } as const;
-
-/** UID of the postgres_exporter image (`nobody`). */
-const EXPORTER_UID = 65534;
 const DATA_DIR = '/var/lib/postgresql/data';
 
 /** Properties of a PostgresSpendStore. */
@@ -28,8 +26,9 @@ export interface PostgresSpendStoreProps {
 /**
  * The gateway's spend store when it runs in the cluster: a one-pod StatefulSet of the official
  * PostgreSQL image running as its own non-root user, a volume claim sized from config, a
- * postgres_exporter sidecar, a nightly `pg_dump` to its own volume, and a NetworkPolicy admitting
- * only the gateway, the backup job and Prometheus.
+ * postgres_exporter sidecar connecting with its own read-only login (created on first start by an
+ * init script), a nightly `pg_dump` to its own volume, and a NetworkPolicy admitting only the
+ * gateway, the backup job and Prometheus.
  */
 export class PostgresSpendStore extends Component {
   /** The PostgreSQL Service. */
@@ -43,6 +42,11 @@ export class PostgresSpendStore extends Component {
     const environment = PlatformChart.of(this).environmentName;
     const credentials = Credentials.of(this);
     const ready = ['pg_isready', '--host=127.0.0.1', `--port=${POSTGRES_ENDPOINT.port}`, `--username=${c.user}`, `--dbname=${c.database}`];
+    // The exporter's own read-only login, created by the image's entrypoint on a fresh cluster.
+    const login = { user: db.monitoring.user, database: c.database };
+    const initdb = new VersionedConfigMap(this, 'initdb', { baseName: 'postgres-initdb', data: { [MONITORING_LOGIN_SCRIPT]: renderMonitoringLoginScript(login) } });
+    // Executable, so the entrypoint runs it as a process instead of sourcing it into its own shell.
+    const initdbVolume = kplus.Volume.fromConfigMap(this, 'initdb-volume', initdb.configMap, { name: 'initdb', defaultMode: 0o555 });
 
     const workload = new HardenedStatefulSet(this, 'stateful-set', {
       name: WORKLOAD_NAMES.postgres,
@@ -63,7 +67,10 @@ export class PostgresSpendStore extends Component {
             POSTGRES_PASSWORD: credentials.env(this, c.passwordCredential),
             // A subdirectory of the volume: initdb refuses a mount point that holds lost+found.
             PGDATA: kplus.EnvValue.fromValue(`${DATA_DIR}/pgdata`),
+            // Read by the init script only (and by it again when an operator runs it by hand).
+            [MONITORING_PASSWORD_ENV]: credentials.env(this, db.monitoring.passwordCredential),
           },
+          mounts: [{ path: INITDB_SCRIPTS_DIR, volume: initdbVolume }],
           scratch: [
             { path: '/var/run/postgresql', sizeLimit: '16Mi' },
             { path: '/tmp', sizeLimit: '256Mi' },
@@ -73,20 +80,7 @@ export class PostgresSpendStore extends Component {
           readiness: kplus.Probe.fromCommand(ready, { periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 3 }),
           liveness: kplus.Probe.fromCommand(ready, { periodSeconds: Duration.seconds(20), timeoutSeconds: Duration.seconds(5), failureThreshold: 6 }),
         },
-        {
-          name: 'exporter',
-          image: c.exporter.image,
-          resources: c.exporter.resources,
-          user: EXPORTER_UID,
-          ports: [POSTGRES_EXPORTER_PORT],
-          env: {
-            DATA_SOURCE_URI: kplus.EnvValue.fromValue(`127.0.0.1:${POSTGRES_ENDPOINT.port}/${c.database}?sslmode=disable`),
-            DATA_SOURCE_USER: kplus.EnvValue.fromValue(c.user),
-            DATA_SOURCE_PASS: credentials.env(this, c.passwordCredential),
-          },
-          readiness: kplus.Probe.fromTcpSocket({ port: POSTGRES_EXPORTER_PORT.number, periodSeconds: Duration.seconds(10) }),
-          liveness: kplus.Probe.fromTcpSocket({ port: POSTGRES_EXPORTER_PORT.number, periodSeconds: Duration.seconds(20), failureThreshold: 5 }),
-        },
+        postgresExporterContainer(this, db, `127.0.0.1:${POSTGRES_ENDPOINT.port}/${c.database}?sslmode=disable`),
       ],
     });
 

@@ -1,5 +1,5 @@
-import { growing, latencyBuckets, steady, type MetricSpec, type MonitoringContribution } from '../monitoring/contribution';
-import { q, stat, timeseries } from '../monitoring/dashboard-spec';
+import { growing, latencyBuckets, steady, type MetricEmitter, type MetricSpec, type MonitoringContribution } from '../monitoring/contribution';
+import { orZeroWhileUp, q, stat, timeseries } from '../monitoring/dashboard-spec';
 import { selectorLabels } from '../platform/labels';
 import { WORKLOAD_NAMES } from './peers';
 
@@ -16,31 +16,34 @@ export const GATEWAY_APP_NAME = WORKLOAD_NAMES.gateway;
 /** Scrape job of the gateway; the `job` label of its series. */
 export const GATEWAY_JOB = 'litellm-gateway';
 
+/** LiteLLM's Prometheus callback, scraped by the gateway's job. */
+const FROM_GATEWAY: readonly MetricEmitter[] = [{ program: 'litellm', jobs: [GATEWAY_JOB] }];
+
 /** What the gateway exposes at `/metrics/` (trailing slash: `/metrics` answers with a redirect). */
 export const GATEWAY_METRICS: readonly MetricSpec[] = [
-  { name: 'litellm_proxy_total_requests_metric_total', type: 'counter', help: 'Requests to the proxy, by key, model and status code', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'requested_model', 'team', 'team_alias', 'user', 'status_code', 'user_email', 'route'], emitters: ['litellm'] },
-  { name: 'litellm_proxy_failed_requests_metric_total', type: 'counter', help: 'Failed requests to the proxy', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'requested_model', 'team', 'team_alias', 'user', 'user_email', 'exception_status', 'exception_class', 'route'], emitters: ['litellm'] },
-  { name: 'litellm_request_total_latency_metric', type: 'histogram', help: 'Whole request latency in seconds, proxy overhead included', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'requested_model', 'team', 'team_alias', 'user', 'model'], emitters: ['litellm'] },
-  { name: 'litellm_llm_api_latency_metric', type: 'histogram', help: 'Latency of the provider call alone, seconds', labels: ['model', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias', 'requested_model', 'end_user', 'user'], emitters: ['litellm'] },
-  { name: 'litellm_llm_api_time_to_first_token_metric', type: 'histogram', help: 'Time to first token of streamed responses, seconds', labels: ['model', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias'], emitters: ['litellm'] },
-  { name: 'litellm_spend_metric_total', type: 'counter', help: 'Spend in USD', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'model', 'team', 'team_alias', 'user', 'user_email'], emitters: ['litellm'] },
-  { name: 'litellm_total_tokens_metric_total', type: 'counter', help: 'Input plus output tokens', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'model', 'team', 'team_alias', 'user', 'user_email', 'requested_model'], emitters: ['litellm'] },
-  { name: 'litellm_input_tokens_metric_total', type: 'counter', help: 'Input (prompt) tokens', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'model', 'team', 'team_alias', 'user', 'user_email', 'requested_model'], emitters: ['litellm'] },
-  { name: 'litellm_output_tokens_metric_total', type: 'counter', help: 'Output (completion) tokens', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'model', 'team', 'team_alias', 'user', 'user_email', 'requested_model'], emitters: ['litellm'] },
-  { name: 'litellm_remaining_api_key_budget_metric', type: 'gauge', help: 'Budget left on a virtual key, USD', labels: ['hashed_api_key', 'api_key_alias'], emitters: ['litellm'] },
-  { name: 'litellm_api_key_max_budget_metric', type: 'gauge', help: 'Budget of a virtual key, USD', labels: ['hashed_api_key', 'api_key_alias'], emitters: ['litellm'] },
-  { name: 'litellm_remaining_team_budget_metric', type: 'gauge', help: 'Budget left on a team, USD', labels: ['team', 'team_alias'], emitters: ['litellm'] },
-  { name: 'litellm_deployment_state', type: 'gauge', help: 'Deployment health: 0 healthy, 1 partial outage, 2 outage', labels: ['litellm_model_name', 'model_id', 'api_base', 'api_provider'], emitters: ['litellm'] },
-  { name: 'litellm_deployment_success_responses_total', type: 'counter', help: 'Successful responses per deployment', labels: ['requested_model', 'litellm_model_name', 'model_id', 'api_base', 'api_provider', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias'], emitters: ['litellm'] },
-  { name: 'litellm_deployment_failure_responses_total', type: 'counter', help: 'Failed responses per deployment', labels: ['requested_model', 'litellm_model_name', 'model_id', 'api_base', 'api_provider', 'exception_status', 'exception_class', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias'], emitters: ['litellm'] },
-  { name: 'litellm_deployment_total_requests_total', type: 'counter', help: 'Requests per deployment', labels: ['requested_model', 'litellm_model_name', 'model_id', 'api_base', 'api_provider', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias'], emitters: ['litellm'] },
-  { name: 'litellm_deployment_cooled_down_total', type: 'counter', help: 'Times a deployment was put in cooldown', labels: ['litellm_model_name', 'model_id', 'api_base', 'api_provider', 'exception_status'], emitters: ['litellm'] },
-  { name: 'litellm_deployment_successful_fallbacks_total', type: 'counter', help: 'Requests served by a fallback model group', labels: ['requested_model', 'fallback_model', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias', 'exception_status', 'exception_class'], emitters: ['litellm'] },
-  { name: 'litellm_deployment_failed_fallbacks_total', type: 'counter', help: 'Fallbacks that failed too', labels: ['requested_model', 'fallback_model', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias', 'exception_status', 'exception_class'], emitters: ['litellm'] },
-  { name: 'litellm_cache_hits_metric_total', type: 'counter', help: 'Responses served from the cache', labels: ['model', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias', 'end_user', 'user'], emitters: ['litellm'] },
-  { name: 'litellm_cache_misses_metric_total', type: 'counter', help: 'Cache lookups that missed', labels: ['model', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias', 'end_user', 'user'], emitters: ['litellm'] },
-  { name: 'litellm_remaining_requests_metric', type: 'gauge', help: 'Provider rate limit: requests left (x-ratelimit headers)', labels: ['model_group', 'api_provider', 'api_base', 'litellm_model_name', 'hashed_api_key', 'api_key_alias'], emitters: ['litellm'] },
-  { name: 'litellm_remaining_tokens_metric', type: 'gauge', help: 'Provider rate limit: tokens left (x-ratelimit headers)', labels: ['model_group', 'api_provider', 'api_base', 'litellm_model_name', 'hashed_api_key', 'api_key_alias'], emitters: ['litellm'] },
+  { name: 'litellm_proxy_total_requests_metric_total', type: 'counter', help: 'Requests to the proxy, by key, model and status code', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'requested_model', 'team', 'team_alias', 'user', 'status_code', 'user_email', 'route'], emitters: FROM_GATEWAY },
+  { name: 'litellm_proxy_failed_requests_metric_total', type: 'counter', help: 'Failed requests to the proxy', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'requested_model', 'team', 'team_alias', 'user', 'user_email', 'exception_status', 'exception_class', 'route'], emitters: FROM_GATEWAY },
+  { name: 'litellm_request_total_latency_metric', type: 'histogram', help: 'Whole request latency in seconds, proxy overhead included', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'requested_model', 'team', 'team_alias', 'user', 'model'], emitters: FROM_GATEWAY },
+  { name: 'litellm_llm_api_latency_metric', type: 'histogram', help: 'Latency of the provider call alone, seconds', labels: ['model', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias', 'requested_model', 'end_user', 'user'], emitters: FROM_GATEWAY },
+  { name: 'litellm_llm_api_time_to_first_token_metric', type: 'histogram', help: 'Time to first token of streamed responses, seconds', labels: ['model', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias'], emitters: FROM_GATEWAY },
+  { name: 'litellm_spend_metric_total', type: 'counter', help: 'Spend in USD', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'model', 'team', 'team_alias', 'user', 'user_email'], emitters: FROM_GATEWAY },
+  { name: 'litellm_total_tokens_metric_total', type: 'counter', help: 'Input plus output tokens', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'model', 'team', 'team_alias', 'user', 'user_email', 'requested_model'], emitters: FROM_GATEWAY },
+  { name: 'litellm_input_tokens_metric_total', type: 'counter', help: 'Input (prompt) tokens', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'model', 'team', 'team_alias', 'user', 'user_email', 'requested_model'], emitters: FROM_GATEWAY },
+  { name: 'litellm_output_tokens_metric_total', type: 'counter', help: 'Output (completion) tokens', labels: ['end_user', 'hashed_api_key', 'api_key_alias', 'model', 'team', 'team_alias', 'user', 'user_email', 'requested_model'], emitters: FROM_GATEWAY },
+  { name: 'litellm_remaining_api_key_budget_metric', type: 'gauge', help: 'Budget left on a virtual key, USD', labels: ['hashed_api_key', 'api_key_alias'], emitters: FROM_GATEWAY },
+  { name: 'litellm_api_key_max_budget_metric', type: 'gauge', help: 'Budget of a virtual key, USD', labels: ['hashed_api_key', 'api_key_alias'], emitters: FROM_GATEWAY },
+  { name: 'litellm_remaining_team_budget_metric', type: 'gauge', help: 'Budget left on a team, USD', labels: ['team', 'team_alias'], emitters: FROM_GATEWAY },
+  { name: 'litellm_deployment_state', type: 'gauge', help: 'Deployment health: 0 healthy, 1 partial outage, 2 outage', labels: ['litellm_model_name', 'model_id', 'api_base', 'api_provider'], emitters: FROM_GATEWAY },
+  { name: 'litellm_deployment_success_responses_total', type: 'counter', help: 'Successful responses per deployment', labels: ['requested_model', 'litellm_model_name', 'model_id', 'api_base', 'api_provider', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias'], emitters: FROM_GATEWAY },
+  { name: 'litellm_deployment_failure_responses_total', type: 'counter', help: 'Failed responses per deployment', labels: ['requested_model', 'litellm_model_name', 'model_id', 'api_base', 'api_provider', 'exception_status', 'exception_class', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias'], emitters: FROM_GATEWAY },
+  { name: 'litellm_deployment_total_requests_total', type: 'counter', help: 'Requests per deployment', labels: ['requested_model', 'litellm_model_name', 'model_id', 'api_base', 'api_provider', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias'], emitters: FROM_GATEWAY },
+  { name: 'litellm_deployment_cooled_down_total', type: 'counter', help: 'Times a deployment was put in cooldown', labels: ['litellm_model_name', 'model_id', 'api_base', 'api_provider', 'exception_status'], emitters: FROM_GATEWAY },
+  { name: 'litellm_deployment_successful_fallbacks_total', type: 'counter', help: 'Requests served by a fallback model group', labels: ['requested_model', 'fallback_model', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias', 'exception_status', 'exception_class'], emitters: FROM_GATEWAY },
+  { name: 'litellm_deployment_failed_fallbacks_total', type: 'counter', help: 'Fallbacks that failed too', labels: ['requested_model', 'fallback_model', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias', 'exception_status', 'exception_class'], emitters: FROM_GATEWAY },
+  { name: 'litellm_cache_hits_metric_total', type: 'counter', help: 'Responses served from the cache', labels: ['model', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias', 'end_user', 'user'], emitters: FROM_GATEWAY },
+  { name: 'litellm_cache_misses_metric_total', type: 'counter', help: 'Cache lookups that missed', labels: ['model', 'hashed_api_key', 'api_key_alias', 'team', 'team_alias', 'end_user', 'user'], emitters: FROM_GATEWAY },
+  { name: 'litellm_remaining_requests_metric', type: 'gauge', help: 'Provider rate limit: requests left (x-ratelimit headers)', labels: ['model_group', 'api_provider', 'api_base', 'litellm_model_name', 'hashed_api_key', 'api_key_alias'], emitters: FROM_GATEWAY },
+  { name: 'litellm_remaining_tokens_metric', type: 'gauge', help: 'Provider rate limit: tokens left (x-ratelimit headers)', labels: ['model_group', 'api_provider', 'api_base', 'litellm_model_name', 'hashed_api_key', 'api_key_alias'], emitters: FROM_GATEWAY },
 ];
 
 /** Latency bucket bounds for tests, around a threshold in seconds. */
@@ -51,7 +54,8 @@ export const gatewayMonitoring: MonitoringContribution = {
   component: 'gateway',
   title: 'LLM gateway (LiteLLM)',
   metrics: GATEWAY_METRICS,
-  scrapeTargets: (ctx) => [{ job: GATEWAY_JOB, podLabels: selectorLabels(GATEWAY_APP_NAME, ctx.environment), portName: 'http', path: '/metrics/' }],
+  // GatewayDown is this job's alert for its targets disappearing.
+  scrapeTargets: (ctx) => [{ job: GATEWAY_JOB, podLabels: selectorLabels(GATEWAY_APP_NAME, ctx.environment), portName: 'http', path: '/metrics/', missing: { coveredBy: 'GatewayDown' } }],
   alerts: [
     {
       name: 'GatewayDown',
@@ -194,7 +198,7 @@ export const gatewayMonitoring: MonitoringContribution = {
             stat('Requests/s', 'All gateway requests per second.', 'sum(rate(litellm_proxy_total_requests_metric_total[5m]))', { unit: 'reqps' }),
             stat('Error ratio', 'Failed over all requests, last 5 minutes.', 'sum(rate(litellm_proxy_failed_requests_metric_total[5m])) / sum(rate(litellm_proxy_total_requests_metric_total[5m]))', { unit: 'percentunit', redFrom: 0.05 }),
             stat('Pods up', 'Gateway pods Prometheus scrapes successfully.', `sum(up{job="${GATEWAY_JOB}"})`),
-            stat('Deployments in outage', 'Model deployments LiteLLM marks as down (state 2).', 'count(litellm_deployment_state == 2) or vector(0)', { redFrom: 1 }),
+            stat('Deployments in outage', 'Model deployments LiteLLM marks as down (state 2).', orZeroWhileUp('count(litellm_deployment_state == 2)', GATEWAY_JOB), { redFrom: 1 }),
             timeseries('Requests by model', 'Requests per second by requested model group.', [q('sum by (requested_model) (rate(litellm_proxy_total_requests_metric_total[$__rate_interval]))', '{{ requested_model }}')], { unit: 'reqps', stacked: true, width: 12 }),
             timeseries('Errors by exception', 'Failed requests per second by exception class.', [q('sum by (exception_class) (rate(litellm_proxy_failed_requests_metric_total[$__rate_interval]))', '{{ exception_class }}')], { unit: 'reqps', width: 12 }),
           ],

@@ -13,6 +13,8 @@ export const WORKLOAD_NAMES = {
   redis: 'redis',
   postgres: 'postgres',
   postgresBackup: 'postgres-backup',
+  /** postgres_exporter watching an external database (in the cluster it is a sidecar of `postgres`). */
+  postgresExporter: 'postgres-exporter',
   /** Built by the monitoring stack, which owns the name. */
   prometheus: PROMETHEUS_NAME,
 } as const;

@@ -1,4 +1,6 @@
 import type { EnvironmentConfig } from '../config/schema';
+import { monitoringLoginDoc } from '../database/monitoring-login';
+import { WORKLOAD_NAMES } from '../gateway/peers';
 import { envVarName } from '../platform/env-var-name';
 
 /** One Kubernetes Secret the platform reads, with its keys. */
@@ -66,6 +68,26 @@ export function renderRequiredSecretsDoc(environments: readonly EnvironmentConfi
       lines.push('', '```sh', ...requiredSecrets(environment).map((s) => createSecretCommand(namespace, s)), '```');
     }
     lines.push('');
+    lines.push(...databaseLoginNotes(environment));
   }
   return lines.join('\n');
+}
+
+/** The PostgreSQL logins an operator sets up beside the Secrets (today: the exporter's monitoring login). */
+function databaseLoginNotes(environment: EnvironmentConfig): string[] {
+  const s = environment.settings;
+  const db = s.database;
+  const ref = s.security.credentials[db.monitoring.passwordCredential];
+  if (!ref) return [];
+  return monitoringLoginDoc({
+    mode: db.mode,
+    user: db.monitoring.user,
+    database: db.mode === 'external' ? db.external.database : db.inCluster.database,
+    namespace: s.namespace.name,
+    secret: ref.secretName,
+    key: ref.key,
+    credential: db.monitoring.passwordCredential,
+    pod: `${WORKLOAD_NAMES.postgres}-0`,
+    container: 'postgres',
+  });
 }

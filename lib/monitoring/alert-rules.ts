@@ -34,8 +34,9 @@ export function effectiveAlerts(
   contribution: MonitoringContribution,
   overrides: Readonly<Record<string, AlertOverride>>,
   settings?: EnvironmentSettings,
+  alerts: readonly AlertRuleSpec[] = contribution.alerts,
 ): EffectiveAlert[] {
-  return contribution.alerts
+  return alerts
     .filter((spec) => !settings || !spec.when || spec.when(settings))
     .filter((spec) => overrides[spec.name]?.enabled !== false)
     .map((spec) => {

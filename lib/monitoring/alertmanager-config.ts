@@ -49,8 +49,9 @@ export function alertmanagerConfig(input: AlertmanagerConfigInput): Record<strin
       group_interval: r.groupInterval,
       repeat_interval: r.repeatInterval,
       routes: [
-        // The heartbeat goes only to its dead-man switch, and often.
-        { matchers: ['alertname="Watchdog"'], receiver: r.watchdog, group_wait: '0s', repeat_interval: '5m' },
+        // The heartbeat goes only to its dead-man switch, at once and then every watchdogInterval:
+        // a repeat is sent only on a group_interval tick, so both are that interval.
+        { matchers: ['alertname="Watchdog"'], receiver: r.watchdog, group_wait: '0s', group_interval: r.watchdogInterval, repeat_interval: r.watchdogInterval },
         // Critical alerts page, and continue to their component's receiver.
         { matchers: ['severity="critical"'], receiver: r.critical, continue: true },
         ...Object.keys(r.byComponent)

@@ -1,6 +1,7 @@
 import type { EnvironmentSettings } from '../config/schema';
 import type { Severity } from '../config/sections/monitoring';
 import type { DashboardSpec } from './dashboard-spec';
+import type { TargetMissingSpec } from './target-alerts';
 
 /**
  * The monitoring "mixin" contract. Each component (gateway, Redis, PostgreSQL, agents, the
@@ -12,6 +13,33 @@ import type { DashboardSpec } from './dashboard-spec';
 
 /** Prometheus metric types, as the exporter declares them. */
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary';
+
+/**
+ * Who exposes a metric and how Prometheus collects it from there: the program (by contract name)
+ * and the scrape jobs that scrape it. A metric is available in an environment when one of its
+ * emitters' jobs is a job of that environment's rendered `prometheus.yml` (lib/monitoring/coverage.ts).
+ */
+export interface MetricEmitter {
+  /**
+   * The upstream program that exposes it, by contract program name (`litellm`, `redis-exporter`,
+   * …): the metric must be a fact of the contract of its pinned version.
+   */
+  readonly program: string;
+  /** Names of the scrape jobs that collect it from that program (empty for `synthesised` series). */
+  readonly jobs: readonly string[];
+  /**
+   * Made by Prometheus itself (`up` for every target, `ALERTS` by the rule engine), not scraped:
+   * available wherever Prometheus runs.
+   * @default false
+   */
+  readonly synthesised?: boolean;
+  /**
+   * When the program exposes it only in some configurations (Alertmanager's gossip metrics exist
+   * only with clustering on): whether it does in these settings, and why not, for messages.
+   * @default - whenever the program is scraped
+   */
+  readonly only?: { readonly when: (settings: EnvironmentSettings) => boolean; readonly condition: string };
+}
 
 /** One metric a component really exposes. */
 export interface MetricSpec {
@@ -28,10 +56,10 @@ export interface MetricSpec {
   /** Labels it carries (beyond `job`, `instance` and the pod labels added by relabelling). */
   readonly labels: readonly string[];
   /**
-   * The upstream programs that expose it, by contract program name (`litellm`, `redis-exporter`,
-   * …): the metric must be a fact of the contract of each emitter's pinned version.
+   * Who exposes it and which scrape jobs collect it. A metric without emitters is a contract
+   * nothing implements: every panel and alert that needs it is left out.
    */
-  readonly emitters: readonly string[];
+  readonly emitters: readonly MetricEmitter[];
 }
 
 /** One input series of a unit test, in promtool's notation. */
@@ -140,6 +168,11 @@ export interface PodScrapeTarget {
    * @default false
    */
   readonly honorLabels?: boolean;
+  /**
+   * The alert for this job's targets disappearing (lib/monitoring/target-alerts.ts).
+   * @default - a generated `<Job>TargetMissing` warning
+   */
+  readonly missing?: TargetMissingSpec;
 }
 
 /** What a component tells the monitoring stack about an environment. */

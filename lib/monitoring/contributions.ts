@@ -2,9 +2,10 @@ import { agentMonitoring } from '../agents/agent-monitoring';
 import { redisMonitoring } from '../cache/redis-monitoring';
 import { postgresMonitoring } from '../database/postgres-monitoring';
 import { gatewayMonitoring } from '../gateway/gateway-monitoring';
-import type { AlertRuleSpec, MetricSpec, MonitoringContribution } from './contribution';
+import type { AlertRuleSpec, MetricSpec, MonitoringContext, MonitoringContribution } from './contribution';
 import { kubernetesMonitoring } from './kubernetes-monitoring';
 import { stackMonitoring } from './stack-monitoring';
+import { contributionAlerts } from './target-alerts';
 
 /**
  * Every component's monitoring contribution. The list only gathers them: each one lives next to
@@ -20,11 +21,17 @@ export const MONITORING_CONTRIBUTIONS: readonly MonitoringContribution[] = [
   agentMonitoring,
 ];
 
-/** Every shipped alert, by name (names are unique across contributions). */
-export function shippedAlerts(contributions: readonly MonitoringContribution[] = MONITORING_CONTRIBUTIONS): Map<string, AlertRuleSpec> {
+/**
+ * Every shipped alert, by name (names are unique across contributions): the contributions' own,
+ * and, for each context given, the alerts generated for its scrape jobs (lib/monitoring/target-alerts.ts).
+ */
+export function shippedAlerts(contributions: readonly MonitoringContribution[] = MONITORING_CONTRIBUTIONS, contexts: readonly MonitoringContext[] = []): Map<string, AlertRuleSpec> {
   const alerts = new Map<string, AlertRuleSpec>();
   for (const c of contributions) {
-    for (const a of c.alerts) {
+    const own = new Set(c.alerts);
+    const all = [...c.alerts, ...contexts.flatMap((ctx) => contributionAlerts(c, ctx).filter((a) => !own.has(a)))];
+    for (const a of all) {
+      if (alerts.get(a.name)?.expr(0) === a.expr(0) && !own.has(a)) continue; // the same job's alert from another context
       if (alerts.has(a.name)) throw new Error(`alert ${a.name} is shipped twice (second time by ${c.component})`);
       alerts.set(a.name, a);
     }

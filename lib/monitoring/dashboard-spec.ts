@@ -82,6 +82,15 @@ export function stat(title: string, description: string, expr: string, options: 
   return { kind: 'stat', title, description, queries: [{ expr }], ...options };
 }
 
+/**
+ * `expr`, or 0 while a target of scrape job `job` is up. For counts that have no series when
+ * nothing matches (no firing alert, no crash-looping container): the panel reads 0 only while the
+ * source answers, and "no data" when it is missing, where `or vector(0)` would show a reassuring 0.
+ */
+export function orZeroWhileUp(expr: string, job: string): string {
+  return `${expr} or 0 * sum(up{job="${job}"} == 1)`;
+}
+
 /** A query with a legend. */
 export function q(expr: string, legend?: string): PanelQuery {
   return { expr, legend };

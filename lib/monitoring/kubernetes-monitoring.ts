@@ -1,7 +1,9 @@
 import type { EnvironmentSettings } from '../config/schema';
 import { selectorLabels } from '../platform/labels';
-import { growing, steady, type MetricSpec, type MonitoringContribution } from './contribution';
-import { q, stat, timeseries } from './dashboard-spec';
+import { growing, steady, type MetricEmitter, type MetricSpec, type MonitoringContribution } from './contribution';
+import { orZeroWhileUp, q, stat, timeseries } from './dashboard-spec';
+import { ALERTMANAGER_NAME, PROMETHEUS_NAME } from './stack-monitoring';
+import { targetMissingAlert } from './target-alerts';
 
 /**
  * Infrastructure: pod CPU, memory, network and restarts. Three sources, by what is switched on:
@@ -25,23 +27,30 @@ const cadvisorOn = (s: EnvironmentSettings) => s.monitoring.prometheus.cadvisor.
  * Programs whose `process_*` metrics the contracts confirm (client_golang's process collector).
  * Other scraped programs may expose them too; these are the ones read at their pinned versions.
  */
-const PROCESS_METRIC_EMITTERS = ['prometheus', 'alertmanager'];
+const PROCESS_METRIC_EMITTERS: readonly MetricEmitter[] = [
+  { program: 'prometheus', jobs: [PROMETHEUS_NAME] },
+  { program: 'alertmanager', jobs: [ALERTMANAGER_NAME] },
+];
+/** kube-state-metrics' object metrics, from its own job (only where it runs). */
+const FROM_KSM: readonly MetricEmitter[] = [{ program: 'kube-state-metrics', jobs: [KUBE_STATE_METRICS_NAME] }];
+/** cAdvisor's container metrics, from the kubelets (only where `monitoring.prometheus.cadvisor` is on). */
+const FROM_CADVISOR: readonly MetricEmitter[] = [{ program: 'cadvisor', jobs: [CADVISOR_JOB] }];
 
 /** Metrics of processes (client libraries), kube-state-metrics and cAdvisor. */
 export const KUBERNETES_METRICS: readonly MetricSpec[] = [
   { name: 'process_start_time_seconds', type: 'gauge', help: 'Start time of the process (Unix seconds)', labels: [], emitters: PROCESS_METRIC_EMITTERS },
   { name: 'process_cpu_seconds_total', type: 'counter', help: 'CPU time of the process', labels: [], emitters: PROCESS_METRIC_EMITTERS },
   { name: 'process_resident_memory_bytes', type: 'gauge', help: 'Resident memory of the process', labels: [], emitters: PROCESS_METRIC_EMITTERS },
-  { name: 'kube_pod_container_status_restarts_total', type: 'counter', help: 'Container restarts (kube-state-metrics)', labels: ['namespace', 'pod', 'container'], emitters: ['kube-state-metrics'] },
-  { name: 'kube_pod_container_status_waiting_reason', type: 'gauge', help: 'Container waiting, by reason (kube-state-metrics)', labels: ['namespace', 'pod', 'container', 'reason'], emitters: ['kube-state-metrics'] },
-  { name: 'kube_deployment_spec_replicas', type: 'gauge', help: 'Desired replicas (kube-state-metrics)', labels: ['namespace', 'deployment'], emitters: ['kube-state-metrics'] },
-  { name: 'kube_deployment_status_replicas_available', type: 'gauge', help: 'Available replicas (kube-state-metrics)', labels: ['namespace', 'deployment'], emitters: ['kube-state-metrics'] },
-  { name: 'kube_pod_status_phase', type: 'gauge', help: 'Pod phase (kube-state-metrics)', labels: ['namespace', 'pod', 'phase'], emitters: ['kube-state-metrics'] },
-  { name: 'container_cpu_usage_seconds_total', type: 'counter', help: 'Container CPU time (cAdvisor)', labels: ['namespace', 'pod', 'container'], emitters: ['cadvisor'] },
-  { name: 'container_memory_working_set_bytes', type: 'gauge', help: 'Container working set (cAdvisor)', labels: ['namespace', 'pod', 'container'], emitters: ['cadvisor'] },
-  { name: 'container_spec_memory_limit_bytes', type: 'gauge', help: 'Container memory limit (cAdvisor)', labels: ['namespace', 'pod', 'container'], emitters: ['cadvisor'] },
-  { name: 'container_network_receive_bytes_total', type: 'counter', help: 'Bytes received by the pod (cAdvisor)', labels: ['namespace', 'pod', 'interface'], emitters: ['cadvisor'] },
-  { name: 'container_network_transmit_bytes_total', type: 'counter', help: 'Bytes sent by the pod (cAdvisor)', labels: ['namespace', 'pod', 'interface'], emitters: ['cadvisor'] },
+  { name: 'kube_pod_container_status_restarts_total', type: 'counter', help: 'Container restarts (kube-state-metrics)', labels: ['namespace', 'pod', 'container'], emitters: FROM_KSM },
+  { name: 'kube_pod_container_status_waiting_reason', type: 'gauge', help: 'Container waiting, by reason (kube-state-metrics)', labels: ['namespace', 'pod', 'container', 'reason'], emitters: FROM_KSM },
+  { name: 'kube_deployment_spec_replicas', type: 'gauge', help: 'Desired replicas (kube-state-metrics)', labels: ['namespace', 'deployment'], emitters: FROM_KSM },
+  { name: 'kube_deployment_status_replicas_available', type: 'gauge', help: 'Available replicas (kube-state-metrics)', labels: ['namespace', 'deployment'], emitters: FROM_KSM },
+  { name: 'kube_pod_status_phase', type: 'gauge', help: 'Pod phase (kube-state-metrics)', labels: ['namespace', 'pod', 'phase'], emitters: FROM_KSM },
+  { name: 'container_cpu_usage_seconds_total', type: 'counter', help: 'Container CPU time (cAdvisor)', labels: ['namespace', 'pod', 'container'], emitters: FROM_CADVISOR },
+  { name: 'container_memory_working_set_bytes', type: 'gauge', help: 'Container working set (cAdvisor)', labels: ['namespace', 'pod', 'container'], emitters: FROM_CADVISOR },
+  { name: 'container_spec_memory_limit_bytes', type: 'gauge', help: 'Container memory limit (cAdvisor)', labels: ['namespace', 'pod', 'container'], emitters: FROM_CADVISOR },
+  { name: 'container_network_receive_bytes_total', type: 'counter', help: 'Bytes received by the pod (cAdvisor)', labels: ['namespace', 'pod', 'interface'], emitters: FROM_CADVISOR },
+  { name: 'container_network_transmit_bytes_total', type: 'counter', help: 'Bytes sent by the pod (cAdvisor)', labels: ['namespace', 'pod', 'interface'], emitters: FROM_CADVISOR },
 ];
 
 /** The kubelet cAdvisor job: kubelets found through node discovery, only this namespace's series kept. */
@@ -87,7 +96,6 @@ export const kubernetesMonitoring: MonitoringContribution = {
     },
     {
       name: 'KubePodCrashLooping',
-      when: ksmOn,
       expr: () => 'max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"}[5m]) >= 1',
       for: '15m',
       severity: 'warning',
@@ -101,7 +109,6 @@ export const kubernetesMonitoring: MonitoringContribution = {
     },
     {
       name: 'KubeDeploymentReplicasMismatch',
-      when: ksmOn,
       expr: () => 'kube_deployment_spec_replicas > kube_deployment_status_replicas_available',
       for: '15m',
       severity: 'warning',
@@ -113,9 +120,14 @@ export const kubernetesMonitoring: MonitoringContribution = {
         quiet: { series: [{ series: `kube_deployment_spec_replicas{${KSM},deployment="litellm-gateway"}`, values: steady(3) }, { series: `kube_deployment_status_replicas_available{${KSM},deployment="litellm-gateway"}`, values: steady(3) }] },
       }),
     },
+    // The cAdvisor job is raw config (node discovery), so its disappearance alert is written here.
+    targetMissingAlert({
+      job: CADVISOR_JOB,
+      impact: 'Container CPU, memory and network panels go empty and ContainerMemoryNearLimit cannot fire.',
+      where: 'kubectl get nodes; check the ClusterRole for nodes/metrics and the egress to monitoring.prometheus.cadvisor.kubelets',
+    }),
     {
       name: 'ContainerMemoryNearLimit',
-      when: cadvisorOn,
       threshold: { value: 0.9, meaning: 'working set as a share (0-1) of the memory limit', max: 1 },
       expr: (t) => `max by (namespace, pod, container) (container_memory_working_set_bytes{container!=""}) / max by (namespace, pod, container) (container_spec_memory_limit_bytes{container!=""} > 0) > ${t}`,
       for: '15m',
@@ -143,9 +155,9 @@ export const kubernetesMonitoring: MonitoringContribution = {
           title: 'Restarts and availability',
           panels: [
             stat('Targets up', 'Healthy scrape targets.', 'sum(up)'),
-            stat('Restarts (1h)', 'Container restarts in the last hour (kube-state-metrics).', 'sum(increase(kube_pod_container_status_restarts_total[1h])) or vector(0)', { redFrom: 1 }),
-            stat('Crash-looping', 'Containers in CrashLoopBackOff (kube-state-metrics).', 'sum(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"}) or vector(0)', { redFrom: 1 }),
-            stat('Pods not running', 'Pods pending or failed (kube-state-metrics).', 'sum(kube_pod_status_phase{phase=~"Pending|Failed|Unknown"}) or vector(0)', { redFrom: 1 }),
+            stat('Restarts (1h)', 'Container restarts in the last hour (kube-state-metrics).', 'sum(increase(kube_pod_container_status_restarts_total[1h]))', { redFrom: 1 }),
+            stat('Crash-looping', 'Containers in CrashLoopBackOff (kube-state-metrics).', orZeroWhileUp('sum(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"})', KUBE_STATE_METRICS_NAME), { redFrom: 1 }),
+            stat('Pods not running', 'Pods pending or failed (kube-state-metrics).', 'sum(kube_pod_status_phase{phase=~"Pending|Failed|Unknown"})', { redFrom: 1 }),
             timeseries('Restarts by pod', 'Container restarts per hour (kube-state-metrics).', [q('sum by (pod) (increase(kube_pod_container_status_restarts_total[1h]))', '{{ pod }}')], { width: 12 }),
             timeseries('Process restarts by target', 'Process start-time changes per hour (any scraped target).', [q('changes(process_start_time_seconds[1h])', '{{ job }} {{ pod }}')], { width: 12 }),
             timeseries('Replicas', 'Available against desired, by deployment.', [q('sum by (deployment) (kube_deployment_status_replicas_available)', 'available {{ deployment }}'), q('sum by (deployment) (kube_deployment_spec_replicas)', 'desired {{ deployment }}')], { width: 24 }),

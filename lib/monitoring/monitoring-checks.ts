@@ -11,8 +11,8 @@ export const MAX_FOR_MINUTES = 180;
 export const GRAFANA_ADMIN_CREDENTIALS = ['grafana-admin-user', 'grafana-admin-password'] as const;
 
 /** Overrides name shipped alerts and change only what each alert allows. */
-const alertOverrides: CrossCheck = (settings) => {
-  const shipped = shippedAlerts();
+const alertOverrides: CrossCheck = (settings, environment) => {
+  const shipped = shippedAlerts(MONITORING_CONTRIBUTIONS, [{ environment, namespace: settings.namespace.name, settings }]);
   const names = [...shipped.keys()];
   return Object.entries(settings.monitoring.alerts.overrides).flatMap(([name, override]): CrossFieldProblem[] => {
     const path = ['monitoring', 'alerts', 'overrides', name];
@@ -82,6 +82,31 @@ const alertReceivers: CrossCheck = (settings) => {
   return problems;
 };
 
+/**
+ * Production has a dead-man's switch: the Watchdog is shipped and goes to a webhook receiver (the
+ * heartbeat service) that gets nothing else, so a heartbeat that stops means the alerting path
+ * itself died, not that other alerts stopped firing.
+ */
+const productionHeartbeat: CrossCheck = (settings) => {
+  if (!settings.platform.production) return [];
+  const am = settings.monitoring.alertmanager;
+  const routing = am.routing;
+  const path = ['monitoring', 'alertmanager', 'routing', 'watchdog'];
+  const problems: CrossFieldProblem[] = [];
+  const receiver = am.receivers.find((r) => r.name === routing.watchdog);
+  if (routing.watchdog === BLACKHOLE_RECEIVER || (receiver && !receiver.webhook)) {
+    problems.push({ path, expected: 'in production, a webhook receiver of a dead-man\'s-switch service (the Watchdog heartbeat must reach someone)', found: JSON.stringify(routing.watchdog) });
+  }
+  const others = [['default', routing.default], ['critical', routing.critical], ...Object.entries(routing.byComponent).map(([c, r]) => [`byComponent.${c}`, r])].filter(([, r]) => r === routing.watchdog);
+  for (const [field] of others) {
+    problems.push({ path: ['monitoring', 'alertmanager', 'routing', ...field.split('.')], expected: `a receiver other than the watchdog's "${routing.watchdog}" (the heartbeat service must hear only the Watchdog)`, found: JSON.stringify(routing.watchdog) });
+  }
+  if (settings.monitoring.alerts.overrides.Watchdog?.enabled === false) {
+    problems.push({ path: ['monitoring', 'alerts', 'overrides', 'Watchdog', 'enabled'], expected: 'true in production (the dead-man\'s switch needs the heartbeat)', found: 'false' });
+  }
+  return problems;
+};
+
 /** Grafana's admin account comes from credentials that exist. */
 const grafanaCredentials: CrossCheck = (settings) =>
   GRAFANA_ADMIN_CREDENTIALS.filter((id) => !(id in settings.security.credentials)).map((id) => ({
@@ -97,4 +122,4 @@ const prodStorage: CrossCheck = (settings, environment) =>
     : [];
 
 /** The monitoring section's cross-field rules. */
-export const monitoringChecks: readonly CrossCheck[] = [alertOverrides, alertReceivers, grafanaCredentials, prodStorage];
+export const monitoringChecks: readonly CrossCheck[] = [alertOverrides, alertReceivers, productionHeartbeat, grafanaCredentials, prodStorage];

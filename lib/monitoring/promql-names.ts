@@ -85,8 +85,47 @@ export function tokenize(expr: string): Token[] {
 
 /** Metric names read by an expression, in order of first appearance. */
 export function metricNames(expr: string): string[] {
-  const tokens = tokenize(expr);
   const names: string[] = [];
+  for (const { metric } of selectorsOf(tokenize(expr), expr)) if (!names.includes(metric)) names.push(metric);
+  return names;
+}
+
+/** One label matcher of a selector, e.g. `job="redis"` (the value unquoted). */
+export interface LabelMatcher {
+  readonly label: string;
+  readonly op: '=' | '!=' | '=~' | '!~';
+  readonly value: string;
+}
+
+/** A vector selector: the metric name and its label matchers. */
+export interface VectorSelector {
+  readonly metric: string;
+  readonly matchers: readonly LabelMatcher[];
+}
+
+/** Every vector selector of an expression, in order (a metric read twice appears twice). */
+export function vectorSelectors(expr: string): VectorSelector[] {
+  return selectorsOf(tokenize(expr), expr);
+}
+
+/** The text of a PromQL string literal. */
+function unquote(literal: string): string {
+  if (literal.startsWith('`')) return literal.slice(1, -1);
+  return literal.slice(1, -1).replace(/\\(.)/g, '$1');
+}
+
+/** The matchers inside `{…}`. */
+function parseMatchers(braces: string): LabelMatcher[] {
+  const body = braces.slice(1, -1);
+  return [...body.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)/g)].map((m) => ({
+    label: m[1],
+    op: m[2] as LabelMatcher['op'],
+    value: unquote(m[3]),
+  }));
+}
+
+function selectorsOf(tokens: Token[], expr: string): VectorSelector[] {
+  const selectors: VectorSelector[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.kind === 'braces' && (i === 0 || tokens[i - 1].kind !== 'ident') && /__name__/.test(t.text)) {
@@ -107,9 +146,9 @@ export function metricNames(expr: string): string[] {
     const next = tokens[i + 1];
     if (next?.text === '(') continue; // a function or aggregation call
     if (next && next.kind === 'ident' && (next.text === 'by' || next.text === 'without')) continue; // sum by (…) (…)
-    if (!names.includes(t.text)) names.push(t.text);
+    selectors.push({ metric: t.text, matchers: next?.kind === 'braces' ? parseMatchers(next.text) : [] });
   }
-  return names;
+  return selectors;
 }
 
 /** A label name the expression uses, and the metric whose selector names it (if any). */
@@ -121,10 +160,7 @@ export interface LabelUse {
 
 /** Label names in a `{a="x", b=~"y"}` matcher list. */
 function matcherLabels(braces: string): string[] {
-  const labels: string[] = [];
-  const body = braces.slice(1, -1);
-  for (const m of body.matchAll(/([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)/g)) labels.push(m[1]);
-  return labels;
+  return parseMatchers(braces).map((m) => m.label);
 }
 
 /**

@@ -1,28 +1,40 @@
 import { selectorLabels } from '../platform/labels';
-import { growing, steady, type MetricSpec, type MonitoringContribution } from './contribution';
-import { q, stat, timeseries } from './dashboard-spec';
+import { growing, steady, type MetricEmitter, type MetricSpec, type MonitoringContribution } from './contribution';
+import { orZeroWhileUp, q, stat, timeseries } from './dashboard-spec';
+import { ANNOTATED_PODS_JOB } from './prometheus-config';
 
 /** Names (`app.kubernetes.io/name`, workload and scrape job) of the monitoring stack's parts. */
 export const PROMETHEUS_NAME = 'prometheus';
 export const ALERTMANAGER_NAME = 'alertmanager';
 export const GRAFANA_NAME = 'grafana';
 
+/** Scraped from Prometheus itself (job `prometheus`). */
+const FROM_PROMETHEUS: readonly MetricEmitter[] = [{ program: 'prometheus', jobs: [PROMETHEUS_NAME] }];
+/** Made by Prometheus, not scraped. */
+const SYNTHESISED: readonly MetricEmitter[] = [{ program: 'prometheus', jobs: [], synthesised: true }];
+/** Scraped from Alertmanager (job `alertmanager`). */
+const FROM_ALERTMANAGER: readonly MetricEmitter[] = [{ program: 'alertmanager', jobs: [ALERTMANAGER_NAME] }];
+/** Alertmanager's gossip metrics: registered only when clustering is on (contracts/alertmanager, alertmanager_cluster_members). */
+const FROM_CLUSTERED_ALERTMANAGER: readonly MetricEmitter[] = [
+  { program: 'alertmanager', jobs: [ALERTMANAGER_NAME], only: { when: (s) => s.monitoring.alertmanager.replicas > 1, condition: 'Alertmanager runs clustered (monitoring.alertmanager.replicas > 1)' } },
+];
+
 /** What Prometheus and Alertmanager expose about themselves (and `up`/`ALERTS`, which Prometheus synthesises). */
 export const STACK_METRICS: readonly MetricSpec[] = [
-  { name: 'up', type: 'gauge', help: '1 when the last scrape of a target succeeded (synthesised per target)', labels: ['job', 'instance'], emitters: ['prometheus'] },
-  { name: 'ALERTS', type: 'gauge', help: 'Pending and firing alerts (synthesised by the rule engine)', labels: ['alertname', 'alertstate', 'severity', 'component'], emitters: ['prometheus'] },
-  { name: 'prometheus_config_last_reload_successful', type: 'gauge', help: '1 when the last config reload succeeded', labels: [], emitters: ['prometheus'] },
-  { name: 'prometheus_rule_evaluation_failures_total', type: 'counter', help: 'Rule evaluations that failed', labels: ['rule_group'], emitters: ['prometheus'] },
-  { name: 'prometheus_notifications_alertmanagers_discovered', type: 'gauge', help: 'Alertmanagers discovered and active', labels: [], emitters: ['prometheus'] },
-  { name: 'prometheus_notifications_errors_total', type: 'counter', help: 'Errors sending alerts to an Alertmanager', labels: ['alertmanager'], emitters: ['prometheus'] },
-  { name: 'prometheus_notifications_sent_total', type: 'counter', help: 'Alerts sent to an Alertmanager', labels: ['alertmanager'], emitters: ['prometheus'] },
-  { name: 'prometheus_tsdb_head_series', type: 'gauge', help: 'Series in the head block', labels: [], emitters: ['prometheus'] },
-  { name: 'prometheus_tsdb_head_samples_appended_total', type: 'counter', help: 'Samples appended to the head', labels: ['type'], emitters: ['prometheus'] },
-  { name: 'alertmanager_config_last_reload_successful', type: 'gauge', help: '1 when the last config reload succeeded', labels: [], emitters: ['alertmanager'] },
-  { name: 'alertmanager_notifications_total', type: 'counter', help: 'Notifications attempted, per integration', labels: ['integration'], emitters: ['alertmanager'] },
-  { name: 'alertmanager_notifications_failed_total', type: 'counter', help: 'Notifications that failed, per integration', labels: ['integration', 'reason'], emitters: ['alertmanager'] },
-  { name: 'alertmanager_cluster_members', type: 'gauge', help: 'Members of the gossip cluster this instance sees', labels: [], emitters: ['alertmanager'] },
-  { name: 'alertmanager_alerts', type: 'gauge', help: 'Alerts held, by state', labels: ['state'], emitters: ['alertmanager'] },
+  { name: 'up', type: 'gauge', help: '1 when the last scrape of a target succeeded (synthesised per target)', labels: ['job', 'instance'], emitters: SYNTHESISED },
+  { name: 'ALERTS', type: 'gauge', help: 'Pending and firing alerts (synthesised by the rule engine)', labels: ['alertname', 'alertstate', 'severity', 'component'], emitters: SYNTHESISED },
+  { name: 'prometheus_config_last_reload_successful', type: 'gauge', help: '1 when the last config reload succeeded', labels: [], emitters: FROM_PROMETHEUS },
+  { name: 'prometheus_rule_evaluation_failures_total', type: 'counter', help: 'Rule evaluations that failed', labels: ['rule_group'], emitters: FROM_PROMETHEUS },
+  { name: 'prometheus_notifications_alertmanagers_discovered', type: 'gauge', help: 'Alertmanagers discovered and active', labels: [], emitters: FROM_PROMETHEUS },
+  { name: 'prometheus_notifications_errors_total', type: 'counter', help: 'Errors sending alerts to an Alertmanager', labels: ['alertmanager'], emitters: FROM_PROMETHEUS },
+  { name: 'prometheus_notifications_sent_total', type: 'counter', help: 'Alerts sent to an Alertmanager', labels: ['alertmanager'], emitters: FROM_PROMETHEUS },
+  { name: 'prometheus_tsdb_head_series', type: 'gauge', help: 'Series in the head block', labels: [], emitters: FROM_PROMETHEUS },
+  { name: 'prometheus_tsdb_head_samples_appended_total', type: 'counter', help: 'Samples appended to the head', labels: ['type'], emitters: FROM_PROMETHEUS },
+  { name: 'alertmanager_config_last_reload_successful', type: 'gauge', help: '1 when the last config reload succeeded', labels: [], emitters: FROM_ALERTMANAGER },
+  { name: 'alertmanager_notifications_total', type: 'counter', help: 'Notifications attempted, per integration', labels: ['integration'], emitters: FROM_ALERTMANAGER },
+  { name: 'alertmanager_notifications_failed_total', type: 'counter', help: 'Notifications that failed, per integration', labels: ['integration', 'reason'], emitters: FROM_ALERTMANAGER },
+  { name: 'alertmanager_cluster_members', type: 'gauge', help: 'Members of the gossip cluster this instance sees', labels: [], emitters: FROM_CLUSTERED_ALERTMANAGER },
+  { name: 'alertmanager_alerts', type: 'gauge', help: 'Alerts held, by state', labels: ['state'], emitters: FROM_ALERTMANAGER },
 ];
 
 const PROM = 'job="prometheus",pod="prometheus-0"';
@@ -67,6 +79,21 @@ export const stackMonitoring: MonitoringContribution = {
           quiet: { series: fleet(Math.max(0, Math.ceil((n * t) / 100) - 1)) },
         };
       },
+    },
+    {
+      // The catch-all job may have no target at all (nothing annotated): a missing target is no
+      // failure there, but one that exists and cannot be scraped is.
+      name: 'AnnotatedPodTargetDown',
+      expr: () => `up{job="${ANNOTATED_PODS_JOB}"} == 0`,
+      for: '10m',
+      severity: 'warning',
+      summary: 'Annotated pod {{ $labels.pod }} cannot be scraped',
+      description: 'Pod {{ $labels.pod }} asks to be scraped (prometheus.io/scrape) but Prometheus cannot read its metrics; its series are missing.',
+      runbook: 'Prometheus UI → Status → Targets, job annotated-pods: the scrape error; check the pod’s prometheus.io/port and path and that its metrics port is named metrics.',
+      tests: () => ({
+        firing: { series: [{ series: `up{job="${ANNOTATED_PODS_JOB}",pod="worker-0"}`, values: steady(0) }], labels: { job: ANNOTATED_PODS_JOB, pod: 'worker-0' } },
+        quiet: { series: [{ series: `up{job="${ANNOTATED_PODS_JOB}",pod="worker-0"}`, values: steady(1) }] },
+      }),
     },
     {
       name: 'PrometheusConfigReloadFailed',
@@ -159,15 +186,15 @@ export const stackMonitoring: MonitoringContribution = {
     {
       uid: 'platform-overview',
       title: 'Suoke Life platform overview',
-      description: 'One screen for the whole platform: targets, alerts, LLM traffic and spend, workflows, cache and database.',
+      description: 'One screen for the whole platform: targets, alerts, LLM traffic and spend, cache and database.',
       tags: ['overview'],
       rows: [
         {
           title: 'Health',
           panels: [
-            stat('Targets down', 'Scrape targets failing now.', 'count(up == 0) or vector(0)', { redFrom: 1 }),
-            stat('Critical alerts', 'Critical alerts firing now.', 'count(ALERTS{alertstate="firing",severity="critical"}) or vector(0)', { redFrom: 1 }),
-            stat('Warnings', 'Warning alerts firing now.', 'count(ALERTS{alertstate="firing",severity="warning"}) or vector(0)'),
+            stat('Targets down', 'Scrape targets failing now.', orZeroWhileUp('count(up == 0)', PROMETHEUS_NAME), { redFrom: 1 }),
+            stat('Critical alerts', 'Critical alerts firing now.', orZeroWhileUp('count(ALERTS{alertstate="firing",severity="critical"})', PROMETHEUS_NAME), { redFrom: 1 }),
+            stat('Warnings', 'Warning alerts firing now.', orZeroWhileUp('count(ALERTS{alertstate="firing",severity="warning"})', PROMETHEUS_NAME)),
             stat('Alertmanager peers', 'Gossip cluster members seen by each Alertmanager (lowest).', 'min(alertmanager_cluster_members)'),
             timeseries('Targets up by job', 'Healthy scrape targets per job.', [q('sum by (job) (up)', '{{ job }}')], { width: 12 }),
             timeseries('Firing alerts', 'By component.', [q('count by (component) (ALERTS{alertstate="firing"})', '{{ component }}')], { width: 12, stacked: true }),
@@ -189,7 +216,7 @@ export const stackMonitoring: MonitoringContribution = {
             stat('Redis up', '1 when Redis answers the exporter.', 'min(redis_up)'),
             stat('PostgreSQL up', '1 when PostgreSQL answers the exporter (empty with an external database).', 'min(pg_up)'),
             stat('Series in Prometheus', 'Active series in the head block.', 'sum(prometheus_tsdb_head_series)'),
-            stat('Notifications failed (1h)', 'Alertmanager notifications that failed in the last hour.', 'sum(increase(alertmanager_notifications_failed_total[1h])) or vector(0)', { redFrom: 1 }),
+            stat('Notifications failed (1h)', 'Alertmanager notifications that failed in the last hour.', orZeroWhileUp('sum(increase(alertmanager_notifications_failed_total[1h]))', ALERTMANAGER_NAME), { redFrom: 1 }),
             timeseries('Samples ingested', 'Samples appended per second.', [q('sum(rate(prometheus_tsdb_head_samples_appended_total[$__rate_interval]))', 'samples/s')], { width: 12 }),
             timeseries('Notifications', 'Sent and failed per integration.', [q('sum by (integration) (rate(alertmanager_notifications_total[$__rate_interval]))', 'sent {{ integration }}'), q('sum by (integration) (rate(alertmanager_notifications_failed_total[$__rate_interval]))', 'failed {{ integration }}')], { width: 12 }),
           ],

@@ -43,6 +43,8 @@ describe('Redis', () => {
     const exporter = container(d, 'exporter');
     expect(exporter.ports).toEqual([{ containerPort: 9121, name: 'metrics', protocol: 'TCP' }]);
     expect(exporter.env.find((e: any) => e.name === 'REDIS_USER').value).toBe('exporter');
+    // It does not send LATENCY HISTOGRAM, which its ACL user is not granted.
+    expect(exporter.env.find((e: any) => e.name === 'REDIS_EXPORTER_EXCLUDE_LATENCY_HISTOGRAM_METRICS').value).toBe('true');
     expect(d.spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9121', 'prometheus.io/path': '/metrics' });
   });
 

@@ -106,6 +106,18 @@ describeWithRedis('the rendered redis.conf in a real redis-server', () => {
     expect(cli(['GET', 'litellm.cache:k'], exporter).stdout).toMatch(/NOPERM/);
   });
 
+  test('the exporter user may send what a scrape sends (contracts/redis-exporter redisCommands) and nothing that changes the server', () => {
+    const dryRun = (command: string[]) => cli(['ACL', 'DRYRUN', 'exporter', ...command], admin).stdout.trim();
+    // What redis_exporter v1.88.0 sends with our settings (set-client-name on, LATENCY HISTOGRAM excluded).
+    for (const command of [['CLIENT', 'SETNAME', 'redis_exporter'], ['INFO', 'ALL'], ['CONFIG', 'GET', '*'], ['LATENCY', 'LATEST'], ['SLOWLOG', 'LEN'], ['SLOWLOG', 'GET', '1'], ['PING']]) {
+      expect([command.join(' '), dryRun(command)]).toEqual([command.join(' '), 'OK']);
+    }
+    // The rest of @connection, and anything that writes or administers, is refused.
+    for (const command of [['CLIENT', 'KILL', 'ID', '1'], ['CLIENT', 'PAUSE', '1'], ['CLIENT', 'NO-EVICT', 'on'], ['CONFIG', 'SET', 'maxmemory', '1'], ['LATENCY', 'RESET'], ['SLOWLOG', 'RESET'], ['SET', 'k', 'v'], ['LATENCY', 'HISTOGRAM']]) {
+      expect([command.join(' '), dryRun(command)]).toEqual([command.join(' '), expect.stringMatching(/no permissions|not allowed|NOPERM/i)]);
+    }
+  });
+
   test('a directive redis-server does not know is rejected (the check has teeth)', () => {
     const result = spawnSync('redis-server', [localConf('\nnot-a-directive yes\n'), '--port', '0', '--daemonize', 'yes', '--logfile', path.join(dir, 'bad.log')], { encoding: 'utf8' });
     expect(result.status).not.toBe(0);

@@ -38,7 +38,14 @@ function problems(usage: ContainerUsage): string[] {
   for (const flag of usage.flags) if (!contract.has('cliFlags', flag)) found.push(`${where}: flag ${flag} is not in cliFlags`);
   // A variable the program reads through an `os.environ/<NAME>` reference in its mounted config
   // counts when the contract records that reference syntax (enums.envReference).
-  const referenced = contract.has('enums', 'envReference') ? usage.referencedEnv : [];
+  const referenced = contract.has('enums', 'envReference') ? [...usage.referencedEnv] : [];
+  // Scripts of ours that the image itself runs from a directory it names (an init-scripts folder)
+  // read their own variables: those count too.
+  const runDirs = Object.values(contract.data.facts.image ?? {}).map((f) => f.value).filter((v): v is string => typeof v === 'string');
+  const scriptVars = usage.configMounts
+    .filter((m) => runDirs.includes(m.path))
+    .flatMap((m) => m.files.flatMap((text) => [...text.matchAll(/\$\{?([A-Z_][A-Z0-9_]*)/g)].map((x) => x[1])));
+  referenced.push(...scriptVars);
   if (!usage.ownScript) {
     for (const name of usage.env) if (!contract.has('envVars', name) && !referenced.includes(name)) found.push(`${where}: environment variable ${name} is not in envVars`);
   }

@@ -65,12 +65,12 @@ function problems(environment: string): string[] {
         found.push(`${where}: ${series} is not in the metric catalogue`);
         continue;
       }
-      const facts = metric.spec.emitters.flatMap((program) => {
+      const facts = metric.spec.emitters.flatMap(({ program }) => {
         const contract = pinned.get(program);
         return contract?.has('metrics', metric.spec.name) ? [{ contract, fact: contract.fact('metrics', metric.spec.name) }] : [];
       });
       if (facts.length === 0) {
-        const tried = metric.spec.emitters.map((p) => pinned.get(p)?.title ?? `${p} (not deployed in ${environment})`);
+        const tried = metric.spec.emitters.map(({ program }) => pinned.get(program)?.title ?? `${program} (not deployed in ${environment})`);
         found.push(`${where}: ${metric.spec.name} is not a metric of ${tried.join(', ') || 'any pinned program'}`);
         continue;
       }

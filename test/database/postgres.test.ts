@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { renderBackupScript } from '../../lib/database/backup-script';
+import { MONITORING_LOGIN_SCRIPT, MONITORING_PASSWORD_ENV, monitoringLoginSql, renderMonitoringLoginScript } from '../../lib/database/monitoring-login';
 import { problemsWith } from '../gateway/config-problems';
 import { findGatewaySide as findObject, gatewaySide as rendered, objectsIn } from '../gateway/render-charts';
 
@@ -11,11 +12,12 @@ const objectsOf = (env: string) => objectsIn(rendered(env));
 const postgres = (env: string) => findObject(env, 'StatefulSet', 'postgres');
 
 describe('PostgreSQL spend store', () => {
-  test('dev and test: an in-cluster StatefulSet from the pinned official image; prod: external', () => {
+  test('dev and test: an in-cluster StatefulSet from the pinned official image; prod: external, watched by an exporter', () => {
     expect(postgres('dev').spec.template.spec.containers[0].image).toBe('docker.io/postgres:17.6');
     expect(postgres('test').spec.serviceName).toBe('postgres-service');
-    expect(rendered('prod').files.map((f) => f.fileName)).not.toContain('21-postgres.k8s.yaml');
-    expect(objectsOf('prod').some((o) => o.kind === 'StatefulSet')).toBe(false);
+    expect(objectsOf('prod').some((o) => o.kind === 'StatefulSet' || o.kind === 'CronJob')).toBe(false);
+    const file = rendered('prod').files.find((f) => f.fileName === '21-postgres.k8s.yaml')!;
+    expect(file.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/postgres-exporter', 'NetworkPolicy/postgres-exporter']);
   });
 
   test('a volume claim sized from config, non-root, probes', () => {
@@ -37,6 +39,45 @@ describe('PostgreSQL spend store', () => {
     expect(s.spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/port': '9187', 'prometheus.io/path': '/metrics' });
     const names = findObject('dev', 'NetworkPolicy', 'postgres').spec.ingress.map((r: any) => r.from.map((p: any) => p.podSelector.matchLabels['app.kubernetes.io/name']));
     expect(names).toEqual([['litellm-gateway', 'postgres-backup'], ['prometheus']]);
+  });
+
+  test('the exporter connects with its own read-only login, not the superuser the image makes of POSTGRES_USER', () => {
+    const [db, exporter] = postgres('dev').spec.template.spec.containers;
+    const env = (c: any, name: string) => c.env.find((e: any) => e.name === name);
+    expect(env(db, 'POSTGRES_USER').value).toBe('litellm');
+    expect(env(exporter, 'DATA_SOURCE_USER').value).toBe('suoke_monitoring');
+    expect(env(exporter, 'DATA_SOURCE_PASS').valueFrom.secretKeyRef).toEqual({ name: 'spend-database', key: 'monitoring-password' });
+    expect(env(exporter, 'DATA_SOURCE_URI').value).toBe('127.0.0.1:5432/litellm?sslmode=disable');
+  });
+
+  test('a fresh cluster creates that login: an executable script in /docker-entrypoint-initdb.d, its password from the Secret', () => {
+    const spec = postgres('dev').spec.template.spec;
+    const db = spec.containers[0];
+    const mount = db.volumeMounts.find((m: any) => m.mountPath === '/docker-entrypoint-initdb.d');
+    const volume = spec.volumes.find((v: any) => v.name === mount.name);
+    expect(volume.configMap.defaultMode).toBe(0o555);
+    expect(Object.keys(findObject('dev', 'ConfigMap', volume.configMap.name).data)).toEqual([MONITORING_LOGIN_SCRIPT]);
+    expect(db.env.find((e: any) => e.name === MONITORING_PASSWORD_ENV).valueFrom.secretKeyRef).toEqual({ name: 'spend-database', key: 'monitoring-password' });
+  });
+
+  test('prod: the exporter Deployment reads the managed database with the monitoring login, and may reach only its addresses and port', () => {
+    const exporter = findObject('prod', 'Deployment', 'postgres-exporter').spec.template.spec.containers[0];
+    const env = Object.fromEntries(exporter.env.map((e: any) => [e.name, e.value ?? e.valueFrom.secretKeyRef]));
+    expect(env).toEqual({ DATA_SOURCE_URI: 'spend-db.suoke.internal:5432/litellm?sslmode=require', DATA_SOURCE_USER: 'suoke_monitoring', DATA_SOURCE_PASS: { name: 'spend-database', key: 'monitoring-password' } });
+    expect(exporter.image).toBe('quay.io/prometheuscommunity/postgres-exporter:v0.17.1');
+    const policy = findObject('prod', 'NetworkPolicy', 'postgres-exporter').spec;
+    expect(policy.egress).toEqual([{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 5432, protocol: 'TCP' }] }]);
+    expect(policy.ingress).toEqual([{ from: [{ podSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/name': 'prometheus' }) } }], ports: [{ port: 9187, protocol: 'TCP' }] }]);
+  });
+
+  test('the monitoring login must be its own: not the in-cluster superuser, with a credential that exists', () => {
+    expect(problemsWith({ merge: { 'dev.yaml': { database: { monitoring: { user: 'litellm', passwordCredential: 'database-password' } } } } }, 'dev')).toEqual([
+      'dev.yaml: database.monitoring.user: expected a login other than database.inCluster.user ("litellm", the superuser): the exporter may only read statistics, found "litellm"',
+      "dev.yaml: database.monitoring.passwordCredential: expected a credential of the monitoring login's own, not database.inCluster.passwordCredential, found \"database-password\"",
+    ]);
+    expect(problemsWith({ merge: { 'prod.yaml': { database: { monitoring: { passwordCredential: 'pg-monitor' } } } } }, 'prod')).toEqual([
+      "prod.yaml: database.monitoring.passwordCredential: expected the id of a credential in security.credentials holding the password of postgres_exporter's monitoring login, found \"pg-monitor\", which security.credentials does not define",
+    ]);
   });
 
   test('a backup CronJob dumps to its own volume with the configured retention', () => {
@@ -101,5 +142,52 @@ describe('backup.sh, run with a stand-in pg_dump', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('monitoring-login.sh, run with a stand-in psql', () => {
+  const script = renderMonitoringLoginScript({ user: 'suoke_monitoring', database: 'litellm' });
+  /** Runs the script with a psql that records its arguments and standard input. */
+  function run(password: string | undefined): { status: number | null; stderr: string; psql?: string } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suoke-login-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'psql'), `#!/bin/sh\n{ echo "ARGS $*"; cat; } > ${dir}/psql.out\n`, { mode: 0o755 });
+      const env: Record<string, string> = { PATH: `${dir}:${process.env.PATH}`, POSTGRES_USER: 'litellm', POSTGRES_DB: 'litellm' };
+      if (password !== undefined) env[MONITORING_PASSWORD_ENV] = password;
+      const result = spawnSync('sh', ['-c', script], { encoding: 'utf8', env });
+      const out = path.join(dir, 'psql.out');
+      return { status: result.status, stderr: result.stderr, psql: fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : undefined };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('feeds psql, as POSTGRES_USER on POSTGRES_DB, the SQL that creates the login with pg_monitor; the password only on standard input', () => {
+    const { status, psql } = run('s3cret-Value_1.2~x');
+    expect(status).toBe(0);
+    const [args, ...sql] = psql!.trim().split('\n');
+    expect(args).toBe('ARGS -v ON_ERROR_STOP=1 --no-psqlrc --username litellm --dbname litellm');
+    expect(sql).toEqual(monitoringLoginSql({ user: 'suoke_monitoring', database: 'litellm' }, 's3cret-Value_1.2~x').split('\n'));
+    expect(sql.join('\n')).toMatch(/GRANT pg_monitor TO "suoke_monitoring";/);
+    expect(sql.join('\n')).toMatch(/NOSUPERUSER/);
+  });
+
+  const shellcheck = spawnSync('shellcheck', ['--version'], { encoding: 'utf8' }).status === 0;
+  (shellcheck || process.env.CI === 'true' ? test : test.skip)('passes shellcheck as a POSIX sh script', () => {
+    const run = spawnSync('shellcheck', ['--shell=sh', '--severity=style', '-'], { input: script, encoding: 'utf8' });
+    expect(run.stdout + run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
+  test.each([
+    ['an empty password', '', 'MONITORING_LOGIN_PASSWORD is empty'],
+    ['no password', undefined, 'MONITORING_LOGIN_PASSWORD is empty'],
+    ['a quote that would end the SQL literal', "x'; DROP ROLE litellm; --", 'may hold only letters, digits'],
+    ['a space', 'two words', 'may hold only letters, digits'],
+  ])('refuses %s and runs nothing', (_what, password, message) => {
+    const { status, stderr, psql } = run(password);
+    expect(status).toBe(1);
+    expect(stderr).toContain(message);
+    expect(psql).toBeUndefined();
   });
 });

@@ -2,8 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { LocalStack, postgresBin } from './harness/local-stack';
+import { imageName } from './harness/one-machine';
 import { podSpecOf } from './harness/rendered-manifests';
 import { dashboardQueries, expandLabels, flagValue, gatewayRedisEnv, redisDirective, renderedRule, renderedRules, vectorSelectors, withGrafanaVariables } from './harness/rendered-facts';
+import { metricCatalogue } from '../../lib/monitoring/contributions';
+import { metricCoverage, scrapeJobNames, uncoveredReasons } from '../../lib/monitoring/coverage';
 import { runCommand } from './harness/run-command';
 import { ScenarioFailure, showAnswer, verify } from './harness/scenario-check';
 
@@ -14,7 +17,17 @@ export const SCENARIOS = {
   cache: '3. Cache',
   backups: '4. Backups',
   reload: '5. Reload',
+  coverage: '6. Monitoring coverage',
 } as const;
+
+/** Which scenarios an environment's file runs (all by default). */
+export interface PlatformOptions {
+  /**
+   * Only these scenarios.
+   * @default - every scenario
+   */
+  readonly only?: readonly (typeof SCENARIOS)[keyof typeof SCENARIOS][];
+}
 
 /** How long an alert with `for: 1m` may take from the failure to the receiver, with 1 s ticks. */
 const ALERT_DEADLINE_MS = 95_000;
@@ -24,15 +37,17 @@ const ALERT_DEADLINE_MS = 95_000;
  * starts the programs it needs from the rendered files in `dist/<env>/`, asks them, and compares
  * their answers with what the rendered config says. Alerting runs last because it stops Redis.
  */
-export function describePlatform(environment: string): void {
+export function describePlatform(environment: string, options: PlatformOptions = {}): void {
   describe(environment, () => {
     const stack = new LocalStack(environment);
+    /** A scenario's describe, or a skipped one when this file does not run it. */
+    const scenario = (name: (typeof SCENARIOS)[keyof typeof SCENARIOS]) => (!options.only || options.only.includes(name) ? describe : describe.skip);
 
     afterAll(async () => {
       await stack.close();
     });
 
-    describe(SCENARIOS.data, () => {
+    scenario(SCENARIOS.data)(SCENARIOS.data, () => {
       const ctx = stack.context(SCENARIOS.data);
       beforeAll(async () => {
         await stack.need(...(['redis-exporter', 'postgres-exporter', 'alertmanager', 'prometheus'] as const).filter((p) => stack.renders(p)));
@@ -92,12 +107,100 @@ export function describePlatform(environment: string): void {
         });
         expect(empty).toEqual([]);
         // The exporters' own dashboards must be among the checked ones.
-        const families = ['redis_', ...(stack.renders('postgres') ? ['pg_'] : [])];
+        const families = ['redis_', ...(stack.renders('postgres-exporter') ? ['pg_'] : [])];
         for (const family of families) expect(checkable.some((q) => q.expr.includes(family))).toBe(true);
+      });
+
+      test('PostgreSQL is read through the exporter’s own login: pg_up is 1, and that login is no superuser and cannot write', async () => {
+        const exporter = stack.site('postgres-exporter').container;
+        const env: any[] = exporter.env ?? [];
+        const user: string = env.find((e) => e.name === 'DATA_SOURCE_USER')?.value;
+        const ref = env.find((e) => e.name === 'DATA_SOURCE_PASS')?.valueFrom?.secretKeyRef;
+        const password = ref ? stack.secrets.get(`${ref.name}/${ref.key}`) : undefined;
+        if (!user || !password) throw new ScenarioFailure(ctx, 'the exporter to get DATA_SOURCE_USER and DATA_SOURCE_PASS (from a Secret)', showAnswer(env), []);
+        const superuser = stack.renders('postgres') ? stack.container('postgres').env.POSTGRES_USER : undefined;
+        expect(user).not.toBe(superuser);
+        await verify(ctx, {
+          expected: `pg_up is 1 (the exporter logs in as ${user})`,
+          programs: ['prometheus', 'postgres-exporter'],
+          ask: async () => (await stack.query('pg_up')).map((x) => x.value[1]),
+          holds: (v) => v.length === 1 && v[0] === '1',
+          withinMs: 15_000,
+        });
+        const database = stack.externalDatabase?.database ?? stack.container('postgres').env.POSTGRES_DB;
+        const role = await verify(ctx, {
+          expected: `${user} logs in, is no superuser and is a member of pg_monitor`,
+          programs: ['postgres-exporter'],
+          ask: async () => {
+            const r = await stack.psqlAs({ user, password }, database, `SELECT rolsuper, pg_has_role(current_user, 'pg_monitor', 'member') FROM pg_roles WHERE rolname = current_user`);
+            return `${r.stdout}${r.stderr}`.trim();
+          },
+          holds: (a) => a === 'f|t',
+        });
+        expect(role).toBe('f|t');
+        await stack.psql(database, 'CREATE TABLE IF NOT EXISTS integration_spend (id int)');
+        for (const sql of ['INSERT INTO integration_spend VALUES (1)', 'CREATE TABLE integration_exporter (id int)', 'CREATE ROLE integration_intruder']) {
+          await verify(ctx, {
+            expected: `${sql} as ${user} is refused`,
+            programs: ['postgres-exporter'],
+            ask: async () => {
+              const r = await stack.psqlAs({ user, password }, database, sql);
+              return { code: r.code, answer: `${r.stdout}${r.stderr}`.trim() };
+            },
+            holds: (a) => a.code !== 0 && /permission denied/.test(a.answer),
+          });
+        }
+        if (stack.renders('postgres')) {
+          // An existing cluster gets the login by running the same script once more: it must be idempotent.
+          const again = await stack.rerunInitdbScript('monitoring-login.sh');
+          await verify(ctx, { expected: 'monitoring-login.sh run a second time (an existing cluster’s one-off step) exits 0', programs: ['postgres'], ask: () => again, holds: (r) => r.code === 0 });
+        }
       });
     });
 
-    describe(SCENARIOS.cache, () => {
+    scenario(SCENARIOS.coverage)(SCENARIOS.coverage, () => {
+      const ctx = stack.context(SCENARIOS.coverage);
+      beforeAll(async () => {
+        await stack.need('prometheus');
+      });
+
+      test('Prometheus loads the rendered config and every rule file; every series an alert or panel needs is scraped by a job of that config', async () => {
+        // What Prometheus itself loaded: its config as it parsed it, and its rules after they ran once.
+        const loaded = await verify(ctx, {
+          expected: 'Prometheus serves the config it loaded',
+          programs: ['prometheus'],
+          ask: async () => (await stack.http('prometheus', '/api/v1/status/config')).json?.data?.yaml as string | undefined,
+          holds: (y) => typeof y === 'string' && y.includes('scrape_configs'),
+        });
+        const renderedYml = stack.manifests.configFile('prometheus.yml').text;
+        expect(scrapeJobNames(loaded!)).toEqual(scrapeJobNames(renderedYml));
+        const rendered = renderedRules(stack.manifests).map((r) => r.rule.alert).sort();
+        const rules = await verify(ctx, {
+          expected: `every rendered alerting rule (${rendered.length}) loaded and evaluated without error`,
+          programs: ['prometheus'],
+          ask: async () =>
+            ((await stack.http('prometheus', '/api/v1/rules?type=alert')).json?.data?.groups ?? []).flatMap((g: any) =>
+              g.rules.map((r: any) => ({ name: r.name as string, query: r.query as string, health: r.health as string, lastError: r.lastError as string | undefined })),
+            ),
+          holds: (rs: { name: string; query: string; health: string }[]) => JSON.stringify(rs.map((r) => r.name).sort()) === JSON.stringify(rendered) && rs.every((r) => r.health === 'ok'),
+          withinMs: 15_000,
+        });
+
+        // The same coverage the plan renders by, derived from the config Prometheus loaded.
+        const coverage = metricCoverage(loaded!, metricCatalogue(), stack.settings);
+        const needs = [
+          ...rules.map((r: { name: string; query: string }) => ({ where: `alert ${r.name}`, expr: r.query })),
+          ...dashboardQueries(stack.manifests).map((q) => ({ where: `${q.dashboard} / ${q.panel}`, expr: q.expr })),
+        ];
+        const uncovered = needs.flatMap(({ where, expr }) => uncoveredReasons(expr, coverage).map((reason) => `${where}: ${reason}`));
+        if (uncovered.length > 0) throw new ScenarioFailure(ctx, 'every series of every loaded alert and rendered panel scraped by a job of the loaded config', showAnswer(uncovered), ['prometheus']);
+        expect(needs.length).toBeGreaterThan(40);
+        // The check has teeth against this very config: a job it does not have is reported.
+        expect(uncoveredReasons('absent(up{job="not-a-job"} == 1)', coverage)).toEqual(['up{job="not-a-job"}: no scrape job "not-a-job" in prometheus.yml']);
+      });
+    });
+
+    scenario(SCENARIOS.cache)(SCENARIOS.cache, () => {
       const ctx = stack.context(SCENARIOS.cache);
       let conf = '';
       beforeAll(async () => {
@@ -173,14 +276,14 @@ export function describePlatform(environment: string): void {
       });
     });
 
-    describe(SCENARIOS.backups, () => {
+    scenario(SCENARIOS.backups)(SCENARIOS.backups, () => {
       const ctx = stack.context(SCENARIOS.backups);
       const tables = { spend_logs: 250, verification_tokens: 4, budgets: 17 };
 
       if (!stack.renders('postgres') && (stack.settings as any).database?.mode === 'external') {
-        test('the database is managed outside the cluster: no in-cluster PostgreSQL, exporter or backup job is rendered', () => {
+        test('the database is managed outside the cluster: no in-cluster PostgreSQL or backup job is rendered', () => {
           const dumpJobs = stack.manifests.all('CronJob').filter((c) => JSON.stringify(c).includes('pg_dump'));
-          const postgresPods = stack.manifests.workloads().filter((w) => podSpecOf(w).containers.some((c: any) => /postgres/.test(c.image)) && w.kind !== 'CronJob');
+          const postgresPods = stack.manifests.workloads().filter((w) => podSpecOf(w).containers.some((c: any) => /^postgres(ql)?$/.test(imageName(c.image))) && w.kind !== 'CronJob');
           expect({ dumpJobs: dumpJobs.map((j) => j.metadata.name), postgresPods: postgresPods.map((w) => w.metadata.name) }).toEqual({ dumpJobs: [], postgresPods: [] });
         });
         return;
@@ -230,7 +333,7 @@ export function describePlatform(environment: string): void {
       });
     });
 
-    describe(SCENARIOS.reload, () => {
+    scenario(SCENARIOS.reload)(SCENARIOS.reload, () => {
       const ctx = stack.context(SCENARIOS.reload);
       beforeAll(async () => {
         await stack.need('prometheus');
@@ -270,7 +373,7 @@ export function describePlatform(environment: string): void {
       });
     });
 
-    describe(SCENARIOS.alerting, () => {
+    scenario(SCENARIOS.alerting)(SCENARIOS.alerting, () => {
       const ctx = stack.context(SCENARIOS.alerting);
       beforeAll(async () => {
         await stack.need('redis-exporter', 'alertmanager', 'prometheus');

@@ -4,7 +4,8 @@ import * as yaml from 'js-yaml';
 import { loadEnvironment } from '../../lib/config/load-environment';
 import { effectiveAlerts, renderRuleFile } from '../../lib/monitoring/alert-rules';
 import { MONITORING_CONTRIBUTIONS, shippedAlerts } from '../../lib/monitoring/contributions';
-import { configCopy } from '../support/environments';
+import { configCopy, ENVIRONMENTS, rendered } from '../support/environments';
+import { problemsWith } from '../gateway/config-problems';
 
 type Rule = { alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> };
 const gateway = MONITORING_CONTRIBUTIONS.find((c) => c.component === 'gateway')!;
@@ -87,15 +88,40 @@ describe('override validation', () => {
     const overlay = 'namespace:\n  name: suoke-life-test\ndeploy:\n  kubeContext: suoke-test\nmonitoring:\n  alertmanager:\n    routing:\n      critical: pager\n';
     expect(load(overlay)).toThrow(/monitoring\.alertmanager\.routing\.critical: expected a receiver name \(one of oncall, team-slack, blackhole\), found "pager"/);
   });
+  test('production needs its dead-man’s switch: a webhook heartbeat receiver that hears only the Watchdog, which stays on', () => {
+    const routing = (r: Record<string, string>) => ({ merge: { 'prod.yaml': { monitoring: { alertmanager: { routing: r } } } } });
+    expect(problemsWith(routing({ watchdog: 'blackhole' }), 'prod')).toEqual([
+      'prod.yaml: monitoring.alertmanager.routing.watchdog: expected in production, a webhook receiver of a dead-man\'s-switch service (the Watchdog heartbeat must reach someone), found "blackhole"',
+    ]);
+    expect(problemsWith(routing({ watchdog: 'team-slack' }), 'prod')).toEqual([
+      'prod.yaml: monitoring.alertmanager.routing.watchdog: expected in production, a webhook receiver of a dead-man\'s-switch service (the Watchdog heartbeat must reach someone), found "team-slack"',
+      'prod.yaml: monitoring.alertmanager.routing.byComponent.gateway: expected a receiver other than the watchdog\'s "team-slack" (the heartbeat service must hear only the Watchdog), found "team-slack"',
+      'prod.yaml: monitoring.alertmanager.routing.byComponent.agents: expected a receiver other than the watchdog\'s "team-slack" (the heartbeat service must hear only the Watchdog), found "team-slack"',
+      'prod.yaml: monitoring.alertmanager.routing.byComponent.cache: expected a receiver other than the watchdog\'s "team-slack" (the heartbeat service must hear only the Watchdog), found "team-slack"',
+    ]);
+    expect(problemsWith(routing({ critical: 'heartbeat' }), 'prod')).toEqual([
+      'prod.yaml: monitoring.alertmanager.routing.critical: expected a receiver other than the watchdog\'s "heartbeat" (the heartbeat service must hear only the Watchdog), found "heartbeat"',
+    ]);
+    expect(problemsWith({ merge: { 'prod.yaml': { monitoring: { alerts: { overrides: { Watchdog: { enabled: false } } } } } } }, 'prod')).toEqual([
+      'prod.yaml: monitoring.alerts.overrides.Watchdog.enabled: expected true in production (the dead-man\'s switch needs the heartbeat), found false',
+    ]);
+  });
+  test('outside production the Watchdog may go to the blackhole (dev also switches it off)', () => {
+    expect(load('namespace:\n  name: suoke-life-test\ndeploy:\n  kubeContext: suoke-test\nmonitoring:\n  alertmanager:\n    routing:\n      watchdog: blackhole\n')().settings.monitoring.alertmanager.routing.watchdog).toBe('blackhole');
+  });
   test('a valid override loads', () => {
     expect(load(overrides('      RedisEvicting: { threshold: 50, for: 30m, severity: info }\n'))().settings.monitoring.alerts.overrides.RedisEvicting).toEqual({ threshold: 50, for: '30m', severity: 'info' });
   });
 });
 
-test('the README lists every shipped alert and every dashboard', () => {
+test('the README lists every shipped alert (those generated for each environment’s scrape jobs too) and every dashboard', () => {
   const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const contexts = ENVIRONMENTS.map((environment) => {
+    const { settings } = rendered(environment).environment;
+    return { environment, namespace: settings.namespace.name, settings };
+  });
   const missing = [
-    ...[...shippedAlerts().keys()].filter((name) => !readme.includes(`| \`${name}\` |`)),
+    ...[...shippedAlerts(MONITORING_CONTRIBUTIONS, contexts).keys()].filter((name) => !readme.includes(`| \`${name}\` |`)),
     ...MONITORING_CONTRIBUTIONS.flatMap((c) => c.dashboards).map((d) => d.uid).filter((uid) => !readme.includes(`(\`${uid}\`)`)),
   ];
   expect(missing).toEqual([]);

@@ -82,3 +82,17 @@ test('a critical alert inhibits the warning of the same alert', () => {
   const config = yaml.load(configMapData('prod', ALERTMANAGER_CONFIG_MAP)['alertmanager.yml']) as { inhibit_rules: unknown[] };
   expect(config.inhibit_rules).toEqual([{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['component', 'namespace'] }]);
 });
+
+test('the Watchdog route: at once, then every watchdogInterval; in prod to a heartbeat webhook that hears nothing else', () => {
+  for (const environment of ENVIRONMENTS) {
+    const config = yaml.load(configMapData(environment, ALERTMANAGER_CONFIG_MAP)['alertmanager.yml']) as { route: { receiver: string; routes: Record<string, unknown>[] }; receivers: Record<string, any>[] };
+    const routing = rendered(environment).environment.settings.monitoring.alertmanager.routing;
+    const watchdog = config.route.routes[0];
+    expect(watchdog).toEqual({ matchers: ['alertname="Watchdog"'], receiver: routing.watchdog, group_wait: '0s', group_interval: routing.watchdogInterval, repeat_interval: routing.watchdogInterval });
+    if (environment !== 'prod') continue;
+    const heartbeat = config.receivers.find((r) => r.name === watchdog.receiver)!;
+    expect(heartbeat.webhook_configs).toEqual([{ url_file: '/etc/alertmanager/secrets/alertmanager-receivers/alert-heartbeat-url', send_resolved: false }]);
+    const others = [config.route.receiver, ...config.route.routes.slice(1).map((r) => r.receiver)];
+    expect(others).not.toContain(watchdog.receiver);
+  }
+});

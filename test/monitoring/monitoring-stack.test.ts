@@ -10,6 +10,8 @@ import { MONITORING_CONTRIBUTIONS } from '../../lib/monitoring/contributions';
 import { planMonitoring } from '../../lib/monitoring/monitoring-plan';
 import { PROMETHEUS_CONFIG_MAP, PROMETHEUS_RULES_CONFIG_MAP } from '../../lib/monitoring/prometheus';
 import { configCopy, ENVIRONMENTS, objectsOf } from '../support/environments';
+import { renderedQueries } from '../support/rendered-queries';
+import { metricNames } from '../../lib/monitoring/promql-names';
 import { configMapData, objectOf } from './support';
 
 const podSpec = (o: KubeObject) => o.spec.template.spec;
@@ -109,7 +111,9 @@ describe.each(ENVIRONMENTS)('monitoring stack: %s', (environment) => {
     const ds = yaml.load(configMapData(environment, provisioning)['datasources.yaml']) as { datasources: { uid: string; url: string }[] };
     expect(ds.datasources).toEqual([expect.objectContaining({ uid: 'prometheus', url: 'http://prometheus-service:9090' })]);
     const dashboardVolumes = podSpec(g).volumes.filter((v: { name: string }) => v.name.startsWith('dashboard-'));
-    expect(dashboardVolumes.length).toBe(MONITORING_CONTRIBUTIONS.flatMap((x) => x.dashboards).length);
+    const { settings } = loadEnvironment(path.join(__dirname, '..', '..', 'config'), environment);
+    expect(dashboardVolumes.length).toBe(planMonitoring(environment, settings).dashboards.length);
+    expect(dashboardVolumes.length).toBeGreaterThanOrEqual(5);
     for (const v of dashboardVolumes) {
       const data = configMapData(environment, v.configMap.name);
       const [file] = Object.keys(data);
@@ -151,6 +155,33 @@ describe.each(ENVIRONMENTS)('monitoring stack: %s', (environment) => {
 
 const c = (o: KubeObject) => container(o, 'grafana');
 
+describe('kube-state-metrics (test, where it runs)', () => {
+  const ksm = () => objectOf('test', 'Deployment', 'kube-state-metrics');
+
+  test('it watches exactly the resources whose metrics a rendered alert or panel reads', () => {
+    // kube_pod_* come from pods, kube_deployment_* from deployments, and so on.
+    const plural: Record<string, string> = { pod: 'pods', deployment: 'deployments', statefulset: 'statefulsets', persistentvolumeclaim: 'persistentvolumeclaims' };
+    const read = new Set(
+      renderedQueries('test')
+        .flatMap((q) => metricNames(q.expr))
+        .filter((n) => n.startsWith('kube_'))
+        .map((n) => plural[n.split('_')[1]] ?? `unknown resource of ${n}`),
+    );
+    const flag = container(ksm(), 'kube-state-metrics').args.find((a: string) => a.startsWith('--resources=')).split('=')[1].split(',');
+    expect([...flag].sort()).toEqual([...read].sort());
+    const role = objectOf('test', 'Role', 'kube-state-metrics');
+    expect(role.rules.flatMap((r: { resources: string[] }) => r.resources).sort()).toEqual([...read].sort());
+  });
+
+  test('readiness asks /readyz on the telemetry port, the only port that serves it', () => {
+    const k = container(ksm(), 'kube-state-metrics');
+    const telemetry = k.ports.find((p: { name: string }) => p.name === 'telemetry').containerPort;
+    expect(k.args).toContain(`--telemetry-port=${telemetry}`);
+    expect(k.readinessProbe.httpGet).toEqual({ path: '/readyz', port: telemetry, scheme: 'HTTP' });
+    expect(k.livenessProbe.httpGet.path).toBe('/healthz');
+  });
+});
+
 test('an environment override changes exactly that rule in the rendered rule files', () => {
   const test = configMapData('test', PROMETHEUS_RULES_CONFIG_MAP)['gateway.rules.yml'];
   const prod = configMapData('prod', PROMETHEUS_RULES_CONFIG_MAP)['gateway.rules.yml'];
@@ -170,6 +201,13 @@ test('switching cAdvisor on adds a ClusterRole for kubelet metrics, cluster-scop
   const prometheusYml = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === PROMETHEUS_CONFIG_MAP)!.data['prometheus.yml'];
   expect(prometheusYml).toMatch(/job_name: kubelet-cadvisor/);
   expect(checkPolicy(objects).map((v) => `${v.rule} ${v.object}`)).toEqual([]);
+  // Its container panels and alert appear with it (test/test.yaml leaves them out without it).
+  const infrastructure = JSON.parse(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'grafana-dashboard-infrastructure')!.data['infrastructure.json']);
+  expect(infrastructure.panels.map((p: { title: string }) => p.title)).toEqual(expect.arrayContaining(['Container CPU', 'Container memory', 'Memory against limit', 'Received', 'Sent']));
+  const rules = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === PROMETHEUS_RULES_CONFIG_MAP)!.data['infrastructure.rules.yml'];
+  expect(rules).toMatch(/alert: ContainerMemoryNearLimit/);
+  const shipped = JSON.parse(configMapData('test', 'grafana-dashboard-infrastructure')['infrastructure.json']);
+  expect(shipped.panels.map((p: { title: string }) => p.title)).not.toContain('Container CPU');
 });
 
 describe('dashboards', () => {

@@ -4,8 +4,11 @@ import * as yaml from 'js-yaml';
 import { renderRuleTests, ruleFileName } from '../../lib/monitoring/alert-rules';
 import { PROMETHEUS_CONFIG_MAP, PROMETHEUS_RULES_CONFIG_MAP } from '../../lib/monitoring/prometheus';
 import { planMonitoring } from '../../lib/monitoring/monitoring-plan';
-import { ENVIRONMENTS, rendered } from '../support/environments';
-import { configMapData, offlinePrometheusConfig, runBatch, tempDir, toolTest } from './support';
+import { loadEnvironment } from '../../lib/config/load-environment';
+import type { KubeObject } from '../../lib/synth/render-environment';
+import { renderEnvironment } from '../../lib/synth/synth-cli';
+import { configCopy, ENVIRONMENTS, rendered } from '../support/environments';
+import { offlinePrometheusConfig, runBatch, tempDir, toolTest } from './support';
 
 /**
  * promtool (Debian `prometheus`, 2.42) on what the synthesized ConfigMaps hold, for every
@@ -22,32 +25,48 @@ const dashboardRuleFiles: string[] = [];
 const distinct = new Map<string, string>();
 const coveredBy = new Map<string, string>();
 
-for (const environment of ENVIRONMENTS) {
-  const dir = path.join(work, environment);
+/**
+ * The environments as rendered, and one variant with every optional source on (kube-state-metrics
+ * and the kubelets' cAdvisor), so alerts that ship in no environment today are tested too.
+ */
+const ALL_ON = 'test-all-sources';
+const variants = [
+  ...ENVIRONMENTS.map((environment) => ({ environment, name: environment, objects: rendered(environment).files.flatMap((f) => f.objects), settings: rendered(environment).environment.settings })),
+  (() => {
+    const overlay = 'namespace:\n  name: suoke-life-test\ndeploy:\n  kubeContext: suoke-test\nmonitoring:\n  prometheus:\n    cadvisor: { enabled: true }\n    kubeStateMetrics: { enabled: true }\n';
+    const config = loadEnvironment(configCopy({ 'test.yaml': overlay }), 'test');
+    return { environment: 'test', name: ALL_ON, objects: renderEnvironment(config).files.flatMap((f) => f.objects), settings: config.settings };
+  })(),
+];
+const dataOf = (objects: KubeObject[], name: string): Record<string, string> => objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name)?.data ?? {};
+
+for (const { environment, name: variant, objects, settings } of variants) {
+  const dir = path.join(work, variant);
   const ruleDir = path.join(dir, 'rules');
   fs.mkdirSync(path.join(dir, 'tests'), { recursive: true });
   fs.mkdirSync(ruleDir);
-  for (const [file, text] of Object.entries(configMapData(environment, PROMETHEUS_RULES_CONFIG_MAP))) {
+  for (const [file, text] of Object.entries(dataOf(objects, PROMETHEUS_RULES_CONFIG_MAP))) {
     fs.writeFileSync(path.join(ruleDir, file), text);
     ruleFiles.push(path.join(ruleDir, file));
   }
   const configFile = path.join(dir, 'prometheus.yml');
-  fs.writeFileSync(configFile, offlinePrometheusConfig(configMapData(environment, PROMETHEUS_CONFIG_MAP)['prometheus.yml'], ruleDir));
-  configs.push(configFile);
+  fs.writeFileSync(configFile, offlinePrometheusConfig(dataOf(objects, PROMETHEUS_CONFIG_MAP)['prometheus.yml'], ruleDir));
+  // The variant's kubelet job reads the pod's service-account token, which does not exist here;
+  // its rules and their tests are what it is for.
+  if (variant !== ALL_ON) configs.push(configFile);
 
   // Unit tests run per alert, against that alert's rule exactly as rendered in the ConfigMap:
   // promtool evaluates every rule of a file for every test group, so one rule per file keeps the
   // suite fast. Identical (rule, tests) pairs across environments are tested once.
-  const { settings } = rendered(environment).environment;
   for (const [component, alerts] of planMonitoring(environment, settings).alerts) {
     const renderedRules = yaml.load(fs.readFileSync(path.join(ruleDir, ruleFileName(component)), 'utf8')) as { groups: { name: string; rules: { alert: string }[] }[] };
     for (const alert of alerts) {
       const rule = renderedRules.groups[0].rules.find((r) => r.alert === alert.spec.name);
-      if (!rule) throw new Error(`${environment}: ${alert.spec.name} is not in the rendered ${ruleFileName(component)}`);
+      if (!rule) throw new Error(`${variant}: ${alert.spec.name} is not in the rendered ${ruleFileName(component)}`);
       const ruleText = yaml.dump({ groups: [{ name: renderedRules.groups[0].name, rules: [rule] }] }, { lineWidth: -1 });
       const tests = renderRuleTests('RULES', [alert], '1m');
       const key = `${ruleText}\0${tests}`;
-      coveredBy.set(`${environment}/${alert.spec.name}`, key);
+      coveredBy.set(`${variant}/${alert.spec.name}`, key);
       if (distinct.has(key)) continue;
       const base = path.join(dir, 'tests', alert.spec.name);
       fs.writeFileSync(`${base}.rules.yml`, ruleText);
@@ -58,8 +77,7 @@ for (const environment of ENVIRONMENTS) {
   }
 
   // Dashboard queries, taken from the rendered dashboard ConfigMaps, as recording rules.
-  const exprs = rendered(environment)
-    .files.flatMap((f) => f.objects)
+  const exprs = objects
     .filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('grafana-dashboard-'))
     .flatMap((cm) => Object.values(cm.data as Record<string, string>))
     .flatMap((json) => (JSON.parse(json).panels as { targets?: { expr: string }[] }[]).flatMap((p) => p.targets ?? []).map((t) => t.expr));
@@ -124,6 +142,10 @@ test('every alert in effect has a firing case, and a quiet case unless it fires 
       expect([alert, mine.filter((c) => c.exp_alerts.length === 0).length]).toEqual([alert, alert === 'Watchdog' ? 0 : 1]);
     }
   }
+});
+
+test('the variant with every source on tests the alerts no environment ships today', () => {
+  for (const name of ['KubeletCadvisorTargetMissing', 'ContainerMemoryNearLimit', 'KubeStateMetricsTargetMissing']) expect(coveredBy.has(`${ALL_ON}/${name}`)).toBe(true);
 });
 
 test('a wrong expectation makes promtool fail (the unit tests can fail)', () => {

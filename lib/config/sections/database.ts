@@ -15,6 +15,24 @@ const cronSchedule = z.string({ error: 'a cron schedule such as "0 3 * * *"' }).
 export const databaseSection = section({
   /** `in-cluster`: a StatefulSet in the namespace. `external`: a managed database reached by URL. */
   mode: oneOf(['in-cluster', 'external']),
+  /**
+   * How PostgreSQL is watched: postgres_exporter, connecting with a login of its own that may only
+   * read statistics (`pg_monitor`), never the gateway's user or the superuser. In the cluster it is
+   * a sidecar of the database pod and the login is created on first start; with an external
+   * database it is a Deployment in the namespace and the login is created by the database's
+   * administrator (docs/required-secrets.md gives the GRANT).
+   */
+  monitoring: section({
+    /** The exporter's PostgreSQL login (granted `pg_monitor` and CONNECT on the database). */
+    user: pgIdentifier,
+    /**
+     * Id (in `security.credentials`) of that login's password (letters, digits and `.`, `_`,
+     * `~`, `-` only: the in-cluster init script refuses anything else).
+     */
+    passwordCredential: dnsLabel,
+    /** The postgres_exporter container. */
+    exporter: section({ image: imageConfig, resources: resourcesConfig }),
+  }),
   /** The managed database (mode `external`). */
   external: section({
     /** Id (in `security.credentials`) of the full connection URL. */
@@ -45,8 +63,6 @@ export const databaseSection = section({
     storageClassName: dnsLabel.optional(),
     /** Size of /dev/shm (PostgreSQL's shared memory; counts against the memory limit). */
     sharedMemorySize: byteQuantity,
-    /** The postgres_exporter sidecar. */
-    exporter: section({ image: imageConfig, resources: resourcesConfig }),
     /** Nightly `pg_dump` to a volume. */
     backup: section({
       /** When to dump (cron, in the cluster's time zone). */

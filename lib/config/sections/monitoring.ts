@@ -123,8 +123,17 @@ export const monitoringSection = section({
       default: dnsLabel,
       /** Critical alerts, whatever their component (they also reach their component's receiver). */
       critical: dnsLabel,
-      /** The always-firing Watchdog (a dead-man switch). */
+      /**
+       * The always-firing Watchdog: a heartbeat receiver (a dead-man's-switch service, as a
+       * webhook) that raises the alarm when the heartbeats stop, or `blackhole`. Production
+       * requires a webhook receiver that gets nothing else.
+       */
       watchdog: dnsLabel,
+      /**
+       * How often the watchdog receiver hears the heartbeat: the Watchdog route's group_interval
+       * and repeat_interval. Set the heartbeat service's period to this, with some grace.
+       */
+      watchdogInterval: duration,
       /** Warnings and infos by the alert's `component` label. */
       byComponent: z.record(dnsLabel, dnsLabel, { error: 'a map of component to receiver name' }),
       /** Wait before the first notification of a group. */

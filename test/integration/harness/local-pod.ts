@@ -121,8 +121,9 @@ function writeVolume(
   };
   const fromConfigMap = (ref: any): void => {
     const data = source.configMapData(ref.name);
-    const items: { key: string; path: string }[] = ref.items ?? Object.keys(data).map((key) => ({ key, path: key }));
-    for (const item of items) write(item.path, source.rewrite({ configMap: ref.name, key: item.key, text: data[item.key] ?? '' }), 0o644);
+    const items: { key: string; path: string; mode?: number }[] = ref.items ?? Object.keys(data).map((key) => ({ key, path: key }));
+    // The kubelet's file modes: the item's, else the volume's defaultMode, else 0644.
+    for (const item of items) write(item.path, source.rewrite({ configMap: ref.name, key: item.key, text: data[item.key] ?? '' }), item.mode ?? ref.defaultMode ?? 0o644);
   };
   const fromSecret = (name: string, items: { key: string; path: string }[]): void => {
     for (const item of items) write(item.path, source.secretValue(name, item.key), 0o640);

@@ -80,6 +80,8 @@ export class LocalStack {
   private readonly starting = new Map<ProgramId, Promise<void>>();
   private initialized?: Promise<void>;
   private postgresAdmin?: { user: string; socketDir: string; port: number };
+  /** Loopback port of the stand-in for an external database (0 when the database is in the cluster). */
+  private managedDatabasePort = 0;
   /** A free port nobody listens on (see OneMachine.nowhere). */
   private nowherePort = 0;
 
@@ -135,10 +137,22 @@ export class LocalStack {
     let started = this.starting.get(id);
     if (!started) {
       // A failed start stays failed: every scenario that needs the program reports the same error.
-      started = Promise.all(DEPENDS_ON[id].map((d) => this.needOne(d))).then(() => this.startProgram(id));
+      started = Promise.all(this.dependencies(id).map((d) => this.needOne(d))).then(() => this.startProgram(id));
       this.starting.set(id, started);
     }
     return started;
+  }
+
+  /** What a program needs running first: an exporter of an external database needs that database's stand-in, not `postgres`. */
+  private dependencies(id: ProgramId): readonly ProgramId[] {
+    if (id === 'postgres-exporter' && !this.sites.has('postgres')) return [];
+    return DEPENDS_ON[id];
+  }
+
+  /** True when the environment's database is external (a managed service the harness stands in for). */
+  public get externalDatabase(): { host: string; port: number; database: string } | undefined {
+    const db = this.settings.database;
+    return db.mode === 'external' ? { host: db.external.host, port: db.external.port, database: db.external.database } : undefined;
   }
 
   /** Stops one program (to make something fail on purpose). */
@@ -219,6 +233,18 @@ export class LocalStack {
   }
 
   /**
+   * Runs SQL through psql as another login, over TCP with its password (as a client in the
+   * cluster connects, so pg_hba's password check applies); returns what psql answered.
+   */
+  public psqlAs(login: { user: string; password: string }, database: string, sql: string): Promise<CommandResult> {
+    const admin = this.postgresAdmin;
+    if (!admin) throw new Error('no PostgreSQL has been started');
+    return runCommand(postgresBin('psql'), ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(admin.port), '-U', login.user, '-d', database, '-c', sql], {
+      env: { PGPASSWORD: login.password, PGSSLMODE: 'prefer' },
+    });
+  }
+
+  /**
    * The machine description the one-machine rewrite needs for a program's pod: its own ports,
    * every Service served here, the pods discovery would find, and the pod's mounts.
    */
@@ -265,6 +291,12 @@ export class LocalStack {
         }
       }
       for (const service of this.manifests.all('Service')) this.mapService(service);
+      const external = this.externalDatabase;
+      if (external) {
+        // The managed database's address, as the rendered DATA_SOURCE_URI names it, is the stand-in here.
+        this.managedDatabasePort = await freePort();
+        this.services.set(`${external.host}:${external.port}`, `127.0.0.1:${this.managedDatabasePort}`);
+      }
       this.generateSecrets();
     })();
     return this.initialized;
@@ -427,6 +459,7 @@ export class LocalStack {
 
   /** Starts an exporter, Prometheus or Alertmanager: the Debian binary with the rendered flags. */
   private async startServer(id: ProgramId): Promise<void> {
+    if (id === 'postgres-exporter' && this.externalDatabase) await this.startManagedDatabase();
     const { local, argv, env } = this.layOut(id);
     this.containers.set(id, local);
     const { command, args } = this.commandLine(id, argv);
@@ -492,7 +525,98 @@ export class LocalStack {
     });
     const database = env.POSTGRES_DB ?? superuser;
     if (database !== 'postgres') await this.psql('postgres', `CREATE DATABASE "${database}"`);
+    await this.runInitdbScripts(local, env, user, socketDir, port);
   }
+
+  /**
+   * What the image's entrypoint does next on a fresh cluster (contracts/postgres
+   * `behaviour.initScripts`): each file of `/docker-entrypoint-initdb.d`, in name order; an
+   * executable `*.sh` runs as a process with the container's environment, a `*.sql` goes through
+   * psql as POSTGRES_USER. The image's psql finds the server on its default socket; here that
+   * socket is in the run's directory, so PGHOST and PGPORT say where (the only addition).
+   */
+  private async runInitdbScripts(local: LocalContainer, env: Record<string, string>, user: { uid: number; gid: number }, socketDir: string, port: number): Promise<void> {
+    const dir = local.localPath('/docker-entrypoint-initdb.d');
+    if (dir === '/docker-entrypoint-initdb.d' || !fs.existsSync(dir)) return;
+    const clientEnv = { ...env, PATH: `${path.dirname(postgresBin('psql'))}:${process.env.PATH ?? '/usr/bin:/bin'}`, PGHOST: socketDir, PGPORT: String(port) };
+    for (const file of fs.readdirSync(dir).sort()) {
+      const full = path.join(dir, file);
+      let result: CommandResult;
+      if (file.endsWith('.sh')) {
+        if ((fs.statSync(full).mode & 0o111) === 0) throw new Error(`${file} in /docker-entrypoint-initdb.d is not executable: the entrypoint would source it into its own shell, which the harness does not emulate`);
+        result = await runCommand(full, [], { env: clientEnv, user });
+      } else if (file.endsWith('.sql')) {
+        result = await runCommand(postgresBin('psql'), ['-v', 'ON_ERROR_STOP=1', '--username', env.POSTGRES_USER ?? 'postgres', '--no-password', '--no-psqlrc', '--dbname', env.POSTGRES_DB ?? 'postgres', '-f', full], { env: clientEnv, user });
+      } else {
+        continue;
+      }
+      this.supervisor.note('postgres', `[docker-entrypoint-initdb.d/${file}] ${result.stdout}${result.stderr}`);
+      if (result.code !== 0) throw new Error(`/docker-entrypoint-initdb.d/${file} exited ${result.code}: ${result.stderr || result.stdout}`);
+    }
+  }
+
+  /** Runs a rendered init script of the database pod again (as an operator would on an existing cluster). */
+  public async rerunInitdbScript(file: string): Promise<CommandResult> {
+    const local = this.container('postgres');
+    const admin = this.postgresAdmin!;
+    const user = process.getuid?.() === 0 ? localUser('postgres') : { uid: process.getuid!(), gid: process.getgid!() };
+    const env = { ...local.env, PATH: `${path.dirname(postgresBin('psql'))}:${process.env.PATH ?? '/usr/bin:/bin'}`, PGHOST: admin.socketDir, PGPORT: String(admin.port) };
+    return runCommand(local.localPath(`/docker-entrypoint-initdb.d/${file}`), [], { env, user });
+  }
+
+  /**
+   * The stand-in for an external (managed) database: a local PostgreSQL on the loopback port
+   * its host name maps to, with TLS (a throw-away self-signed certificate, so `sslmode=require`
+   * connects as it does to a managed service), the configured database, and the exporter's login
+   * created the way the docs tell the database's administrator to (the SQL block of this
+   * environment in docs/required-secrets.md, its password the one of this run).
+   */
+  private async startManagedDatabase(): Promise<void> {
+    const external = this.externalDatabase!;
+    const user = process.getuid?.() === 0 ? localUser('postgres') : { uid: process.getuid!(), gid: process.getgid!() };
+    const dir = this.scratch('managed-database');
+    const pgdata = path.join(dir, 'data');
+    const socketDir = path.join(dir, 'socket');
+    fs.mkdirSync(socketDir);
+    const key = path.join(dir, 'server.key');
+    const cert = path.join(dir, 'server.crt');
+    const openssl = await runCommand('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${external.host}`, '-keyout', key, '-out', cert], {});
+    if (openssl.code !== 0) throw new Error(`openssl could not make the stand-in's certificate: ${openssl.stderr}`);
+    fs.chmodSync(key, 0o600);
+    for (const f of [dir, socketDir, key, cert]) fs.chownSync(f, user.uid, user.gid);
+    const superuser = 'postgres';
+    const pwfile = path.join(dir, 'pwfile');
+    fs.writeFileSync(pwfile, generatedPassword(), { mode: 0o600 });
+    fs.chownSync(pwfile, user.uid, user.gid);
+    const initdb = await runCommand(postgresBin('initdb'), ['-D', pgdata, '-U', superuser, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256'], { user, env: { LANG: 'C.UTF-8' }, timeoutMs: 60000 });
+    fs.rmSync(pwfile);
+    if (initdb.code !== 0) throw new Error(`initdb of the managed-database stand-in failed: ${initdb.stderr}`);
+    const port = this.managedDatabasePort;
+    this.postgresAdmin = { user: superuser, socketDir, port };
+    await this.supervisor.start({
+      name: 'managed-postgres',
+      command: postgresBin('postgres'),
+      args: ['-D', pgdata, '-c', 'listen_addresses=127.0.0.1', '-p', String(port), '-k', socketDir, '-c', 'ssl=on', '-c', `ssl_cert_file=${cert}`, '-c', `ssl_key_file=${key}`],
+      env: {},
+      user,
+      stopSignal: 'SIGINT',
+      ready: async () => (await runCommand(postgresBin('pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], {})).code === 0,
+      readyTimeoutMs: 30000,
+    });
+    await this.psql('postgres', `CREATE DATABASE "${external.database}"`);
+    const grant = documentedMonitoringGrant(this.environment);
+    const password = this.credential(this.settings.database.monitoring.passwordCredential);
+    await this.psql(external.database, grant.replace(/<[^>]*>/, password));
+  }
+}
+
+/** The SQL docs/required-secrets.md gives a managed database's administrator for this environment. */
+export function documentedMonitoringGrant(environment: string): string {
+  const doc = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'required-secrets.md'), 'utf8');
+  const section = doc.split(/^## /m).find((s) => s.startsWith(`${environment} `));
+  const sql = section ? /```sql\n([\s\S]*?)```/.exec(section)?.[1] : undefined;
+  if (!sql) throw new Error(`docs/required-secrets.md has no SQL block for ${environment}: the harness cannot set up the managed database's monitoring login as the docs say`);
+  return sql;
 }
 
 /** A pod name as the controller would give it (`<statefulset>-0`; a fixed suffix otherwise). */
