@@ -114,8 +114,8 @@ describe('override validation', () => {
   });
 });
 
-test('the README lists every shipped alert (those generated for each environment’s scrape jobs too) and every dashboard', () => {
-  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+test('docs/monitoring.md lists every shipped alert (those generated for each environment’s scrape jobs too) and every dashboard', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'monitoring.md'), 'utf8');
   const contexts = ENVIRONMENTS.map((environment) => {
     const { settings } = rendered(environment).environment;
     return { environment, namespace: settings.namespace.name, settings };
