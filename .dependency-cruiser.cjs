@@ -11,9 +11,6 @@
  *
  * A component is any folder of lib/ that is not one of the named layers, so a new component is
  * covered without editing this file. Type-only imports count: a cycle of types is a cycle.
- *
- * The rules the code does not keep yet are warnings (WARN_UNTIL_FIXED): `npm run lint` lists
- * every violation and stays green until the layering is repaired, then they become errors.
  */
 
 /** Folders of lib/ that are not components. */
@@ -26,15 +23,12 @@ const UPPER = ['synth', 'deploy', 'review', 'policy', 'cli'];
 const folders = (names) => `^lib/(${names.join('|')})/`;
 const COMPONENT = `^lib/(?!(${LAYERS.join('|')})/)[^/]+/`;
 
-/** Severity of the rules the code breaks today (see the top of this file). */
-const WARN_UNTIL_FIXED = 'warn';
-
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
     {
       name: 'no-circular',
-      severity: WARN_UNTIL_FIXED,
+      severity: 'error',
       comment: 'A module reaches itself through its imports. Cycles make load order matter and hide layering; move the shared part down.',
       from: { path: '^(lib|scripts)/|^main\\.ts$' },
       to: { circular: true },
@@ -42,21 +36,21 @@ module.exports = {
     {
       name: 'no-folder-cycles',
       scope: 'folder',
-      severity: WARN_UNTIL_FIXED,
+      severity: 'error',
       comment: 'Two folders of lib/ import each other (through any of their files). Decide which one is below the other.',
       from: { path: '^lib/[^/]+$' },
       to: { circular: true },
     },
     {
       name: 'config-is-generic',
-      severity: WARN_UNTIL_FIXED,
+      severity: 'error',
       comment: 'lib/config is the config toolkit: it knows no component and no other layer. Sections and rules come from the components through lib/registry.ts.',
       from: { path: '^lib/config/' },
       to: { path: '^lib/', pathNot: '^lib/config/' },
     },
     {
       name: 'contracts-import-no-component',
-      severity: WARN_UNTIL_FIXED,
+      severity: 'error',
       comment: 'lib/contracts may use lib/config and lib/platform only.',
       from: { path: '^lib/contracts/' },
       to: { path: '^lib/', pathNot: [folders(['config', 'contracts', 'platform'])] },
@@ -70,14 +64,14 @@ module.exports = {
     },
     {
       name: 'components-use-public-entries',
-      severity: WARN_UNTIL_FIXED,
+      severity: 'error',
       comment: "A component uses another only through its public entry, lib/<component>/index.ts: the rest of a folder is its own business.",
       from: { path: '^lib/([^/]+)/', pathNot: folders(LAYERS) },
       to: { path: COMPONENT, pathNot: ['^lib/$1/', '^lib/[^/]+/index\\.ts$'] },
     },
     {
       name: 'components-below-registry',
-      severity: WARN_UNTIL_FIXED,
+      severity: 'error',
       comment: 'Components (and the layers below them) never import the registry or what is built on it; the registry imports them.',
       from: { path: `${COMPONENT}|${folders(FOUNDATION)}` },
       to: { path: `${folders(UPPER)}|^lib/registry\\.ts$` },
