@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { readCommandLine, UsageError } from '../lib/cli/command-line';
 import { ConfigError } from '../lib/config/config-error';
-import { listEnvironments, loadEnvironment } from '../lib/config/load-environment';
+import { listEnvironments } from '../lib/config/load-environment';
+import { loadEnvironment } from '../lib/registry';
 import { describeEnvironment, DistProblem, renderAccessInfo, renderFactRecords } from '../lib/deploy/environment-facts';
 import { ManifestError, readManifestDir } from '../lib/review/manifests';
 

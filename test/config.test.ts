@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { deepMerge } from '../lib/config/deep-merge';
-import { listEnvironments, loadEnvironment } from '../lib/config/load-environment';
+import { listEnvironments } from '../lib/config/load-environment';
+import { loadEnvironment } from '../lib/registry';
 import { CONFIG_DIR, configCopy, configProblems } from './support/environments';
 
 describe('overlay semantics', () => {

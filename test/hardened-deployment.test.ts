@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { loadEnvironment } from '../lib/config/load-environment';
+import { loadEnvironment } from '../lib/registry';
 import { checkPolicy } from '../lib/policy/policy-rules';
 import { ClusterService } from '../lib/platform/cluster-service';
 import { Component } from '../lib/platform/component';

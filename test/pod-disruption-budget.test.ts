@@ -1,5 +1,5 @@
 import { App } from 'cdk8s';
-import { loadEnvironment } from '../lib/config/load-environment';
+import { loadEnvironment } from '../lib/registry';
 import { Component } from '../lib/platform/component';
 import { PlatformChart } from '../lib/platform/platform-chart';
 import { PodDisruptionBudget } from '../lib/platform/pod-disruption-budget';

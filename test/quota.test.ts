@@ -1,4 +1,4 @@
-import { containersOf, podTemplateOf } from '../lib/policy/pod-specs';
+import { containersOf, podTemplateOf } from '../lib/platform/pod-specs';
 import { peakUsage, quantityValue } from '../lib/policy/quota-usage';
 import { ENVIRONMENTS, objectsOf } from './support/environments';
 

@@ -1,9 +1,14 @@
-import type { CrossCheck, CrossFieldProblem } from '../config/cross-checks';
 import { closestMatch } from '../config/closest-match';
-import type { EnvironmentSettings } from '../config/schema';
-import { gatewayModelGroups } from '../gateway/model-groups';
-import { MAX_WORKFLOW_ID_LENGTH, workflowEndpoint } from './endpoint';
+import type { CrossFieldProblem } from '../config/cross-checks';
+import { gatewayModelGroups, type GatewaySettings } from '../gateway';
+import type { CrossCheck } from '../platform/component-descriptor';
+import type { PlatformSettings } from '../platform/platform-settings';
+import type { AgentsSettings } from './config';
 import { REVIEW_TASK } from './render-agents-yaml';
+import { MAX_WORKFLOW_ID_LENGTH, workflowEndpoint } from './workflow-runtime';
+
+/** What the agents' rules read: their section, the gateway's model groups, and the platform tier. */
+export type AgentChecksReads = PlatformSettings & { readonly agents: AgentsSettings; readonly gateway: GatewaySettings };
 
 type Path = (string | number)[];
 
@@ -13,13 +18,13 @@ const didYouMean = (word: string, known: readonly string[]) => {
   return match ? ` (did you mean "${match}"?)` : '';
 };
 
-function agentLabel(settings: EnvironmentSettings, id: string): string {
+function agentLabel(settings: AgentChecksReads, id: string): string {
   const member = settings.agents.members[id];
   return member ? `${id} (${member.chineseName})` : id;
 }
 
 /** Every model group the agents name exists in the gateway; the error names who uses it. */
-const modelGroupsExist: CrossCheck = (settings) => {
+const modelGroupsExist: CrossCheck<AgentChecksReads> = (settings) => {
   const groups = gatewayModelGroups(settings);
   const agents = settings.agents;
   const uses: { path: Path; group: string; user: string }[] = [
@@ -39,7 +44,7 @@ const modelGroupsExist: CrossCheck = (settings) => {
 };
 
 /** Steps name known, enabled agents; step ids are unique and leave the review's id free. */
-const workflowStepsResolve: CrossCheck = (settings) => {
+const workflowStepsResolve: CrossCheck<AgentChecksReads> = (settings) => {
   const members = settings.agents.members;
   const agentIds = Object.keys(members);
   return Object.entries(settings.agents.workflows).flatMap(([workflowId, workflow]) => {
@@ -66,7 +71,7 @@ const workflowStepsResolve: CrossCheck = (settings) => {
 };
 
 /** A manager model group is given for, and only for, hierarchical workflows. */
-const managerForHierarchical: CrossCheck = (settings) =>
+const managerForHierarchical: CrossCheck<AgentChecksReads> = (settings) =>
   Object.entries(settings.agents.workflows).flatMap(([id, w]) => {
     const process = w.process ?? settings.agents.collaboration.mode;
     const path = ['agents', 'workflows', id, 'managerModelGroup'];
@@ -80,22 +85,19 @@ const managerForHierarchical: CrossCheck = (settings) =>
   });
 
 /** At least one workflow. */
-const someWorkflow: CrossCheck = (settings) =>
+const someWorkflow: CrossCheck<AgentChecksReads> = (settings) =>
   Object.keys(settings.agents.workflows).length > 0
     ? []
     : [{ path: ['agents', 'workflows'], expected: 'at least one workflow (e.g. health_consultation: {topic, steps})', found: 'an empty map' }];
 
 /**
- * The runtime's API key is a credential, each workflow's gateway key too, and each workflow id is
- * short enough for its names (`workflow-<id>-service`, `workflow-<id>-gateway-key`) to be DNS labels.
+ * Each workflow id is short enough for its names (`workflow-<id>-service`,
+ * `workflow-<id>-gateway-key`) to be DNS labels. (The runtime's API key is checked with the other
+ * credentials: the agents' descriptor declares it.)
  */
-const workflowRuntimesResolve: CrossCheck = (settings) => {
-  const credentials = settings.security.credentials;
+const workflowRuntimesResolve: CrossCheck<AgentChecksReads> = (settings) => {
   const runtime = settings.agents.runtime;
   const problems: CrossFieldProblem[] = [];
-  if (!(runtime.apiKeyCredential in credentials)) {
-    problems.push({ path: ['agents', 'runtime', 'apiKeyCredential'], expected: 'the id of a credential in security.credentials holding the API key clients present to the workflows', found: `${JSON.stringify(runtime.apiKeyCredential)}, which security.credentials does not define` });
-  }
   for (const id of Object.keys(settings.agents.workflows)) {
     if (id.length > MAX_WORKFLOW_ID_LENGTH) {
       problems.push({ path: ['agents', 'workflows', id], expected: `a workflow id of at most ${MAX_WORKFLOW_ID_LENGTH} characters (its Service is ${workflowEndpoint(id, runtime.port).serviceName})`, found: `${id.length} characters` });
@@ -105,10 +107,10 @@ const workflowRuntimesResolve: CrossCheck = (settings) => {
 };
 
 /** Production keeps every workflow available through a node drain: 2+ replicas and a PDB. */
-const replicatedInProduction: CrossCheck = (settings) =>
+const replicatedInProduction: CrossCheck<AgentChecksReads> = (settings) =>
   settings.platform.production && settings.agents.runtime.replicas < 2
     ? [{ path: ['agents', 'runtime', 'replicas'], expected: 'at least 2 pods per workflow in production', found: String(settings.agents.runtime.replicas) }]
     : [];
 
 /** The agents' cross-field rules. */
-export const agentChecks: readonly CrossCheck[] = [modelGroupsExist, workflowStepsResolve, managerForHierarchical, someWorkflow, workflowRuntimesResolve, replicatedInProduction];
+export const agentChecks: readonly CrossCheck<AgentChecksReads>[] = [modelGroupsExist, workflowStepsResolve, managerForHierarchical, someWorkflow, workflowRuntimesResolve, replicatedInProduction];

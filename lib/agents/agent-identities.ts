@@ -1,5 +1,5 @@
-import type { AgentsSettings } from '../config/sections/agents';
-import { workflowSlug } from './endpoint';
+import type { GatewayCaller, GatewayClients } from '../gateway';
+import type { AgentsSettings } from './config';
 
 /**
  * Who calls the gateway, and under which name. PraisonAI 4.7.0 sends every call of a process with
@@ -19,6 +19,14 @@ import { workflowSlug } from './endpoint';
  * (`api_key_alias`) says which workflow made the call.
  */
 
+/**
+ * A workflow id as a DNS label part: `health_consultation` → `health-consultation` (one-to-one,
+ * since ids have no `-`). Its objects and its manager are named with it.
+ */
+export function workflowSlug(workflowId: string): string {
+  return workflowId.replace(/_/g, '-');
+}
+
 /** Prefix of every caller's gateway model name; no configured model group may start with it. */
 export const AGENT_MODEL_PREFIX = 'agent-';
 /** Identity of the quality reviewer. Agent ids have no `-`, so it never collides with one. */
@@ -34,19 +42,8 @@ export function agentModelName(identity: string): string {
   return `${AGENT_MODEL_PREFIX}${identity}`;
 }
 
-/** One caller of the gateway. */
-export interface AgentIdentity {
-  /** `xiaoai`, `quality-reviewer`, `manager-product-customization`: the key of its budget in `gateway.agentBudgets`. */
-  readonly id: string;
-  /** Who it is, for messages: `agent xiaoai (小艾)`, `the quality reviewer`, `the manager of workflow product_customization`. */
-  readonly label: string;
-  /** Its gateway model name, `agent-<id>`: the `requested_model` of its calls. */
-  readonly modelName: string;
-  /** The configured model group whose deployments, temperature and max tokens it uses. */
-  readonly baseGroup: string;
-  /** Where the base group is configured, for messages. */
-  readonly baseGroupPath: readonly (string | number)[];
-}
+/** One caller of the gateway (its label reads `agent xiaoai (小艾)`, `the quality reviewer`, `the manager of workflow product_customization`). */
+export type AgentIdentity = GatewayCaller;
 
 /**
  * Every caller the agent config declares: each agent of `agents.members` (in config order), the
@@ -90,4 +87,18 @@ export function workflowModelNames(agents: AgentsSettings, workflowId: string): 
   const hierarchical = (workflow.process ?? agents.collaboration.mode) === 'hierarchical' && workflow.managerModelGroup;
   const ids = [...new Set(workflow.steps.map((s) => s.agent)), REVIEWER_IDENTITY, ...(hierarchical ? [managerIdentity(workflowId)] : [])];
   return ids.map(agentModelName);
+}
+
+/**
+ * Who calls the gateway in an environment: every caller with its own model name, and every
+ * workflow with its own key, limited to its callers' names. The registry hands this to the
+ * gateway, which so knows its callers without importing the agents.
+ */
+export function gatewayClients(settings: { readonly agents: AgentsSettings }): GatewayClients {
+  const agents = settings.agents;
+  return {
+    callers: agentIdentities(agents),
+    workflows: Object.keys(agents.workflows).map((id) => ({ id, models: workflowModelNames(agents, id) })),
+    modelPrefix: AGENT_MODEL_PREFIX,
+  };
 }

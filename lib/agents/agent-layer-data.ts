@@ -1,13 +1,12 @@
-import type { EnvironmentSettings } from '../config/schema';
+import { durationSeconds } from '../config/fields';
+import type { GatewaySettings } from '../gateway';
 import { envVarName } from '../platform/env-var-name';
+import { endpointUrl } from '../platform/service-endpoint';
+import type { AgentsSettings } from './config';
+import { workflowEndpoint } from './workflow-runtime';
 
-/** Whole seconds of a validated duration such as `30s`, `2m` or `1h30m`. */
-export function durationSeconds(value: string): number {
-  const unit: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
-  let total = 0;
-  for (const [, n, u] of value.matchAll(/([0-9]+)(ms|s|m|h|d|w|y)/g)) total += Number(n) * unit[u];
-  return Math.max(1, Math.round(total));
-}
+/** What the agents' layer keys are rendered from: their section, and their model groups' defaults. */
+export type AgentLayerSettings = { readonly agents: AgentsSettings; readonly gateway: Pick<GatewaySettings, 'modelGroups'> };
 
 /**
  * The agent framework's part of the agent layer: per agent its role, and the temperature and max
@@ -15,7 +14,7 @@ export function durationSeconds(value: string): number {
  * applies them; these keys let clients report them); the workflows, the shared knowledge store
  * and the quality threshold.
  */
-export function agentFrameworkLayer(settings: EnvironmentSettings): Record<string, string> {
+export function agentFrameworkLayer(settings: AgentLayerSettings): Record<string, string> {
   const agents = settings.agents;
   const data: Record<string, string> = {};
   for (const [id, member] of Object.entries(agents.members)) {
@@ -36,4 +35,45 @@ export function agentFrameworkLayer(settings: EnvironmentSettings): Record<strin
   data.QUALITY_CHECKS = agents.qualityControl.checks.map((c) => c.id).join(',');
   data.QUALITY_PASS_THRESHOLD = String(agents.qualityControl.passThreshold);
   return data;
+}
+
+/**
+ * The agents' keys of the global layer: service discovery of the workflows (`WORKFLOW_<ID>_URL`,
+ * the Service of each runtime; clients POST /agents there), whether agents collaborate, and which
+ * are enabled.
+ */
+export function agentGlobalLayer(agents: AgentsSettings): Record<string, string> {
+  const workflowUrls = Object.keys(agents.workflows)
+    .sort()
+    .map((id) => [`WORKFLOW_${envVarName(id)}_URL`, endpointUrl(workflowEndpoint(id, agents.runtime.port))]);
+  const enabledAgents = Object.entries(agents.members).filter(([, a]) => a.enabled);
+  return {
+    ...Object.fromEntries(workflowUrls),
+    AGENT_COLLABORATION_ENABLED: String(agents.collaboration.enabled),
+    AGENT_IDS: enabledAgents.map(([id]) => id).join(','),
+  };
+}
+
+/**
+ * The agent layer: for each agent its gateway model group, timeout, retries, speciality and
+ * whether it is enabled (`XIAOAI_MODEL`, …), the collaboration settings, and the framework's part
+ * (agentFrameworkLayer).
+ */
+export function renderAgentLayer(settings: AgentLayerSettings): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const [id, agent] of Object.entries(settings.agents.members)) {
+    const p = envVarName(id);
+    data[`${p}_NAME`] = agent.chineseName;
+    data[`${p}_MODEL`] = agent.modelGroup;
+    data[`${p}_TIMEOUT`] = agent.timeout;
+    data[`${p}_MAX_RETRIES`] = String(agent.retries);
+    data[`${p}_SPECIALITY`] = agent.speciality;
+    data[`${p}_ENABLED`] = String(agent.enabled);
+  }
+  const c = settings.agents.collaboration;
+  data.COLLABORATION_MODE = c.mode;
+  data.COLLABORATION_TIMEOUT = c.timeout;
+  data.KNOWLEDGE_SHARING_ENABLED = String(c.knowledgeSharing);
+  data.RESULT_SYNTHESIS_ENABLED = String(c.resultSynthesis);
+  return { ...data, ...agentFrameworkLayer(settings) };
 }

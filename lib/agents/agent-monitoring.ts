@@ -1,5 +1,5 @@
-import { growing, latencyBuckets, steady, type MonitoringContribution } from '../monitoring/contribution';
-import { q, stat, timeseries } from '../monitoring/dashboard-spec';
+import { q, stat, timeseries } from '../platform/dashboard-spec';
+import { growing, latencyBuckets, steady, type MonitoringContribution } from '../platform/monitoring-contribution';
 
 /**
  * How the agents — xiaoai (小艾), xiaoke (小克), laoke (老克), soer (索儿) — and their workflows

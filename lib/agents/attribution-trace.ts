@@ -1,7 +1,7 @@
 import * as yaml from 'js-yaml';
 import type { Contract } from '../contracts/contract';
-import { selectorMatches } from '../policy/pod-specs';
-import type { KubeObject } from '../synth/render-environment';
+import { selectorMatches } from '../platform/pod-specs';
+import type { KubeObject } from '../platform/kube-object';
 import { MANAGER_MODEL_PROVIDER } from './render-agents-yaml';
 import { WORKFLOW_FILE_DIR } from './workflow-runtime';
 

@@ -1,5 +1,5 @@
 import * as yaml from 'js-yaml';
-import type { AgentMember, AgentsSettings, WorkflowConfig } from '../config/sections/agents';
+import type { AgentMember, AgentsSettings, WorkflowConfig } from './config';
 import { agentModelName, managerIdentity, REVIEWER_IDENTITY } from './agent-identities';
 
 /**

@@ -1,23 +1,38 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { AgentsSettings } from '../config/sections/agents';
-import { GATEWAY_ENDPOINT } from '../gateway/endpoint';
-import { workflowGatewayKeyCredential } from '../gateway/model-groups';
-import { workloadPeer } from '../gateway/peers';
-import { Credentials } from '../layers/credentials';
+import { durationSeconds } from '../config/fields';
 import { ClusterService } from '../platform/cluster-service';
+import { Credentials } from '../platform/credentials';
 import { HardenedDeployment } from '../platform/hardened-deployment';
-import { PlatformChart } from '../platform/platform-chart';
 import { PodDisruptionBudget } from '../platform/pod-disruption-budget';
-import { NetworkRule, PodNetworkPolicy } from '../platform/pod-network-policy';
-import { endpointUrl } from '../platform/service-endpoint';
+import { type NetworkPeer, type NetworkRule, PodNetworkPolicy } from '../platform/pod-network-policy';
+import { endpointUrl, type ServiceEndpoint } from '../platform/service-endpoint';
 import { VersionedConfigMap } from '../platform/versioned-config-map';
-import { durationSeconds } from './agent-layer-data';
+import { workflowSlug } from './agent-identities';
 import { AGENT_CLIENT_LABEL } from './agent-monitoring';
-import { workflowAppName, workflowEndpoint, workflowSlug } from './endpoint';
+import type { AgentsSettings } from './config';
 import { agentsYamlText, renderAgentsFile, workflowFileName } from './render-agents-yaml';
 import { AGENT_RUNTIME_USER, RUNTIME_WRITABLE_DIR } from './runtime-image';
+
+/**
+ * Names of a workflow's objects. PraisonAI 4.7.0 serves exactly one agents.yaml per process
+ * (contracts/praisonai/4.7.0.yaml, cliFlags."serve agents"), so each workflow of
+ * `agents.workflows` runs as its own Deployment behind its own Service, named after its id.
+ */
+
+/** The longest workflow id whose names (`workflow-<id>-service`, `workflow-<id>-gateway-key`) stay DNS labels. */
+export const MAX_WORKFLOW_ID_LENGTH = 42;
+
+/** Deployment name of a workflow (and `app.kubernetes.io/name` of its pods): `workflow-<slug>`. */
+export function workflowAppName(workflowId: string): string {
+  return `workflow-${workflowSlug(workflowId)}`;
+}
+
+/** The Service of a workflow: `workflow-<slug>-service` on the runtime's port, port name `http`. */
+export function workflowEndpoint(workflowId: string, port: number): ServiceEndpoint {
+  return { serviceName: `${workflowAppName(workflowId)}-service`, port, portName: 'http' };
+}
 
 /** Label of the pods allowed to call the workflows' APIs (give it to your API or adapter pods). */
 export const AGENT_API_CLIENT_LABEL = 'suoke.life/agent-api-client';
@@ -61,6 +76,10 @@ export interface WorkflowRuntimeProps {
   readonly agents: AgentsSettings;
   /** Log level of the environment (`app.logLevel`), as PraisonAI's LOGLEVEL. */
   readonly logLevel: string;
+  /** The gateway every model call goes to: its Service and its pods (the only egress). */
+  readonly gateway: { readonly endpoint: ServiceEndpoint; readonly peer: NetworkPeer };
+  /** Credential id of the workflow's own gateway key (the gateway names it). */
+  readonly gatewayKeyCredential: string;
 }
 
 /**
@@ -85,15 +104,17 @@ export class WorkflowRuntime extends Construct {
   public readonly workload: HardenedDeployment;
   /** The Service. */
   public readonly service: ClusterService;
+  /** Where clients reach the workflow's API. */
+  public readonly endpoint: ServiceEndpoint;
 
   constructor(scope: Construct, id: string, props: WorkflowRuntimeProps) {
     super(scope, id);
-    const chart = PlatformChart.of(this);
     const credentials = Credentials.of(this);
     const runtime = props.agents.runtime;
     const name = workflowAppName(props.workflowId);
     const endpoint = workflowEndpoint(props.workflowId, runtime.port);
-    const gatewayUrl = endpointUrl(GATEWAY_ENDPOINT);
+    this.endpoint = endpoint;
+    const gatewayUrl = endpointUrl(props.gateway.endpoint);
     const value = (v: string) => kplus.EnvValue.fromValue(v);
 
     this.file = new VersionedConfigMap(this, 'file', {
@@ -109,7 +130,7 @@ export class WorkflowRuntime extends Construct {
       replicas: runtime.replicas,
       spreadAcrossNodes: runtime.replicas > 1,
       runAs: { user: AGENT_RUNTIME_USER, group: AGENT_RUNTIME_USER },
-      // The gateway's NetworkPolicy admits pods with this label.
+      // The gateway's NetworkPolicy admits pods with this label (lib/agents/agents-chart.ts).
       podLabels: { [AGENT_CLIENT_LABEL]: 'true' },
       podAnnotations: { [WORKFLOW_VERSION_ANNOTATION]: this.file.version },
       terminationGracePeriod: Duration.seconds(terminationGraceSeconds(props.agents)),
@@ -126,7 +147,7 @@ export class WorkflowRuntime extends Construct {
             // so no call can fall back to api.openai.com (egress would block it anyway).
             OPENAI_BASE_URL: value(gatewayUrl),
             OPENAI_API_BASE: value(gatewayUrl),
-            OPENAI_API_KEY: credentials.env(this, workflowGatewayKeyCredential(props.workflowId)),
+            OPENAI_API_KEY: credentials.env(this, props.gatewayKeyCredential),
             HOME: value(RUNTIME_WRITABLE_DIR),
             PRAISONAI_HOME: value(`${RUNTIME_WRITABLE_DIR}/.praisonai`),
             // The update check would call the package index and write state; telemetry could not
@@ -157,7 +178,7 @@ export class WorkflowRuntime extends Construct {
       name,
       podLabels: selector,
       ingress: [{ peers: callers, ports: [{ port: endpoint.portName }] }],
-      egress: workflowEgressRules(chart.environmentName),
+      egress: workflowEgressRules(props.gateway),
     });
 
     if (runtime.replicas >= 2) new PodDisruptionBudget(this, 'disruption-budget', { name, selector });
@@ -168,6 +189,6 @@ export class WorkflowRuntime extends Construct {
  * Where a workflow pod may connect: the gateway, on its named port (DNS is allowed namespace-wide
  * by the baseline). No provider, no internet: every model call goes through the gateway.
  */
-export function workflowEgressRules(environment: string): NetworkRule[] {
-  return [{ peers: [workloadPeer('gateway', environment)], ports: [{ port: GATEWAY_ENDPOINT.portName }] }];
+export function workflowEgressRules(gateway: WorkflowRuntimeProps['gateway']): NetworkRule[] {
+  return [{ peers: [gateway.peer], ports: [{ port: gateway.endpoint.portName }] }];
 }

@@ -1,17 +1,22 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { RedisSettings } from '../config/sections/cache';
-import { AGENT_CLIENTS, scrapeAnnotations, WORKLOAD_NAMES, workloadPeer } from '../gateway/peers';
-import { Credentials } from '../layers/credentials';
 import { ClusterService } from '../platform/cluster-service';
 import { Component } from '../platform/component';
+import { Credentials } from '../platform/credentials';
 import { HardenedDeployment } from '../platform/hardened-deployment';
-import { PlatformChart } from '../platform/platform-chart';
-import { PodNetworkPolicy } from '../platform/pod-network-policy';
+import { scrapeAnnotations } from '../platform/monitoring-contribution';
+import { type NetworkPeer, PeerList, PodNetworkPolicy } from '../platform/pod-network-policy';
+import type { ServiceEndpoint } from '../platform/service-endpoint';
 import { VersionedConfigMap } from '../platform/versioned-config-map';
-import { REDIS_ENDPOINT } from './endpoint';
+import type { RedisSettings } from './config';
 import { REDIS_ACL_DIR, REDIS_ACL_FILE, REDIS_ACL_PASSWORD_ENV, REDIS_DATA_DIR, REDIS_EXPORTER_LATENCY_ENV, REDIS_EXPORTER_USER, redisConfInput, renderRedisAclScript, renderRedisConf } from './redis-conf';
+
+/** `app.kubernetes.io/name` of the Redis pods, and the name of its workload and NetworkPolicy. */
+export const REDIS_NAME = 'redis';
+
+/** The Redis cache's Service (the original name, `redis-service`). */
+export const REDIS_ENDPOINT: ServiceEndpoint = { serviceName: 'redis-service', port: 6379, portName: 'redis', scheme: 'redis' };
 
 /** Port of the redis_exporter sidecar. */
 export const REDIS_EXPORTER_PORT = { name: 'metrics', number: 9121 } as const;
@@ -26,6 +31,8 @@ const CONFIG_DIR = '/etc/redis';
 export interface RedisCacheProps {
   /** The `redis` section of the environment's config. */
   readonly settings: RedisSettings;
+  /** The pods that scrape the exporter (Prometheus), let in on its port. */
+  readonly scraper: NetworkPeer;
 }
 
 /**
@@ -37,12 +44,20 @@ export interface RedisCacheProps {
 export class RedisCache extends Component {
   /** The Redis Service. */
   public readonly service: ClusterService;
+  /** Where clients reach Redis. */
+  public readonly endpoint: ServiceEndpoint = REDIS_ENDPOINT;
+  /** The Redis pods, as a NetworkPolicy peer (for a client's egress). */
+  public readonly peer: NetworkPeer;
+  /** Credential id of the password of the `default` user, the one clients use. */
+  public readonly passwordCredential: string;
+  /** The pods let in on the Redis port: each client adds itself (`allowClient`). */
+  private readonly clients = new PeerList();
 
   constructor(scope: Construct, id: string, props: RedisCacheProps) {
     const s = props.settings;
-    super(scope, id, { name: WORKLOAD_NAMES.redis, component: 'cache', version: s.image.tag });
-    const environment = PlatformChart.of(this).environmentName;
+    super(scope, id, { name: REDIS_NAME, component: 'cache', version: s.image.tag });
     const credentials = Credentials.of(this);
+    this.passwordCredential = s.passwordCredential;
 
     const config = new VersionedConfigMap(this, 'config', {
       baseName: 'redis-config',
@@ -56,7 +71,7 @@ export class RedisCache extends Component {
     const ping = ['redis-cli', '-e', '-h', '127.0.0.1', '-p', String(REDIS_ENDPOINT.port), 'ping'];
 
     const workload = new HardenedDeployment(this, 'deployment', {
-      name: WORKLOAD_NAMES.redis,
+      name: REDIS_NAME,
       replicas: 1,
       runAs: { user: REDIS_UID, group: REDIS_UID },
       podAnnotations: { ...scrapeAnnotations(REDIS_EXPORTER_PORT.number, '/metrics'), 'suoke.life/redis-config-version': config.version },
@@ -122,13 +137,20 @@ export class RedisCache extends Component {
       ],
     });
 
+    this.peer = { podLabels: workload.selector };
+
     new PodNetworkPolicy(this, 'network-policy', {
-      name: WORKLOAD_NAMES.redis,
+      name: REDIS_NAME,
       podLabels: workload.selector,
       ingress: [
-        { peers: [workloadPeer('gateway', environment), AGENT_CLIENTS], ports: [{ port: REDIS_ENDPOINT.port }] },
-        { peers: [workloadPeer('prometheus', environment)], ports: [{ port: REDIS_EXPORTER_PORT.number }] },
+        { peers: [this.clients], ports: [{ port: REDIS_ENDPOINT.port }] },
+        { peers: [props.scraper], ports: [{ port: REDIS_EXPORTER_PORT.number }] },
       ],
     });
+  }
+
+  /** Lets a client's pods in on the Redis port (the policy admits nobody else). */
+  public allowClient(peer: NetworkPeer): void {
+    this.clients.add(peer);
   }
 }

@@ -1,9 +1,10 @@
-import type { CrossCheck } from '../config/cross-checks';
+import type { CrossCheck } from '../platform/component-descriptor';
 import { bytesOf } from '../platform/container-resources';
+import type { RedisSettings } from './config';
 import { MAX_MAXMEMORY_PERCENT } from './redis-conf';
 
 /** An explicit `maxmemory` leaves headroom below the container's memory limit. */
-const maxmemoryFitsLimit: CrossCheck = (settings) => {
+const maxmemoryFitsLimit: CrossCheck<{ readonly redis: RedisSettings }> = (settings) => {
   const redis = settings.redis;
   if (!redis.maxmemory) return [];
   const limit = bytesOf(redis.resources.limits.memory);
@@ -18,15 +19,5 @@ const maxmemoryFitsLimit: CrossCheck = (settings) => {
   ];
 };
 
-/** Both Redis passwords are credentials that exist. */
-const redisCredentials: CrossCheck = (settings) =>
-  (['passwordCredential', 'exporterPasswordCredential'] as const)
-    .filter((field) => !(settings.redis[field] in settings.security.credentials))
-    .map((field) => ({
-      path: ['redis', field],
-      expected: 'the id of a credential in security.credentials holding a Redis password',
-      found: `${JSON.stringify(settings.redis[field])}, which security.credentials does not define`,
-    }));
-
 /** Redis's cross-field rules. */
-export const redisChecks: readonly CrossCheck[] = [maxmemoryFitsLimit, redisCredentials];
+export const redisChecks: readonly CrossCheck<{ readonly redis: RedisSettings }>[] = [maxmemoryFitsLimit];

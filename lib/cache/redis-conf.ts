@@ -1,4 +1,4 @@
-import type { RedisSettings } from '../config/sections/cache';
+import type { RedisSettings } from './config';
 import { bytesOf } from '../platform/container-resources';
 
 /** Most of the memory limit `maxmemory` may take; the rest is for fragmentation and buffers. */

@@ -1,7 +1,7 @@
-import { growing, steady, type MetricEmitter, type MetricSpec, type MonitoringContribution } from '../monitoring/contribution';
-import { q, stat, timeseries } from '../monitoring/dashboard-spec';
+import { q, stat, timeseries } from '../platform/dashboard-spec';
 import { selectorLabels } from '../platform/labels';
-import { WORKLOAD_NAMES } from '../gateway/peers';
+import { growing, steady, type MetricEmitter, type MetricSpec, type MonitoringContribution } from '../platform/monitoring-contribution';
+import { REDIS_NAME } from './redis-cache';
 
 /**
  * How the Redis cache is watched, through the redis_exporter sidecar (oliver006/redis_exporter,
@@ -9,7 +9,7 @@ import { WORKLOAD_NAMES } from '../gateway/peers';
  */
 
 /** `app.kubernetes.io/name` of the Redis pods. */
-export const REDIS_APP_NAME = WORKLOAD_NAMES.redis;
+export const REDIS_APP_NAME = REDIS_NAME;
 /** Scrape job of the exporter. */
 export const REDIS_JOB = 'redis';
 

@@ -35,6 +35,14 @@ export const duration = z.string({ error: 'a duration such as "30s", "5m" or "1h
   error: 'a duration such as "30s", "5m" or "1h"',
 });
 
+/** Whole seconds of a validated `duration` such as `30s`, `2m` or `1h30m` (at least 1). */
+export function durationSeconds(value: string): number {
+  const unit: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
+  let total = 0;
+  for (const [, n, u] of value.matchAll(/([0-9]+)(ms|s|m|h|d|w|y)/g)) total += Number(n) * unit[u];
+  return Math.max(1, Math.round(total));
+}
+
 /** A TCP port number. */
 export const portNumber = wholeNumber(1, 65535);
 

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { environmentSchema } from './schema';
 
 /** Drops `required` everywhere: every config file is a partial overlay, complete only once merged. */
 function withoutRequired(node: unknown): unknown {
@@ -16,7 +15,7 @@ function withoutRequired(node: unknown): unknown {
  * Renders `config/schema.json` for editors (yaml-language-server). It is generated from the same
  * zod schema that validates the config, with `required` dropped because each file is an overlay.
  */
-export function renderConfigJsonSchema(): string {
+export function renderConfigJsonSchema(environmentSchema: z.core.$ZodType): string {
   const schema = withoutRequired(z.toJSONSchema(environmentSchema, { io: 'input', unrepresentable: 'any' })) as Record<string, unknown>;
   const document = {
     ...schema,

@@ -4,10 +4,46 @@ import * as yaml from 'js-yaml';
 import { z } from 'zod';
 import { closestMatch } from './closest-match';
 import { ConfigError, ConfigIssue, describeFound } from './config-error';
-import { crossChecks } from './cross-checks';
+import type { SettingsCheck } from './cross-checks';
 import { deepMerge, hasPath, isYamlMap, YamlMap } from './deep-merge';
-import { EnvironmentConfig, environmentSchema } from './schema';
 import { knownKeysAt } from './schema-walk';
+
+/** A validated environment: its name (from the file name) and its settings. */
+export interface EnvironmentConfig<T> {
+  /** Environment name, the basename of its file in `config/` (e.g. `prod`). */
+  readonly name: string;
+  /** The overlay file this environment was read from. */
+  readonly file: string;
+  /** The merged and validated settings. */
+  readonly settings: T;
+}
+
+/**
+ * A map whose entries are declared in base.yaml only: an environment may tune an entry but not
+ * invent one, so a typo in an overlay is reported as an unknown name, not as a half-defined entry.
+ */
+export interface ClosedMap {
+  /** Path of the map, e.g. `['agents', 'members']`. */
+  readonly path: readonly string[];
+  /** What an entry is, for messages (`agent`). */
+  readonly noun: string;
+}
+
+/**
+ * What an environment's configuration must satisfy. The loader knows no section and no rule of
+ * its own: the caller (lib/registry.ts) composes them from the components.
+ */
+export interface EnvironmentDefinition<T> {
+  /** The schema of the merged settings: a strict object, so unknown keys are reported. */
+  readonly schema: z.ZodType<T>;
+  /** Rules across fields and sections, run once the schema is satisfied, in this order. */
+  readonly checks: readonly SettingsCheck<T>[];
+  /**
+   * Maps only base.yaml may add entries to.
+   * @default - none
+   */
+  readonly closedMaps?: readonly ClosedMap[];
+}
 
 /** The file every environment overlays. */
 export const BASE_FILE = 'base.yaml';
@@ -72,12 +108,13 @@ export function formatPath(segments: readonly PropertyKey[]): string {
 
 /** Turns one schema issue into config issues (one per unknown key), attributed to the right file. */
 function toConfigIssues(
+  schema: z.core.$ZodType,
   issue: z.core.$ZodIssue,
   ownerOf: (p: readonly PropertyKey[]) => string,
 ): ConfigIssue[] {
   const issuePath = issue.path as PropertyKey[];
   if (issue.code === 'unrecognized_keys') {
-    const known = knownKeysAt(environmentSchema, issuePath);
+    const known = knownKeysAt(schema, issuePath);
     return issue.keys.map((key) => {
       const keyPath = [...issuePath, key];
       const suggestion = closestMatch(key, known);
@@ -100,7 +137,7 @@ function toConfigIssues(
  * replace), validates the result against the schema and the cross-field rules, and returns it.
  * Throws a ConfigError listing every problem, each attributed to the file that holds the value.
  */
-export function loadEnvironment(configDir: string, environment: string): EnvironmentConfig {
+export function loadEnvironment<T>(configDir: string, environment: string, definition: EnvironmentDefinition<T>): EnvironmentConfig<T> {
   const baseFile = path.join(configDir, BASE_FILE);
   const envFile = path.join(configDir, `${environment}.yaml`);
   const issues: ConfigIssue[] = [];
@@ -121,19 +158,19 @@ export function loadEnvironment(configDir: string, environment: string): Environ
   if (!overlay.ok) issues.push(...overlay.issues);
   if (!base.ok || !overlay.ok) throw new ConfigError(issues);
 
-  const unknownEntries = newKeysInClosedMaps(base.doc, overlay.doc, displayPath(envFile), displayPath(baseFile));
+  const unknownEntries = newKeysInClosedMaps(definition.closedMaps ?? [], base.doc, overlay.doc, displayPath(envFile), displayPath(baseFile));
   issues.push(...unknownEntries);
   // Fields of an unknown entry are not reported again: the entry itself is the problem.
   const underUnknownEntry = (p: string) => unknownEntries.some((u) => p === u.path || p.startsWith(`${u.path}.`) || p.startsWith(`${u.path}[`));
   const ownerOf = (p: readonly PropertyKey[]) =>
     displayPath(hasPath(overlay.doc, p as (string | number)[]) || !hasPath(base.doc, p as (string | number)[]) ? envFile : baseFile);
   const merged = deepMerge(base.doc, overlay.doc);
-  const result = environmentSchema.safeParse(merged, { reportInput: true });
+  const result = definition.schema.safeParse(merged, { reportInput: true });
   if (!result.success) {
-    for (const issue of result.error.issues) issues.push(...toConfigIssues(issue, ownerOf).filter((i) => !underUnknownEntry(i.path)));
+    for (const issue of result.error.issues) issues.push(...toConfigIssues(definition.schema, issue, ownerOf).filter((i) => !underUnknownEntry(i.path)));
     throw new ConfigError(issues);
   }
-  for (const check of crossChecks) {
+  for (const check of definition.checks) {
     for (const problem of check(result.data, environment)) {
       issues.push({ file: ownerOf(problem.path), path: formatPath(problem.path), expected: problem.expected, found: problem.found });
     }
@@ -142,15 +179,10 @@ export function loadEnvironment(configDir: string, environment: string): Environ
   return { name: environment, file: displayPath(envFile), settings: result.data };
 }
 
-/**
- * Maps whose entries are declared in base.yaml only: an environment may tune an entry but not
- * invent one, so a typo in an overlay is reported as an unknown name, not as a half-defined entry.
- */
-const CLOSED_MAPS: readonly { path: readonly string[]; noun: string }[] = [{ path: ['agents', 'members'], noun: 'agent' }];
-
-function newKeysInClosedMaps(base: YamlMap, overlay: YamlMap, overlayFile: string, baseFile: string): ConfigIssue[] {
+/** Entries an overlay adds to a closed map (see ClosedMap). */
+function newKeysInClosedMaps(closedMaps: readonly ClosedMap[], base: YamlMap, overlay: YamlMap, overlayFile: string, baseFile: string): ConfigIssue[] {
   const at = (doc: unknown, path: readonly string[]) => path.reduce<unknown>((node, key) => (isYamlMap(node) ? node[key] : undefined), doc);
-  return CLOSED_MAPS.flatMap(({ path: mapPath, noun }) => {
+  return closedMaps.flatMap(({ path: mapPath, noun }) => {
     const declared = at(base, mapPath);
     const tuned = at(overlay, mapPath);
     if (!isYamlMap(declared) || !isYamlMap(tuned)) return [];
@@ -170,12 +202,12 @@ function newKeysInClosedMaps(base: YamlMap, overlay: YamlMap, overlayFile: strin
 }
 
 /** Loads several environments, reporting the problems of all of them together. */
-export function loadEnvironments(configDir: string, environments: readonly string[]): EnvironmentConfig[] {
-  const loaded: EnvironmentConfig[] = [];
+export function loadEnvironments<T>(configDir: string, environments: readonly string[], definition: EnvironmentDefinition<T>): EnvironmentConfig<T>[] {
+  const loaded: EnvironmentConfig<T>[] = [];
   const issues: ConfigIssue[] = [];
   for (const environment of environments) {
     try {
-      loaded.push(loadEnvironment(configDir, environment));
+      loaded.push(loadEnvironment(configDir, environment, definition));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       issues.push(...error.issues);

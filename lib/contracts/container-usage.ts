@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { containersOf, podTemplateOf } from '../policy/pod-specs';
-import type { KubeObject } from '../synth/render-environment';
+import { containersOf, podTemplateOf } from '../platform/pod-specs';
+import type { KubeObject } from '../platform/kube-object';
 
 /**
  * What a rendered container asks of the program in its image: the command-line flags it passes,

@@ -1,7 +1,7 @@
 import { containerUsages } from './container-usage';
 import type { Contract, ContractSet } from './contract';
 import { CLUSTER_REQUIREMENTS } from '../platform/cluster-requirements';
-import type { KubeObject } from '../synth/render-environment';
+import type { KubeObject } from '../platform/kube-object';
 
 /** One pinned upstream version of an environment, with its contract. */
 export interface PinnedVersion {

@@ -1,15 +1,18 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { DatabaseSettings } from '../config/sections/database';
-import { WORKLOAD_NAMES, workloadPeer } from '../gateway/peers';
-import { Credentials } from '../layers/credentials';
 import { sizeOf } from '../platform/container-resources';
+import { Credentials } from '../platform/credentials';
 import { HardenedCronJob } from '../platform/hardened-cron-job';
+import { selectorLabels } from '../platform/labels';
 import { PlatformChart } from '../platform/platform-chart';
-import { PodNetworkPolicy } from '../platform/pod-network-policy';
+import { type NetworkPeer, PodNetworkPolicy } from '../platform/pod-network-policy';
+import type { ServiceEndpoint } from '../platform/service-endpoint';
 import { VersionedConfigMap } from '../platform/versioned-config-map';
 import { renderBackupScript } from './backup-script';
-import { POSTGRES_ENDPOINT } from './endpoint';
+import type { DatabaseSettings } from './config';
+
+/** Name of the backup CronJob, and `app.kubernetes.io/name` of its pods. */
+const BACKUP_NAME = 'postgres-backup';
 
 /** UID and GID of the `postgres` user in the official image (which also ships pg_dump). */
 export const POSTGRES_UID = 999;
@@ -20,8 +23,8 @@ const SCRIPT_DIR = '/etc/postgres-backup';
 export interface PostgresBackupProps {
   /** The `database` section of the environment's config. */
   readonly settings: DatabaseSettings;
-  /** Labels of the PostgreSQL pods the dumps are taken from. */
-  readonly postgresPods: Readonly<Record<string, string>>;
+  /** The PostgreSQL the dumps are taken from: its Service and the labels of its pods. */
+  readonly postgres: { readonly endpoint: ServiceEndpoint; readonly pods: Readonly<Record<string, string>> };
 }
 
 /**
@@ -29,15 +32,20 @@ export interface PostgresBackupProps {
  * configured number of days. Runs never overlap, and a failed dump fails its Job visibly.
  */
 export class PostgresBackup extends Construct {
+  /** The backup job's pods, as a NetworkPolicy peer (PostgreSQL lets them in). */
+  public readonly peer: NetworkPeer;
+
   constructor(scope: Construct, id: string, props: PostgresBackupProps) {
     super(scope, id);
     const c = props.settings.inCluster;
+    const postgres = props.postgres.endpoint;
+    this.peer = { podLabels: selectorLabels(BACKUP_NAME, PlatformChart.of(this).environmentName) };
     const script = new VersionedConfigMap(this, 'script', {
       baseName: 'postgres-backup-script',
       data: {
         'backup.sh': renderBackupScript({
-          host: POSTGRES_ENDPOINT.serviceName,
-          port: POSTGRES_ENDPOINT.port,
+          host: postgres.serviceName,
+          port: postgres.port,
           user: c.user,
           database: c.database,
           retentionDays: c.backup.retentionDays,
@@ -54,7 +62,7 @@ export class PostgresBackup extends Construct {
     const scriptVolume = kplus.Volume.fromConfigMap(this, 'script-volume', script.configMap, { name: 'script' });
     const backupVolume = kplus.Volume.fromPersistentVolumeClaim(this, 'backup-volume', claim, { name: 'backups' });
     new HardenedCronJob(this, 'cron-job', {
-      name: WORKLOAD_NAMES.postgresBackup,
+      name: BACKUP_NAME,
       schedule: c.backup.schedule,
       runAs: { user: POSTGRES_UID, group: POSTGRES_UID },
       podAnnotations: { 'suoke.life/backup-script-version': script.version },
@@ -78,9 +86,9 @@ export class PostgresBackup extends Construct {
       ],
     });
     new PodNetworkPolicy(this, 'network-policy', {
-      name: WORKLOAD_NAMES.postgresBackup,
-      podLabels: workloadPeer('postgresBackup', PlatformChart.of(this).environmentName).podLabels!,
-      egress: [{ peers: [{ podLabels: props.postgresPods }], ports: [{ port: POSTGRES_ENDPOINT.port }] }],
+      name: BACKUP_NAME,
+      podLabels: this.peer.podLabels!,
+      egress: [{ peers: [{ podLabels: props.postgres.pods }], ports: [{ port: postgres.port }] }],
     });
   }
 }

@@ -1,15 +1,16 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { DatabaseSettings } from '../config/sections/database';
-import { WORKLOAD_NAMES, workloadPeer } from '../gateway/peers';
-import { Credentials } from '../layers/credentials';
 import { Component } from '../platform/component';
+import { Credentials } from '../platform/credentials';
 import type { LongRunningContainerProps } from '../platform/hardened-container';
 import { HardenedDeployment } from '../platform/hardened-deployment';
-import { PlatformChart } from '../platform/platform-chart';
-import { PodNetworkPolicy } from '../platform/pod-network-policy';
-import { databaseEgress } from './database-connection';
+import { type NetworkPeer, PodNetworkPolicy } from '../platform/pod-network-policy';
+import type { DatabaseSettings } from './config';
+import type { SpendStore } from './spend-store';
+
+/** Name of the exporter watching an external database (in the cluster it is a sidecar of PostgreSQL). */
+export const EXPORTER_NAME = 'postgres-exporter';
 
 /** The exporter's metrics port (its default listener, contracts/postgres-exporter `--web.listen-address`). */
 export const POSTGRES_EXPORTER_PORT = { name: 'metrics', number: 9187 } as const;
@@ -46,6 +47,10 @@ export interface PostgresExporterProps {
   readonly settings: DatabaseSettings;
   /** `sslmode` of the connection (`app.database.sslMode`, as the gateway uses). */
   readonly sslMode: string;
+  /** The database it watches (its egress). */
+  readonly database: SpendStore;
+  /** The pods that scrape the exporter (Prometheus), let in on its port. */
+  readonly scraper: NetworkPeer;
 }
 
 /**
@@ -60,21 +65,20 @@ export class PostgresExporter extends Component {
 
   constructor(scope: Construct, id: string, props: PostgresExporterProps) {
     const db = props.settings;
-    super(scope, id, { name: WORKLOAD_NAMES.postgresExporter, component: 'database', version: db.monitoring.exporter.image.tag });
+    super(scope, id, { name: EXPORTER_NAME, component: 'database', version: db.monitoring.exporter.image.tag });
     if (db.mode !== 'external') throw new Error(`PostgresExporter: database.mode is ${db.mode}; the in-cluster database has its exporter as a sidecar`);
-    const environment = PlatformChart.of(this).environmentName;
     const e = db.external;
     this.workload = new HardenedDeployment(this, 'deployment', {
-      name: WORKLOAD_NAMES.postgresExporter,
+      name: EXPORTER_NAME,
       replicas: 1,
       runAs: { user: EXPORTER_UID, group: EXPORTER_UID },
       containers: [postgresExporterContainer(this, db, `${e.host}:${e.port}/${e.database}?sslmode=${props.sslMode}`)],
     });
     new PodNetworkPolicy(this, 'network-policy', {
-      name: WORKLOAD_NAMES.postgresExporter,
+      name: EXPORTER_NAME,
       podLabels: this.workload.selector,
-      ingress: [{ peers: [workloadPeer('prometheus', environment)], ports: [{ port: POSTGRES_EXPORTER_PORT.number }] }],
-      egress: [databaseEgress(db, {})],
+      ingress: [{ peers: [props.scraper], ports: [{ port: POSTGRES_EXPORTER_PORT.number }] }],
+      egress: [props.database.egress],
     });
   }
 }

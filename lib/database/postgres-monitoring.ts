@@ -1,8 +1,9 @@
-import { growing, steady, type MetricEmitter, type MetricSpec, type MonitoringContribution } from '../monitoring/contribution';
-import { q, stat, timeseries } from '../monitoring/dashboard-spec';
+import { q, stat, timeseries } from '../platform/dashboard-spec';
 import { selectorLabels } from '../platform/labels';
-import { WORKLOAD_NAMES } from '../gateway/peers';
-import { POSTGRES_EXPORTER_PORT } from './postgres-exporter';
+import { growing, steady, type MetricEmitter, type MetricSpec, type MonitoringContribution } from '../platform/monitoring-contribution';
+import type { DatabaseSettings } from './config';
+import { EXPORTER_NAME, POSTGRES_EXPORTER_PORT } from './postgres-exporter';
+import { POSTGRES_NAME } from './postgres-spend-store';
 
 /**
  * How the PostgreSQL spend store is watched, through postgres_exporter (port 9187 named `metrics`)
@@ -11,7 +12,7 @@ import { POSTGRES_EXPORTER_PORT } from './postgres-exporter';
  */
 
 /** `app.kubernetes.io/name` of the PostgreSQL pods. */
-export const POSTGRES_APP_NAME = WORKLOAD_NAMES.postgres;
+export const POSTGRES_APP_NAME = POSTGRES_NAME;
 /** Scrape job of the exporter. */
 export const POSTGRES_JOB = 'postgres';
 
@@ -35,7 +36,7 @@ export const POSTGRES_METRICS: readonly MetricSpec[] = [
 const DB = 'pod="postgres-0",datname="litellm"';
 
 /** The spend database's contribution. */
-export const postgresMonitoring: MonitoringContribution = {
+export const postgresMonitoring: MonitoringContribution<{ readonly database: DatabaseSettings }> = {
   component: 'database',
   title: 'PostgreSQL spend store',
   metrics: POSTGRES_METRICS,
@@ -45,7 +46,7 @@ export const postgresMonitoring: MonitoringContribution = {
     return [
       {
         job: POSTGRES_JOB,
-        podLabels: selectorLabels(inCluster ? POSTGRES_APP_NAME : WORKLOAD_NAMES.postgresExporter, ctx.environment),
+        podLabels: selectorLabels(inCluster ? POSTGRES_APP_NAME : EXPORTER_NAME, ctx.environment),
         portName: POSTGRES_EXPORTER_PORT.name,
         path: '/metrics',
         // In the cluster a missing pod is a missing database; outside it, a missing exporter.

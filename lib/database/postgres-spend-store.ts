@@ -1,19 +1,25 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { DatabaseSettings } from '../config/sections/database';
-import { scrapeAnnotations, WORKLOAD_NAMES, workloadPeer } from '../gateway/peers';
-import { Credentials } from '../layers/credentials';
 import { ClusterService } from '../platform/cluster-service';
 import { Component } from '../platform/component';
+import { Credentials } from '../platform/credentials';
 import { HardenedStatefulSet } from '../platform/hardened-stateful-set';
-import { PlatformChart } from '../platform/platform-chart';
-import { PodNetworkPolicy } from '../platform/pod-network-policy';
+import { scrapeAnnotations } from '../platform/monitoring-contribution';
+import { type NetworkPeer, type NetworkRule, PeerList, PodNetworkPolicy } from '../platform/pod-network-policy';
+import type { ServiceEndpoint } from '../platform/service-endpoint';
 import { VersionedConfigMap } from '../platform/versioned-config-map';
-import { POSTGRES_ENDPOINT } from './endpoint';
+import type { DatabaseSettings } from './config';
 import { INITDB_SCRIPTS_DIR, MONITORING_LOGIN_SCRIPT, MONITORING_PASSWORD_ENV, renderMonitoringLoginScript } from './monitoring-login';
 import { PostgresBackup, POSTGRES_UID } from './postgres-backup';
 import { POSTGRES_EXPORTER_PORT, postgresExporterContainer } from './postgres-exporter';
+import { DATABASE_PASSWORD_ENV, DATABASE_URL_ENV, type DatabaseAddress, type SpendStore } from './spend-store';
+
+/** `app.kubernetes.io/name` of the PostgreSQL pods, and the name of its StatefulSet and NetworkPolicy. */
+export const POSTGRES_NAME = 'postgres';
+
+/** The in-cluster PostgreSQL's Service. */
+export const POSTGRES_ENDPOINT: ServiceEndpoint = { serviceName: 'postgres-service', port: 5432, portName: 'postgres', scheme: 'postgresql' };
 
 const DATA_DIR = '/var/lib/postgresql/data';
 
@@ -21,6 +27,8 @@ const DATA_DIR = '/var/lib/postgresql/data';
 export interface PostgresSpendStoreProps {
   /** The `database` section of the environment's config (mode `in-cluster`). */
   readonly settings: DatabaseSettings;
+  /** The pods that scrape the exporter sidecar (Prometheus), let in on its port. */
+  readonly scraper: NetworkPeer;
 }
 
 /**
@@ -30,16 +38,24 @@ export interface PostgresSpendStoreProps {
  * init script), a nightly `pg_dump` to its own volume, and a NetworkPolicy admitting only the
  * gateway, the backup job and Prometheus.
  */
-export class PostgresSpendStore extends Component {
+export class PostgresSpendStore extends Component implements SpendStore {
   /** The PostgreSQL Service. */
   public readonly service: ClusterService;
+  public readonly address: DatabaseAddress;
+  public readonly egress: NetworkRule;
+  /** The pods let in on the PostgreSQL port: each client adds itself (`allowClient`). */
+  private readonly clients = new PeerList();
+  /** The backup job's pods, let in after the clients. */
+  private readonly backups = new PeerList();
+  private readonly settings: DatabaseSettings;
 
   constructor(scope: Construct, id: string, props: PostgresSpendStoreProps) {
     const db = props.settings;
     const c = db.inCluster;
-    super(scope, id, { name: WORKLOAD_NAMES.postgres, component: 'database', version: c.image.tag });
+    super(scope, id, { name: POSTGRES_NAME, component: 'database', version: c.image.tag });
     if (db.mode !== 'in-cluster') throw new Error(`PostgresSpendStore: database.mode is ${db.mode}, not in-cluster`);
-    const environment = PlatformChart.of(this).environmentName;
+    this.settings = db;
+    this.address = { host: POSTGRES_ENDPOINT.serviceName, port: POSTGRES_ENDPOINT.port, name: c.database };
     const credentials = Credentials.of(this);
     const ready = ['pg_isready', '--host=127.0.0.1', `--port=${POSTGRES_ENDPOINT.port}`, `--username=${c.user}`, `--dbname=${c.database}`];
     // The exporter's own read-only login, created by the image's entrypoint on a fresh cluster.
@@ -49,7 +65,7 @@ export class PostgresSpendStore extends Component {
     const initdbVolume = kplus.Volume.fromConfigMap(this, 'initdb-volume', initdb.configMap, { name: 'initdb', defaultMode: 0o555 });
 
     const workload = new HardenedStatefulSet(this, 'stateful-set', {
-      name: WORKLOAD_NAMES.postgres,
+      name: POSTGRES_NAME,
       serviceName: POSTGRES_ENDPOINT.serviceName,
       runAs: { user: POSTGRES_UID, group: POSTGRES_UID },
       podAnnotations: scrapeAnnotations(POSTGRES_EXPORTER_PORT.number, '/metrics'),
@@ -93,15 +109,36 @@ export class PostgresSpendStore extends Component {
       ],
     });
 
+    this.egress = { peers: [{ podLabels: workload.selector }], ports: [{ port: POSTGRES_ENDPOINT.port }] };
+
     new PodNetworkPolicy(this, 'network-policy', {
-      name: WORKLOAD_NAMES.postgres,
+      name: POSTGRES_NAME,
       podLabels: workload.selector,
       ingress: [
-        { peers: [workloadPeer('gateway', environment), workloadPeer('postgresBackup', environment)], ports: [{ port: POSTGRES_ENDPOINT.port }] },
-        { peers: [workloadPeer('prometheus', environment)], ports: [{ port: POSTGRES_EXPORTER_PORT.number }] },
+        { peers: [this.clients, this.backups], ports: [{ port: POSTGRES_ENDPOINT.port }] },
+        { peers: [props.scraper], ports: [{ port: POSTGRES_EXPORTER_PORT.number }] },
       ],
     });
 
-    new PostgresBackup(this, 'backup', { settings: db, postgresPods: workload.selector });
+    const backup = new PostgresBackup(this, 'backup', { settings: db, postgres: { endpoint: POSTGRES_ENDPOINT, pods: workload.selector } });
+    this.backups.add(backup.peer);
+  }
+
+  /**
+   * The URL with a `$(DATABASE_PASSWORD)` placeholder that Kubernetes expands from the variable
+   * defined before it, so the password stays in its Secret. The password must be URL-safe (e.g.
+   * hex), which the README asks for.
+   */
+  public urlEnv(scope: Construct): Record<string, kplus.EnvValue> {
+    const c = this.settings.inCluster;
+    const url = `${POSTGRES_ENDPOINT.scheme}://${c.user}:$(${DATABASE_PASSWORD_ENV})@${POSTGRES_ENDPOINT.serviceName}:${POSTGRES_ENDPOINT.port}/${c.database}`;
+    return {
+      [DATABASE_PASSWORD_ENV]: Credentials.of(scope).env(scope, c.passwordCredential),
+      [DATABASE_URL_ENV]: kplus.EnvValue.fromValue(url),
+    };
+  }
+
+  public allowClient(peer: NetworkPeer): void {
+    this.clients.add(peer);
   }
 }

@@ -1,11 +1,16 @@
-import type { EnvironmentConfig } from '../config/schema';
-import { createSecretCommand, requiredSecrets, secretValueVariable } from '../layers/required-secrets';
+import type { EnvironmentConfig as LoadedEnvironment } from '../config/load-environment';
+import { createSecretCommand, requiredSecrets, secretValueVariable, type SecuritySettings } from '../layers';
+import type { ComponentRegistry } from '../platform/component-registry';
+import type { HealthProtocol } from '../platform/deploy-targets';
+import type { KubeObject } from '../platform/kube-object';
 import { instanceOf, PART_OF } from '../platform/labels';
+import type { DeploySettings, PlatformSettings } from '../platform/platform-settings';
+import { type EnvironmentSettings, REGISTRY } from '../registry';
 import type { ManifestFile } from '../review/manifests';
-import type { KubeObject } from '../synth/render-environment';
-import { accessPoints } from './access-points';
-import { HEALTH_CHECKS, type HealthProtocol } from './health-checks';
 import { groupVersionKind, KEPT_WHILE_REFERENCED_KINDS, kubectlName, kubectlType, pruneKinds } from './prune-scope';
+
+/** What deploy reads of an environment's settings. */
+type DeployEnvironment = LoadedEnvironment<PlatformSettings & { readonly deploy: DeploySettings; readonly security: SecuritySettings }>;
 
 /** One key of a required Secret, and the environment variable the printed commands read it from. */
 export interface SecretKeyFact {
@@ -67,7 +72,7 @@ const ROLLOUT_KINDS: Readonly<Record<string, EnvironmentFacts['rollouts'][number
  * `part-of` and this environment's `instance` label (the prune selector), and live in the
  * environment's namespace; the only object without a namespace is that Namespace itself.
  */
-export function checkScope(environment: EnvironmentConfig, files: readonly ManifestFile[]): void {
+export function checkScope(environment: LoadedEnvironment<PlatformSettings>, files: readonly ManifestFile[]): void {
   const namespace = environment.settings.namespace.name;
   const instance = instanceOf(environment.name);
   const problems: string[] = [];
@@ -86,9 +91,20 @@ export function checkScope(environment: EnvironmentConfig, files: readonly Manif
   if (problems.length > 0) throw new DistProblem(`the manifests of ${environment.name} reach outside the environment:\n  ${problems.join('\n  ')}`);
 }
 
-/** Describes one environment from its validated config and its manifests (`dist/<env>/`). */
-export function describeEnvironment(environment: EnvironmentConfig, files: readonly ManifestFile[]): EnvironmentFacts {
+/**
+ * Describes one environment from its validated config and its manifests (`dist/<env>/`). Health
+ * checks and access points are the components' (their descriptors', from what they build), kept
+ * for the Services the manifests contain.
+ */
+export function describeEnvironment(environment: LoadedEnvironment<EnvironmentSettings>, files: readonly ManifestFile[]): EnvironmentFacts;
+export function describeEnvironment<S extends PlatformSettings & { readonly deploy: DeploySettings; readonly security: SecuritySettings }>(
+  environment: LoadedEnvironment<S>,
+  files: readonly ManifestFile[],
+  registry: ComponentRegistry<S>,
+): EnvironmentFacts;
+export function describeEnvironment(environment: DeployEnvironment, files: readonly ManifestFile[], registry: ComponentRegistry<EnvironmentSettings> = REGISTRY): EnvironmentFacts {
   checkScope(environment, files);
+  const platform = registry.build(environment as LoadedEnvironment<EnvironmentSettings>);
   const namespaceObj = namespaceObject(environment, files);
   const { namespace, deploy, security } = environment.settings;
   const objects: KubeObject[] = files.flatMap((f) => f.objects);
@@ -121,14 +137,14 @@ export function describeEnvironment(environment: EnvironmentConfig, files: reado
       secretName: s.secretName,
       command: createSecretCommand(namespace.name, s).replace(/^kubectl /, `kubectl --context ${deploy.kubeContext} `),
     })),
-    healthChecks: HEALTH_CHECKS.filter((c) => services.has(c.endpoint.serviceName)).map((c) => ({
+    healthChecks: platform.healthChecks.filter((c) => services.has(c.endpoint.serviceName)).map((c) => ({
       label: c.label,
       service: c.endpoint.serviceName,
       port: c.endpoint.port,
       protocol: c.protocol,
       path: c.path,
     })),
-    access: accessPoints(environment.settings).filter((a) => services.has(a.endpoint.serviceName)).map((a) => {
+    access: platform.accessPoints.filter((a) => services.has(a.endpoint.serviceName)).map((a) => {
       const scheme = a.endpoint.scheme ?? 'http';
       return {
         label: a.label,
@@ -146,7 +162,7 @@ export function describeEnvironment(environment: EnvironmentConfig, files: reado
  * The environment's Namespace object exactly as the manifests define it; the deploy script applies
  * it alone first when the namespace does not exist yet, so that Secrets can be created in it.
  */
-function namespaceObject(environment: EnvironmentConfig, files: readonly ManifestFile[]): KubeObject {
+function namespaceObject(environment: LoadedEnvironment<PlatformSettings>, files: readonly ManifestFile[]): KubeObject {
   const name = environment.settings.namespace.name;
   const found = files.flatMap((f) => f.objects).find((o) => o.apiVersion === 'v1' && o.kind === 'Namespace' && o.metadata.name === name);
   if (!found) throw new DistProblem(`the manifests of ${environment.name} do not define the Namespace ${name}`);

@@ -1,27 +1,39 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { EnvironmentSettings } from '../config/schema';
-import { Credentials } from '../layers/credentials';
-import { HardenedJob } from '../platform/hardened-job';
+import { Credentials } from '../platform/credentials';
 import { imageReference } from '../platform/hardened-container';
+import { HardenedJob } from '../platform/hardened-job';
 import { PlatformChart } from '../platform/platform-chart';
-import { PodNetworkPolicy } from '../platform/pod-network-policy';
-import { endpointUrl } from '../platform/service-endpoint';
+import { selectorLabels } from '../platform/labels';
+import { type NetworkPeer, PodNetworkPolicy } from '../platform/pod-network-policy';
+import { endpointUrl, type ServiceEndpoint } from '../platform/service-endpoint';
 import { contentVersion, VersionedConfigMap } from '../platform/versioned-config-map';
-import { GATEWAY_ENDPOINT } from './endpoint';
+import type { GatewayWorkflow } from './agent-model-groups';
+import type { GatewaySettings } from './config';
 import { REGISTER_AGENT_KEYS_PY, workflowKeyRegistrations } from './gateway-scripts';
 import { LITELLM_ENV } from './litellm-keys';
-import { WORKLOAD_NAMES, workloadPeer } from './peers';
+
+/** `app.kubernetes.io/name` of the registration job's pods (its Job name adds a content hash). */
+export const AGENT_KEYS_NAME = 'litellm-agent-keys';
+
+/** The registration job's pods in an environment, as a NetworkPolicy peer (the gateway lets them in). */
+export function agentKeysPeer(environment: string): NetworkPeer {
+  return { podLabels: selectorLabels(AGENT_KEYS_NAME, environment) };
+}
 
 const SCRIPT_DIR = '/etc/litellm-agent-keys';
 
 /** Properties of an AgentKeyBootstrap. */
 export interface AgentKeyBootstrapProps {
-  /** The environment's settings (gateway, agents and credentials sections). */
-  readonly settings: EnvironmentSettings;
+  /** The `gateway` section of the environment's config. */
+  readonly settings: GatewaySettings;
+  /** The workflows whose keys it registers (from the agents). */
+  readonly workflows: readonly GatewayWorkflow[];
   /** The user id of the gateway image the job runs (its own user). */
   readonly imageUser: number;
+  /** The gateway it registers the keys with: its Service and its pods. */
+  readonly gateway: { readonly endpoint: ServiceEndpoint; readonly peer: NetworkPeer };
 }
 
 /**
@@ -38,19 +50,19 @@ export class AgentKeyBootstrap extends Construct {
 
   constructor(scope: Construct, id: string, props: AgentKeyBootstrapProps) {
     super(scope, id);
-    const g = props.settings.gateway;
-    const environment = PlatformChart.of(this).environmentName;
+    const g = props.settings;
+    const gateway = props.gateway.endpoint;
     const credentials = Credentials.of(this);
-    const registrations = workflowKeyRegistrations(props.settings);
+    const registrations = workflowKeyRegistrations(g, props.workflows);
     const script = new VersionedConfigMap(this, 'script', {
-      baseName: WORKLOAD_NAMES.agentKeys,
+      baseName: AGENT_KEYS_NAME,
       data: { 'register_agent_keys.py': REGISTER_AGENT_KEYS_PY, 'keys.json': `${JSON.stringify(registrations, null, 2)}\n` },
     });
     const scriptVolume = kplus.Volume.fromConfigMap(this, 'script-volume', script.configMap, { name: 'script' });
-    this.jobName = `${WORKLOAD_NAMES.agentKeys}-${contentVersion({ script: script.version, image: imageReference(g.image) })}`;
+    this.jobName = `${AGENT_KEYS_NAME}-${contentVersion({ script: script.version, image: imageReference(g.image) })}`;
     new HardenedJob(this, 'job', {
       name: this.jobName,
-      appName: WORKLOAD_NAMES.agentKeys,
+      appName: AGENT_KEYS_NAME,
       runAs: { user: props.imageUser, group: props.imageUser },
       backoffLimit: 4,
       activeDeadline: Duration.seconds(g.keyBootstrapWaitSeconds + 600),
@@ -62,7 +74,7 @@ export class AgentKeyBootstrap extends Construct {
           resources: g.helperResources,
           command: ['python', `${SCRIPT_DIR}/register_agent_keys.py`],
           env: {
-            GATEWAY_URL: kplus.EnvValue.fromValue(endpointUrl(GATEWAY_ENDPOINT)),
+            GATEWAY_URL: kplus.EnvValue.fromValue(endpointUrl(gateway)),
             KEYS_FILE: kplus.EnvValue.fromValue(`${SCRIPT_DIR}/keys.json`),
             WAIT_SECONDS: kplus.EnvValue.fromValue(String(g.keyBootstrapWaitSeconds)),
             [LITELLM_ENV.masterKey]: credentials.env(this, g.masterKeyCredential),
@@ -74,9 +86,9 @@ export class AgentKeyBootstrap extends Construct {
       ],
     });
     new PodNetworkPolicy(this, 'network-policy', {
-      name: WORKLOAD_NAMES.agentKeys,
-      podLabels: workloadPeer('agentKeys', environment).podLabels!,
-      egress: [{ peers: [workloadPeer('gateway', environment)], ports: [{ port: GATEWAY_ENDPOINT.port }] }],
+      name: AGENT_KEYS_NAME,
+      podLabels: agentKeysPeer(PlatformChart.of(this).environmentName).podLabels!,
+      egress: [{ peers: [props.gateway.peer], ports: [{ port: gateway.port }] }],
     });
   }
 }

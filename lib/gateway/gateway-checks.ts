@@ -1,23 +1,49 @@
-import { AGENT_MODEL_PREFIX, agentIdentities } from '../agents/agent-identities';
-import type { CrossCheck, CrossFieldProblem } from '../config/cross-checks';
-import type { EnvironmentSettings } from '../config/schema';
+import type { CrossFieldProblem } from '../config/cross-checks';
+import type { CredentialRequirement, CrossCheck } from '../platform/component-descriptor';
+import type { PlatformSettings } from '../platform/platform-settings';
+import type { GatewayClients } from './agent-model-groups';
+import type { GatewaySettings } from './config';
 import { namesWhatPinnedLiteLlmHas } from './litellm-version-checks';
 import { maxGatewayReplicas, minGatewayReplicas, providerOf, workflowGatewayKeyCredential } from './model-groups';
+
+/** What the gateway's rules read: its section, the platform tier and the credentials. */
+export type GatewayReads = PlatformSettings & { readonly gateway: GatewaySettings };
 
 /** Master key values that are public (docs, examples) and never acceptable. */
 export const WEAK_MASTER_KEYS: readonly string[] = ['sk-1234', 'sk-12345', 'sk-123456', 'sk-admin', 'sk-test', 'sk-password', 'sk-master', 'sk-secret', 'sk-changeme'];
 
-type Path = (string | number)[];
-
 const list = (values: readonly string[]) => values.map((v) => JSON.stringify(v)).join(', ');
 
-function credentialProblem(settings: EnvironmentSettings, path: Path, id: string, what: string): CrossFieldProblem[] {
-  if (id in settings.security.credentials) return [];
-  return [{ path, expected: `the id of a credential in security.credentials holding ${what}`, found: `${JSON.stringify(id)}, which security.credentials does not define` }];
+/**
+ * The credentials the gateway reads: the master and salt keys, every provider API key, and each
+ * workflow's virtual key (the registration job reads it). A missing one is reported at its field.
+ */
+export function gatewayCredentials(settings: { readonly gateway: GatewaySettings }): CredentialRequirement[] {
+  const g = settings.gateway;
+  return [
+    // A key written in place of the id is masterKeyFromSecret's to report, not a missing credential.
+    ...(literalMasterKey(g.masterKeyCredential) ? [] : [{ id: g.masterKeyCredential, purpose: 'the master key', field: ['gateway', 'masterKeyCredential'] }]),
+    { id: g.saltKeyCredential, purpose: 'the salt key', field: ['gateway', 'saltKeyCredential'] },
+    ...Object.entries(g.modelGroups).flatMap(([group, m]) =>
+      m.deployments.map((d, i) => ({ id: d.apiKeyCredential, purpose: `the API key of ${providerOf(d.model)}`, field: ['gateway', 'modelGroups', group, 'deployments', i, 'apiKeyCredential'] })),
+    ),
+    ...Object.keys(g.workflowKeys).map((workflow) => {
+      const id = workflowGatewayKeyCredential(workflow);
+      return { id, purpose: `the virtual key of workflow ${workflow} (id ${id})`, field: ['gateway', 'workflowKeys', workflow] };
+    }),
+  ];
 }
 
-/** The master key comes from a Secret, by credential id; a literal (weak or not) is refused. */
-const masterKeyFromSecret: CrossCheck = (settings) => {
+/**
+ * The master key comes from a Secret, by credential id; a literal (weak or not) is refused here
+ * (a credential that does not exist is reported with the other credentials: gatewayCredentials).
+ */
+/** A master key written where its credential id belongs: a publicly known weak key, or any `sk-…` literal. */
+function literalMasterKey(id: string): boolean {
+  return WEAK_MASTER_KEYS.includes(id.toLowerCase()) || /^sk-/.test(id);
+}
+
+const masterKeyFromSecret: CrossCheck<GatewayReads> = (settings) => {
   const id = settings.gateway.masterKeyCredential;
   const path = ['gateway', 'masterKeyCredential'];
   if (WEAK_MASTER_KEYS.includes(id.toLowerCase())) {
@@ -26,25 +52,15 @@ const masterKeyFromSecret: CrossCheck = (settings) => {
   if (/^sk-/.test(id)) {
     return [{ path, expected: 'the id of the credential holding the master key (a Secret), never a key', found: 'a literal key starting with "sk-"' }];
   }
-  return credentialProblem(settings, path, id, 'the master key');
+  return [];
 };
-
-/** Salt key and every provider API key are credentials that exist. */
-const providerKeysFromSecrets: CrossCheck = (settings) => [
-  ...credentialProblem(settings, ['gateway', 'saltKeyCredential'], settings.gateway.saltKeyCredential, 'the salt key'),
-  ...Object.entries(settings.gateway.modelGroups).flatMap(([group, g]) =>
-    g.deployments.flatMap((d, i) =>
-      credentialProblem(settings, ['gateway', 'modelGroups', group, 'deployments', i, 'apiKeyCredential'], d.apiKeyCredential, `the API key of ${providerOf(d.model)}`),
-    ),
-  ),
-];
 
 /**
  * The salt key encrypts the credentials LiteLLM stores; LiteLLM falls back to the master key when
  * it is unset (contracts/litellm, envVars.LITELLM_SALT_KEY). The same Secret key for both would
  * let a leaked master key decrypt them, and rotating the master key would lose them.
  */
-const saltKeyDistinct: CrossCheck = (settings) => {
+const saltKeyDistinct: CrossCheck<GatewayReads> = (settings) => {
   const g = settings.gateway;
   const credentials = settings.security.credentials;
   const salt = credentials[g.saltKeyCredential];
@@ -78,7 +94,7 @@ export function cidrWithin(inner: string, outer: string): boolean {
  * reach the cluster's pods and nodes, and the cloud metadata endpoint (169.254.169.254), on the
  * provider ports.
  */
-const providerEgressExcludesPrivate: CrossCheck = (settings) => {
+const providerEgressExcludesPrivate: CrossCheck<GatewayReads> = (settings) => {
   const egress = settings.gateway.network.providerEgress;
   return PRIVATE_RANGES.filter((range) => {
     const [a, b] = ipv4Range(range);
@@ -93,7 +109,7 @@ const providerEgressExcludesPrivate: CrossCheck = (settings) => {
 };
 
 /** At least one model group. */
-const someModelGroup: CrossCheck = (settings) =>
+const someModelGroup: CrossCheck<GatewayReads> = (settings) =>
   Object.keys(settings.gateway.modelGroups).length > 0
     ? []
     : [{ path: ['gateway', 'modelGroups'], expected: 'at least one model group (e.g. gpt-4: {temperature, maxTokens, deployments})', found: 'an empty map' }];
@@ -117,7 +133,7 @@ export function fallbackCycles(graph: Readonly<Record<string, readonly string[]>
 }
 
 /** Fallbacks name existing groups, never the group itself, and form no cycle. */
-const fallbacksResolve: CrossCheck = (settings) => {
+const fallbacksResolve: CrossCheck<GatewayReads> = (settings) => {
   const groups = Object.keys(settings.gateway.modelGroups);
   const kinds = [
     ['fallbacks', settings.gateway.routing.fallbacks],
@@ -143,25 +159,24 @@ const fallbacksResolve: CrossCheck = (settings) => {
 };
 
 /** Provider budgets name providers that some deployment uses. */
-const providerBudgetsUsed: CrossCheck = (settings) => {
+const providerBudgetsUsed: CrossCheck<GatewayReads> = (settings) => {
   const providers = [...new Set(Object.values(settings.gateway.modelGroups).flatMap((g) => g.deployments.map((d) => providerOf(d.model))))].sort();
   return Object.keys(settings.gateway.budget.providerBudgets)
     .filter((p) => !providers.includes(p))
     .map((p) => ({ path: ['gateway', 'budget', 'providerBudgets', p], expected: `a provider that a deployment uses (${list(providers)})`, found: `the unused provider ${JSON.stringify(p)}` }));
 };
 
-/** Every workflow has a virtual key whose credential exists; no key for an unknown workflow. */
-const workflowKeysComplete: CrossCheck = (settings) => {
-  const workflows = Object.keys(settings.agents.workflows);
+/** Every workflow has a virtual key; no key for an unknown workflow. */
+const workflowKeysComplete = <S extends GatewayReads>(clients: (settings: S) => GatewayClients): CrossCheck<S> => (settings) => {
+  const workflows = clients(settings).workflows.map((w) => w.id);
   const keys = settings.gateway.workflowKeys;
   return [
     ...workflows
       .filter((w) => !(w in keys))
       .map((w) => ({ path: ['gateway', 'workflowKeys', w], expected: `a virtual key {maxBudget, budgetDuration} for workflow ${w} (every workflow's calls are attributed to its key)`, found: 'nothing (the field is missing)' })),
-    ...Object.keys(keys).flatMap((workflow) => [
-      ...(workflows.includes(workflow) ? [] : [{ path: ['gateway', 'workflowKeys', workflow], expected: `a workflow of agents.workflows (${list(workflows)})`, found: `the unknown workflow ${JSON.stringify(workflow)}` }]),
-      ...credentialProblem(settings, ['gateway', 'workflowKeys', workflow], workflowGatewayKeyCredential(workflow), `the virtual key of workflow ${workflow} (id ${workflowGatewayKeyCredential(workflow)})`),
-    ]),
+    ...Object.keys(keys)
+      .filter((workflow) => !workflows.includes(workflow))
+      .map((workflow) => ({ path: ['gateway', 'workflowKeys', workflow], expected: `a workflow of agents.workflows (${list(workflows)})`, found: `the unknown workflow ${JSON.stringify(workflow)}` })),
   ];
 };
 
@@ -170,8 +185,8 @@ const workflowKeysComplete: CrossCheck = (settings) => {
  * and there is no budget for a caller that does not exist. Configured model groups leave the
  * callers' names (`agent-…`) free.
  */
-const agentBudgetsComplete: CrossCheck = (settings) => {
-  const identities = agentIdentities(settings.agents);
+const agentBudgetsComplete = <S extends GatewayReads>(clients: (settings: S) => GatewayClients): CrossCheck<S> => (settings) => {
+  const { callers: identities, modelPrefix } = clients(settings);
   const ids = identities.map((i) => i.id);
   const budgets = settings.gateway.agentBudgets;
   return [
@@ -182,8 +197,8 @@ const agentBudgetsComplete: CrossCheck = (settings) => {
       .filter((id) => !ids.includes(id))
       .map((id) => ({ path: ['gateway', 'agentBudgets', id], expected: `a caller of the agent config (${list(ids)})`, found: `the unknown caller ${JSON.stringify(id)}` })),
     ...Object.keys(settings.gateway.modelGroups)
-      .filter((g) => g.startsWith(AGENT_MODEL_PREFIX))
-      .map((g) => ({ path: ['gateway', 'modelGroups', g], expected: `a model group name not starting with "${AGENT_MODEL_PREFIX}" (the agents' own gateway names)`, found: JSON.stringify(g) })),
+      .filter((g) => g.startsWith(modelPrefix))
+      .map((g) => ({ path: ['gateway', 'modelGroups', g], expected: `a model group name not starting with "${modelPrefix}" (the agents' own gateway names)`, found: JSON.stringify(g) })),
   ];
 };
 
@@ -192,7 +207,7 @@ const agentBudgetsComplete: CrossCheck = (settings) => {
  * budgets, rate limits and cooldowns on its own; without a multiprocess directory each worker
  * exports its own metrics and a scrape sees one at random.
  */
-const safeWithManyReplicas: CrossCheck = (settings) => {
+const safeWithManyReplicas: CrossCheck<GatewayReads> = (settings) => {
   const g = settings.gateway;
   const problems: CrossFieldProblem[] = [];
   if (maxGatewayReplicas(g) > 1 && !g.routing.sharedStateInRedis) {
@@ -223,17 +238,16 @@ const safeWithManyReplicas: CrossCheck = (settings) => {
   return problems;
 };
 
-/** The gateway's cross-field rules. */
-export const gatewayChecks: readonly CrossCheck[] = [
+/** The gateway's cross-field rules, for the clients the agents declare. */
+export const gatewayChecks = <S extends GatewayReads>(clients: (settings: S) => GatewayClients): readonly CrossCheck<S>[] => [
   masterKeyFromSecret,
-  providerKeysFromSecrets,
   saltKeyDistinct,
   providerEgressExcludesPrivate,
   someModelGroup,
   fallbacksResolve,
   providerBudgetsUsed,
-  workflowKeysComplete,
-  agentBudgetsComplete,
+  workflowKeysComplete(clients),
+  agentBudgetsComplete(clients),
   safeWithManyReplicas,
   namesWhatPinnedLiteLlmHas,
 ];

@@ -1,7 +1,7 @@
-import { growing, latencyBuckets, steady, type MetricEmitter, type MetricSpec, type MonitoringContribution } from '../monitoring/contribution';
-import { orZeroWhileUp, q, stat, timeseries } from '../monitoring/dashboard-spec';
+import { orZeroWhileUp, q, stat, timeseries } from '../platform/dashboard-spec';
 import { selectorLabels } from '../platform/labels';
-import { WORKLOAD_NAMES } from './peers';
+import { growing, latencyBuckets, steady, type MetricEmitter, type MetricSpec, type MonitoringContribution } from '../platform/monitoring-contribution';
+import { GATEWAY_NAME } from './litellm-gateway';
 
 /**
  * How the LiteLLM gateway is watched. Metric names are LiteLLM's exposition names (counters with
@@ -12,7 +12,7 @@ import { WORKLOAD_NAMES } from './peers';
  */
 
 /** `app.kubernetes.io/name` of the gateway pods. */
-export const GATEWAY_APP_NAME = WORKLOAD_NAMES.gateway;
+export const GATEWAY_APP_NAME = GATEWAY_NAME;
 /** Scrape job of the gateway; the `job` label of its series. */
 export const GATEWAY_JOB = 'litellm-gateway';
 

@@ -1,5 +1,5 @@
-import { workflowModelNames } from '../agents/agent-identities';
-import type { EnvironmentSettings } from '../config/schema';
+import type { GatewayWorkflow } from './agent-model-groups';
+import type { GatewaySettings } from './config';
 import { credentialEnvVar, workflowGatewayKeyCredential } from './model-groups';
 
 /**
@@ -143,10 +143,11 @@ export interface WorkflowKeyRegistration {
 
 /**
  * The key registrations: one per workflow of `gateway.workflowKeys` (alias = workflow id), in
- * workflow id order, each limited to the model names its workflow's callers use.
+ * workflow id order, each limited to the model names its workflow's callers use (`workflows`, from
+ * the agents; a key of a workflow they do not declare may call nothing).
  */
-export function workflowKeyRegistrations(settings: Pick<EnvironmentSettings, 'gateway' | 'agents'>): WorkflowKeyRegistration[] {
-  return Object.entries(settings.gateway.workflowKeys)
+export function workflowKeyRegistrations(gateway: GatewaySettings, workflows: readonly GatewayWorkflow[]): WorkflowKeyRegistration[] {
+  return Object.entries(gateway.workflowKeys)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([workflowId, key]) => {
       const credential = workflowGatewayKeyCredential(workflowId);
@@ -158,7 +159,7 @@ export function workflowKeyRegistrations(settings: Pick<EnvironmentSettings, 'ga
         max_budget: key.maxBudget,
         budget_duration: key.budgetDuration,
         // Exactly the names its callers use (agent-<identity>): the key cannot call anything else.
-        models: workflowModelNames(settings.agents, workflowId),
+        models: [...(workflows.find((w) => w.id === workflowId)?.models ?? [])],
         metadata: { workflow: workflowId, managed_by: 'suoke-life-platform' },
         ...(key.rpmLimit !== undefined ? { rpm_limit: key.rpmLimit } : {}),
         ...(key.tpmLimit !== undefined ? { tpm_limit: key.tpmLimit } : {}),

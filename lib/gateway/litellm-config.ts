@@ -1,5 +1,5 @@
 import * as yaml from 'js-yaml';
-import type { GatewaySettings, ModelGroup } from '../config/sections/gateway';
+import type { GatewaySettings, ModelGroup } from './config';
 import type { AgentModelGroup } from './agent-model-groups';
 import { fromEnv, LITELLM_ENV } from './litellm-keys';
 import { credentialEnvVar, deploymentId } from './model-groups';

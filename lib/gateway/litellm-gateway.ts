@@ -2,26 +2,32 @@ import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { REDIS_ENDPOINT } from '../cache/endpoint';
-import type { EnvironmentSettings } from '../config/schema';
-import { databaseEgress, databaseUrlEnv } from '../database/database-connection';
-import { ConfigLayers } from '../layers/config-layers';
-import { Credentials } from '../layers/credentials';
+import type { RedisCache } from '../cache';
+import type { SpendStore } from '../database';
+import type { ConfigLayers } from '../layers';
 import { ClusterService } from '../platform/cluster-service';
 import { Component } from '../platform/component';
+import { Credentials } from '../platform/credentials';
 import { HardenedDeployment } from '../platform/hardened-deployment';
+import { scrapeAnnotations } from '../platform/monitoring-contribution';
 import { PlatformChart } from '../platform/platform-chart';
 import { PodDisruptionBudget } from '../platform/pod-disruption-budget';
-import { NetworkRule, PodNetworkPolicy } from '../platform/pod-network-policy';
+import { type NetworkPeer, type NetworkRule, PeerList, PodNetworkPolicy } from '../platform/pod-network-policy';
+import type { ServiceEndpoint } from '../platform/service-endpoint';
 import { VersionedConfigMap } from '../platform/versioned-config-map';
-import { AgentKeyBootstrap } from './agent-key-bootstrap';
-import { agentModelGroups } from './agent-model-groups';
-import { GATEWAY_ENDPOINT } from './endpoint';
+import { AgentKeyBootstrap, agentKeysPeer } from './agent-key-bootstrap';
+import { agentModelGroups, type GatewayClients } from './agent-model-groups';
+import type { GatewaySettings } from './config';
 import { MIGRATE_DATABASE_PY, WAIT_FOR_DATABASE_PY } from './gateway-scripts';
 import { litellmConfigYaml, renderLiteLlmConfig } from './litellm-config';
 import { LITELLM_ENV } from './litellm-keys';
 import { credentialEnvVar, minGatewayReplicas, providerEgressPorts, providerKeyCredentials } from './model-groups';
-import { AGENT_CLIENTS, scrapeAnnotations, WORKLOAD_NAMES, workloadPeer } from './peers';
+
+/** `app.kubernetes.io/name` of the gateway pods, and the name of its Deployment and NetworkPolicy. */
+export const GATEWAY_NAME = 'litellm-gateway';
+
+/** The LiteLLM gateway's Service: the one address every model call goes to. */
+export const GATEWAY_ENDPOINT: ServiceEndpoint = { serviceName: 'litellm-gateway-service', port: 4000, portName: 'http' };
 
 /** Where config.yaml is mounted: the whole directory, so ConfigMap updates are never hidden by a subPath. */
 export const LITELLM_CONFIG_DIR = '/etc/litellm';
@@ -41,8 +47,18 @@ const MIGRATIONS_DIR = '/var/lib/litellm-migrations';
 
 /** Properties of a LiteLlmGateway. */
 export interface LiteLlmGatewayProps {
-  /** The environment's settings (gateway, redis, database and credentials sections). */
-  readonly settings: EnvironmentSettings;
+  /** The `gateway` section of the environment's config. */
+  readonly settings: GatewaySettings;
+  /** Who calls it: the callers' model names and the workflows' keys (from the agents). */
+  readonly clients: GatewayClients;
+  /** The configuration layers; the gateway reads the global one. */
+  readonly layers: ConfigLayers;
+  /** Its cache and shared router state: the gateway connects to it and is let in. */
+  readonly cache: RedisCache;
+  /** Its spend store: the gateway connects to it and is let in. */
+  readonly database: SpendStore;
+  /** The pods that scrape its metrics (Prometheus), let in on its port. */
+  readonly scraper: NetworkPeer;
 }
 
 /**
@@ -64,28 +80,36 @@ export interface LiteLlmGatewayProps {
 export class LiteLlmGateway extends Component {
   /** The gateway Service. */
   public readonly service: ClusterService;
+  /** Where clients reach the gateway. */
+  public readonly endpoint: ServiceEndpoint = GATEWAY_ENDPOINT;
+  /** The gateway pods, as a NetworkPolicy peer (for a client's egress). */
+  public readonly peer: NetworkPeer;
+  /** Credential id of the master key (the admin API and UI sign in with it). */
+  public readonly masterKeyCredential: string;
   /** The config.yaml ConfigMap. */
   public readonly config: VersionedConfigMap;
+  /** The callers' pods let in on the gateway port: each caller adds itself (`allowCaller`). */
+  private readonly callers = new PeerList();
 
   constructor(scope: Construct, id: string, props: LiteLlmGatewayProps) {
-    const settings = props.settings;
-    const g = settings.gateway;
-    super(scope, id, { name: WORKLOAD_NAMES.gateway, component: 'gateway', version: g.image.tag });
+    const g = props.settings;
+    super(scope, id, { name: GATEWAY_NAME, component: 'gateway', version: g.image.tag });
     const environment = PlatformChart.of(this).environmentName;
     const credentials = Credentials.of(this);
-    const layers = ConfigLayers.of(this).consumer(this, ['global']);
+    const layers = props.layers.consumer(this, ['global']);
+    this.masterKeyCredential = g.masterKeyCredential;
 
-    this.config = new VersionedConfigMap(this, 'config', { baseName: 'litellm-config', data: { 'config.yaml': litellmConfigYaml(renderLiteLlmConfig(g, agentModelGroups(settings))) } });
+    this.config = new VersionedConfigMap(this, 'config', { baseName: 'litellm-config', data: { 'config.yaml': litellmConfigYaml(renderLiteLlmConfig(g, agentModelGroups(g, props.clients.callers))) } });
     const scripts = new VersionedConfigMap(this, 'scripts', { baseName: 'litellm-scripts', data: { 'wait_for_database.py': WAIT_FOR_DATABASE_PY, 'migrate_database.py': MIGRATE_DATABASE_PY } });
     const configVolume = kplus.Volume.fromConfigMap(this, 'config-volume', this.config.configMap, { name: 'config' });
     const scriptsVolume = kplus.Volume.fromConfigMap(this, 'scripts-volume', scripts.configMap, { name: 'scripts' });
-    const database = databaseUrlEnv(this, settings.database);
+    const database = props.database.urlEnv(this);
     const providerKeys = Object.fromEntries(providerKeyCredentials(g).map((id) => [credentialEnvVar(id), credentials.env(this, id)]));
     const multiproc = g.metricsMultiprocessDir;
 
     const args = ['--config', `${LITELLM_CONFIG_DIR}/config.yaml`, '--port', String(GATEWAY_ENDPOINT.port), '--num_workers', String(g.numWorkers)];
     const workload = new HardenedDeployment(this, 'deployment', {
-      name: WORKLOAD_NAMES.gateway,
+      name: GATEWAY_NAME,
       replicas: g.autoscaling ? undefined : g.replicas,
       spreadAcrossNodes: minGatewayReplicas(g) > 1,
       runAs: { user: LITELLM_UID, group: LITELLM_UID },
@@ -134,9 +158,9 @@ export class LiteLlmGateway extends Component {
             [LITELLM_ENV.masterKey]: credentials.env(this, g.masterKeyCredential),
             [LITELLM_ENV.saltKey]: credentials.env(this, g.saltKeyCredential),
             ...database,
-            [LITELLM_ENV.redisHost]: kplus.EnvValue.fromValue(REDIS_ENDPOINT.serviceName),
-            [LITELLM_ENV.redisPort]: kplus.EnvValue.fromValue(String(REDIS_ENDPOINT.port)),
-            [LITELLM_ENV.redisPassword]: credentials.env(this, settings.redis.passwordCredential),
+            [LITELLM_ENV.redisHost]: kplus.EnvValue.fromValue(props.cache.endpoint.serviceName),
+            [LITELLM_ENV.redisPort]: kplus.EnvValue.fromValue(String(props.cache.endpoint.port)),
+            [LITELLM_ENV.redisPassword]: credentials.env(this, props.cache.passwordCredential),
             ...providerKeys,
             // Migrations ran in the init step; the proxy must not change the schema itself.
             DISABLE_SCHEMA_UPDATE: kplus.EnvValue.fromValue('true'),
@@ -160,9 +184,9 @@ export class LiteLlmGateway extends Component {
 
     if (g.autoscaling) {
       new k8s.KubeHorizontalPodAutoscalerV2(this, 'autoscaler', {
-        metadata: { name: WORKLOAD_NAMES.gateway },
+        metadata: { name: GATEWAY_NAME },
         spec: {
-          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: WORKLOAD_NAMES.gateway },
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: GATEWAY_NAME },
           minReplicas: g.autoscaling.minReplicas,
           maxReplicas: g.autoscaling.maxReplicas,
           metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: g.autoscaling.targetCpuUtilization } } }],
@@ -170,7 +194,7 @@ export class LiteLlmGateway extends Component {
       });
     }
     if (minGatewayReplicas(g) > 1) {
-      new PodDisruptionBudget(this, 'disruption-budget', { name: WORKLOAD_NAMES.gateway, selector: workload.selector });
+      new PodDisruptionBudget(this, 'disruption-budget', { name: GATEWAY_NAME, selector: workload.selector });
     }
 
     this.service = new ClusterService(this, 'service', {
@@ -179,33 +203,39 @@ export class LiteLlmGateway extends Component {
       ports: [{ name: GATEWAY_ENDPOINT.portName, port: GATEWAY_ENDPOINT.port }],
     });
 
+    this.peer = { podLabels: workload.selector };
+    const keyRegistration = agentKeysPeer(environment);
     const ingressNamespace = g.network.ingressControllerNamespace;
     const providers: NetworkRule = {
       peers: [{ cidr: g.network.providerEgress.cidr, except: g.network.providerEgress.except }],
       ports: providerEgressPorts(g).map((port) => ({ port })),
     };
     new PodNetworkPolicy(this, 'network-policy', {
-      name: WORKLOAD_NAMES.gateway,
+      name: GATEWAY_NAME,
       podLabels: workload.selector,
       ingress: [
         {
           peers: [
-            AGENT_CLIENTS,
-            workloadPeer('agentKeys', environment),
-            workloadPeer('prometheus', environment),
+            this.callers,
+            keyRegistration,
+            props.scraper,
             ...(ingressNamespace ? [{ namespaceLabels: { 'kubernetes.io/metadata.name': ingressNamespace } }] : []),
           ],
           ports: [{ port: GATEWAY_ENDPOINT.port }],
         },
       ],
-      egress: [
-        { peers: [workloadPeer('redis', environment)], ports: [{ port: REDIS_ENDPOINT.port }] },
-        databaseEgress(settings.database, workloadPeer('postgres', environment).podLabels!),
-        providers,
-      ],
+      egress: [{ peers: [props.cache.peer], ports: [{ port: props.cache.endpoint.port }] }, props.database.egress, providers],
     });
+    // The gateway's own connections, let in at the other end.
+    props.cache.allowClient(this.peer);
+    props.database.allowClient(this.peer);
 
-    new AgentKeyBootstrap(this, 'agent-keys', { settings, imageUser: LITELLM_UID });
+    new AgentKeyBootstrap(this, 'agent-keys', { settings: g, workflows: props.clients.workflows, imageUser: LITELLM_UID, gateway: { endpoint: GATEWAY_ENDPOINT, peer: this.peer } });
+  }
+
+  /** Lets a caller's pods in on the gateway port (the policy admits only callers, its key registration and Prometheus). */
+  public allowCaller(peer: NetworkPeer): void {
+    this.callers.add(peer);
   }
 }
 

@@ -1,7 +1,8 @@
 import { closestMatch } from '../config/closest-match';
-import type { CrossCheck, CrossFieldProblem } from '../config/cross-checks';
-import type { EnvironmentSettings } from '../config/schema';
+import type { CrossFieldProblem } from '../config/cross-checks';
 import { type Contract, ContractSet, MissingContractError } from '../contracts/contract';
+import type { CrossCheck } from '../platform/component-descriptor';
+import type { GatewaySettings } from './config';
 import { providerOf } from './model-groups';
 
 type Path = (string | number)[];
@@ -10,7 +11,7 @@ type Path = (string | number)[];
 const LISTED_IN_FULL = 12;
 
 /** The contract of the pinned LiteLLM image, or the problem that there is none. */
-function pinnedLiteLlm(settings: EnvironmentSettings): Contract | CrossFieldProblem {
+function pinnedLiteLlm(settings: { readonly gateway: GatewaySettings }): Contract | CrossFieldProblem {
   const image = settings.gateway.image;
   try {
     return ContractSet.load().forImage(image.repository, image.tag);
@@ -60,7 +61,7 @@ function budgetPeriod(contract: Contract, path: Path, value: string): CrossField
  * the routing strategy, every provider prefix, provider budgets, and the units of every duration
  * LiteLLM parses (contracts/litellm/<tag>.yaml, `enums`).
  */
-export const namesWhatPinnedLiteLlmHas: CrossCheck = (settings) => {
+export const namesWhatPinnedLiteLlmHas: CrossCheck<{ readonly gateway: GatewaySettings }> = (settings) => {
   const contract = pinnedLiteLlm(settings);
   if (!('data' in contract)) return [contract];
   const g = settings.gateway;

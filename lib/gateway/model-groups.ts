@@ -1,7 +1,5 @@
-import type { EnvironmentSettings } from '../config/schema';
-import type { GatewaySettings } from '../config/sections/gateway';
-import { workflowSlug } from '../agents/endpoint';
 import { envVarName } from '../platform/env-var-name';
+import type { GatewaySettings } from './config';
 
 /**
  * Facts about the gateway that other components need, as pure functions over settings: which
@@ -10,7 +8,7 @@ import { envVarName } from '../platform/env-var-name';
  */
 
 /** The gateway's model group names (the `model` values clients may ask for), sorted. */
-export function gatewayModelGroups(settings: Pick<EnvironmentSettings, 'gateway'>): string[] {
+export function gatewayModelGroups(settings: { readonly gateway: GatewaySettings }): string[] {
   return Object.keys(settings.gateway.modelGroups).sort();
 }
 
@@ -20,7 +18,7 @@ export function gatewayModelGroups(settings: Pick<EnvironmentSettings, 'gateway'
  * OPENAI_API_KEY per process and each workflow is one process.
  */
 export function workflowGatewayKeyCredential(workflowId: string): string {
-  return `workflow-${workflowSlug(workflowId)}-gateway-key`;
+  return `workflow-${workflowId.replace(/_/g, '-')}-gateway-key`;
 }
 
 /** The LiteLLM provider of a provider-prefixed model: `openai/gpt-4o` → `openai`. */

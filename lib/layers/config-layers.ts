@@ -1,9 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config/schema';
-import { PlatformChart } from '../platform/platform-chart';
 import { contentVersion } from '../platform/versioned-config-map';
-import { LAYER_BASE_NAMES, LayerName, renderLayers } from './layer-data';
+import { LAYER_BASE_NAMES, LAYER_NAMES, type LayerName } from './layer-data';
 
 /** One rendered layer: its data, content version and hashed ConfigMap name. */
 export interface RenderedLayer {
@@ -30,40 +28,24 @@ export interface LayerConsumer {
   volume(layer: LayerName, volumeName: string): kplus.Volume;
 }
 
-const cache = new WeakMap<EnvironmentConfig, ConfigLayers>();
-
 /**
- * The one way workloads consume the configuration layers. It renders the layers of an
- * environment (pure data), and gives each consumer (`consumer()`) env sources, volumes and version
- * annotations that name the hashed ConfigMaps, so no component writes a layer ConfigMap name itself. Because the
- * names carry content hashes, a changed value changes exactly the pod templates that consume
- * that layer, and Kubernetes rolls them.
+ * The one way workloads consume the configuration layers. It holds the layers of an environment
+ * (pure data: every key every component publishes, lib/registry.ts), and gives each consumer
+ * (`consumer()`) env sources, volumes and version annotations that name the hashed ConfigMaps, so
+ * no component writes a layer ConfigMap name itself. Because the names carry content hashes, a
+ * changed value changes exactly the pod templates that consume that layer, and Kubernetes rolls them.
+ * Components get it by reference from the layers component (`use(layers).layers`).
  */
 export class ConfigLayers {
-  /** The layers of the environment that `scope` renders. */
-  public static of(scope: Construct): ConfigLayers {
-    return ConfigLayers.forEnvironment(PlatformChart.of(scope).environment);
-  }
-
-  /** The layers of an environment. */
-  public static forEnvironment(environment: EnvironmentConfig): ConfigLayers {
-    let layers = cache.get(environment);
-    if (!layers) {
-      layers = new ConfigLayers(environment);
-      cache.set(environment, layers);
-    }
-    return layers;
-  }
-
   private readonly rendered: Record<LayerName, RenderedLayer>;
 
-  private constructor(environment: EnvironmentConfig) {
-    const data = renderLayers(environment);
+  /** The layers with this data, by layer. */
+  constructor(data: Readonly<Record<LayerName, Readonly<Record<string, string>>>>) {
     const entry = (layer: LayerName): RenderedLayer => {
       const version = contentVersion(data[layer]);
       return { layer, data: data[layer], version, configMapName: `${LAYER_BASE_NAMES[layer]}-${version}` };
     };
-    this.rendered = { global: entry('global'), agent: entry('agent'), security: entry('security') };
+    this.rendered = Object.fromEntries(LAYER_NAMES.map((l) => [l, entry(l)])) as Record<LayerName, RenderedLayer>;
   }
 
   /** A rendered layer. */

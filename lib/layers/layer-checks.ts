@@ -1,7 +1,8 @@
-import type { CrossCheck } from '../config/cross-checks';
+import type { CrossCheck } from '../platform/component-descriptor';
+import type { LayerSettings } from './layer-data';
 
 /** `security.allowedOrigins` may not hold `*` in a production-tier environment. */
-const noWildcardCorsInProduction: CrossCheck = (settings) =>
+const noWildcardCorsInProduction: CrossCheck<LayerSettings> = (settings) =>
   settings.platform.production
     ? settings.security.allowedOrigins
         .map((origin, i) => ({ origin, i }))
@@ -14,10 +15,10 @@ const noWildcardCorsInProduction: CrossCheck = (settings) =>
     : [];
 
 /** `external-secrets` mode needs the store the ExternalSecrets read from. */
-const secretStoreInExternalSecretsMode: CrossCheck = (settings) =>
+const secretStoreInExternalSecretsMode: CrossCheck<LayerSettings> = (settings) =>
   settings.security.secretsMode === 'external-secrets' && !settings.security.secretStore
     ? [{ path: ['security', 'secretStore'], expected: 'a secretStore {kind, name, refreshInterval, remoteKeyPrefix} in external-secrets mode', found: 'nothing (the field is missing)' }]
     : [];
 
 /** Config-layer rules. */
-export const layerChecks: readonly CrossCheck[] = [noWildcardCorsInProduction, secretStoreInExternalSecretsMode];
+export const layerChecks: readonly CrossCheck<LayerSettings>[] = [noWildcardCorsInProduction, secretStoreInExternalSecretsMode];

@@ -1,7 +1,9 @@
-import type { EnvironmentConfig } from '../config/schema';
-import { monitoringLoginDoc } from '../database/monitoring-login';
-import { WORKLOAD_NAMES } from '../gateway/peers';
+import type { EnvironmentConfig } from '../config/load-environment';
 import { envVarName } from '../platform/env-var-name';
+import type { SecuritySettings } from './config';
+
+/** What the required Secrets are read from: the credentials, the secrets mode and store. */
+type SecretsEnvironment = EnvironmentConfig<{ readonly security: SecuritySettings; readonly namespace: { readonly name: string } }>;
 
 /** One Kubernetes Secret the platform reads, with its keys. */
 export interface RequiredSecret {
@@ -12,7 +14,7 @@ export interface RequiredSecret {
 }
 
 /** The Secrets an environment needs, grouped by Secret name, sorted. */
-export function requiredSecrets(environment: EnvironmentConfig): RequiredSecret[] {
+export function requiredSecrets(environment: EnvironmentConfig<{ readonly security: SecuritySettings }>): RequiredSecret[] {
   const security = environment.settings.security;
   const bySecret = new Map<string, RequiredSecret['keys'][number][]>();
   for (const [credential, ref] of Object.entries(security.credentials)) {
@@ -41,8 +43,11 @@ export function createSecretCommand(namespace: string, secret: RequiredSecret): 
   return `kubectl -n ${namespace} create secret generic ${secret.secretName} ${literals.join(' ')}`;
 }
 
-/** `docs/required-secrets.md`: what operators must create (or map) in each environment. */
-export function renderRequiredSecretsDoc(environments: readonly EnvironmentConfig[]): string {
+/**
+ * `docs/required-secrets.md`: what operators must create (or map) in each environment. `notes`
+ * gives the lines the components add to an environment's section (lib/registry.ts).
+ */
+export function renderRequiredSecretsDoc<E extends SecretsEnvironment>(environments: readonly E[], notes: (environment: E) => readonly string[]): string {
   const lines = [
     '# Required secrets',
     '',
@@ -68,26 +73,7 @@ export function renderRequiredSecretsDoc(environments: readonly EnvironmentConfi
       lines.push('', '```sh', ...requiredSecrets(environment).map((s) => createSecretCommand(namespace, s)), '```');
     }
     lines.push('');
-    lines.push(...databaseLoginNotes(environment));
+    lines.push(...notes(environment));
   }
   return lines.join('\n');
-}
-
-/** The PostgreSQL logins an operator sets up beside the Secrets (today: the exporter's monitoring login). */
-function databaseLoginNotes(environment: EnvironmentConfig): string[] {
-  const s = environment.settings;
-  const db = s.database;
-  const ref = s.security.credentials[db.monitoring.passwordCredential];
-  if (!ref) return [];
-  return monitoringLoginDoc({
-    mode: db.mode,
-    user: db.monitoring.user,
-    database: db.mode === 'external' ? db.external.database : db.inCluster.database,
-    namespace: s.namespace.name,
-    secret: ref.secretName,
-    key: ref.key,
-    credential: db.monitoring.passwordCredential,
-    pod: `${WORKLOAD_NAMES.postgres}-0`,
-    container: 'postgres',
-  });
 }

@@ -1,7 +1,6 @@
 import * as yaml from 'js-yaml';
-import type { AlertOverride, Severity } from '../config/sections/monitoring';
-import type { EnvironmentSettings } from '../config/schema';
-import type { AlertRuleSpec, MonitoringContribution } from './contribution';
+import type { AlertRuleSpec, MonitoringContribution, Severity } from '../platform/monitoring-contribution';
+import type { AlertOverride } from './config';
 
 /**
  * Pure functions from alert specs (plus per-environment overrides) to Prometheus rule files and
@@ -9,9 +8,9 @@ import type { AlertRuleSpec, MonitoringContribution } from './contribution';
  */
 
 /** An alert as it ships in one environment, overrides applied. */
-export interface EffectiveAlert {
+export interface EffectiveAlert<S = never> {
   /** The spec. */
-  readonly spec: AlertRuleSpec;
+  readonly spec: AlertRuleSpec<S>;
   /** The component label. */
   readonly component: string;
   /** Threshold in effect (NaN when the alert has none). */
@@ -30,14 +29,14 @@ export function ruleFileName(component: string): string {
 }
 
 /** Applies the overrides to the alerts of a contribution that ship in these settings. */
-export function effectiveAlerts(
-  contribution: MonitoringContribution,
+export function effectiveAlerts<S>(
+  contribution: MonitoringContribution<S>,
   overrides: Readonly<Record<string, AlertOverride>>,
-  settings?: EnvironmentSettings,
-  alerts: readonly AlertRuleSpec[] = contribution.alerts,
-): EffectiveAlert[] {
+  settings?: S,
+  alerts: readonly AlertRuleSpec<S>[] = contribution.alerts,
+): EffectiveAlert<S>[] {
   return alerts
-    .filter((spec) => !settings || !spec.when || spec.when(settings))
+    .filter((spec) => settings === undefined || !spec.when || spec.when(settings))
     .filter((spec) => overrides[spec.name]?.enabled !== false)
     .map((spec) => {
       const override = overrides[spec.name] ?? {};

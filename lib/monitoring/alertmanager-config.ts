@@ -1,5 +1,5 @@
 import * as yaml from 'js-yaml';
-import type { AlertReceiverConfig, MonitoringSettings } from '../config/sections/monitoring';
+import type { AlertReceiverConfig, MonitoringSettings } from './config';
 import { BLACKHOLE_RECEIVER } from './monitoring-checks';
 
 /**

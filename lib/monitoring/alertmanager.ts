@@ -1,17 +1,20 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { MonitoringSettings } from '../config/sections/monitoring';
-import { Credentials } from '../layers/credentials';
 import { ClusterService } from '../platform/cluster-service';
+import { Credentials } from '../platform/credentials';
 import type { DirectoryMount } from '../platform/hardened-container';
 import { HardenedDeployment } from '../platform/hardened-deployment';
 import { PlatformChart } from '../platform/platform-chart';
 import { PodDisruptionBudget } from '../platform/pod-disruption-budget';
+import type { ServiceEndpoint } from '../platform/service-endpoint';
 import { renderAlertmanagerConfig } from './alertmanager-config';
+import type { MonitoringSettings } from './config';
 import { configReloaderContainer } from './config-reloader';
-import { ALERTMANAGER_ENDPOINT } from './endpoints';
 import { ALERTMANAGER_NAME } from './stack-monitoring';
+
+/** Alertmanager's Service. */
+export const ALERTMANAGER_ENDPOINT: ServiceEndpoint = { serviceName: 'alertmanager-service', port: 9093, portName: 'http' };
 
 /** Where the config ConfigMap is mounted. */
 export const ALERTMANAGER_CONFIG_DIR = '/etc/alertmanager/config';
@@ -41,6 +44,8 @@ export class Alertmanager extends Construct {
   public readonly workload: HardenedDeployment;
   /** The Service Prometheus and users reach. */
   public readonly service: ClusterService;
+  /** Where Alertmanager is reached. */
+  public readonly endpoint: ServiceEndpoint = ALERTMANAGER_ENDPOINT;
   /** The rendered `alertmanager.yml`. */
   public readonly config: string;
   /** Whether the replicas form a gossip cluster. */

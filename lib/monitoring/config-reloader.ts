@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import type { MonitoringSettings } from '../config/sections/monitoring';
+import type { MonitoringSettings } from './config';
 import type { DirectoryMount, LongRunningContainerProps } from '../platform/hardened-container';
 
 /** Port of the reloader's own health and metrics endpoint. */

@@ -1,32 +1,18 @@
-import { agentMonitoring } from '../agents/agent-monitoring';
-import { redisMonitoring } from '../cache/redis-monitoring';
-import { postgresMonitoring } from '../database/postgres-monitoring';
-import { gatewayMonitoring } from '../gateway/gateway-monitoring';
-import type { AlertRuleSpec, MetricSpec, MonitoringContext, MonitoringContribution } from './contribution';
-import { kubernetesMonitoring } from './kubernetes-monitoring';
-import { stackMonitoring } from './stack-monitoring';
+import type { AlertRuleSpec, MetricSpec, MonitoringContext, MonitoringContribution } from '../platform/monitoring-contribution';
 import { contributionAlerts } from './target-alerts';
 
 /**
- * Every component's monitoring contribution. The list only gathers them: each one lives next to
- * its component. Adding a component's monitoring means writing its `*-monitoring.ts` and adding
- * it here.
+ * Helpers over a list of monitoring contributions. The list itself is the registry's: every
+ * component's descriptor gives its own (`monitoring`), and lib/registry.ts gathers them in
+ * registry order (CONTRIBUTIONS); the monitoring stack receives them, and knows none.
  */
-export const MONITORING_CONTRIBUTIONS: readonly MonitoringContribution[] = [
-  stackMonitoring,
-  kubernetesMonitoring,
-  gatewayMonitoring,
-  redisMonitoring,
-  postgresMonitoring,
-  agentMonitoring,
-];
 
 /**
  * Every shipped alert, by name (names are unique across contributions): the contributions' own,
  * and, for each context given, the alerts generated for its scrape jobs (lib/monitoring/target-alerts.ts).
  */
-export function shippedAlerts(contributions: readonly MonitoringContribution[] = MONITORING_CONTRIBUTIONS, contexts: readonly MonitoringContext[] = []): Map<string, AlertRuleSpec> {
-  const alerts = new Map<string, AlertRuleSpec>();
+export function shippedAlerts<S>(contributions: readonly MonitoringContribution<S>[], contexts: readonly MonitoringContext<S>[] = []): Map<string, AlertRuleSpec<S>> {
+  const alerts = new Map<string, AlertRuleSpec<S>>();
   for (const c of contributions) {
     const own = new Set(c.alerts);
     const all = [...c.alerts, ...contexts.flatMap((ctx) => contributionAlerts(c, ctx).filter((a) => !own.has(a)))];
@@ -40,14 +26,14 @@ export function shippedAlerts(contributions: readonly MonitoringContribution[] =
 }
 
 /** The metric catalogue: every metric some component exposes, by name. */
-export function metricCatalogue(contributions: readonly MonitoringContribution[] = MONITORING_CONTRIBUTIONS): Map<string, MetricSpec> {
-  const catalogue = new Map<string, MetricSpec>();
+export function metricCatalogue<S>(contributions: readonly MonitoringContribution<S>[]): Map<string, MetricSpec<S>> {
+  const catalogue = new Map<string, MetricSpec<S>>();
   for (const c of contributions) for (const m of c.metrics) catalogue.set(m.name, m);
   return catalogue;
 }
 
 /** The series names a catalogue entry admits: histograms also by `_bucket`, `_sum` and `_count`. */
-export function seriesNames(metric: MetricSpec): string[] {
+export function seriesNames<S>(metric: MetricSpec<S>): string[] {
   return metric.type === 'histogram' || metric.type === 'summary'
     ? [metric.name, `${metric.name}_bucket`, `${metric.name}_sum`, `${metric.name}_count`].filter((n) => metric.type === 'histogram' || !n.endsWith('_bucket'))
     : [metric.name];

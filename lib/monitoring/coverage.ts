@@ -1,6 +1,5 @@
 import * as yaml from 'js-yaml';
-import type { EnvironmentSettings } from '../config/schema';
-import type { MetricSpec } from './contribution';
+import type { MetricSpec } from '../platform/monitoring-contribution';
 import { seriesNames } from './contributions';
 import { vectorSelectors } from './promql-names';
 
@@ -13,13 +12,13 @@ import { vectorSelectors } from './promql-names';
  */
 
 /** What one environment's Prometheus collects. */
-export interface MetricCoverage {
+export interface MetricCoverage<S = unknown> {
   /** The scrape jobs of the rendered `prometheus.yml`. */
   readonly jobs: ReadonlySet<string>;
   /** Every series name the catalogue admits (histograms with `_bucket`, …), with its metric. */
-  readonly catalogue: ReadonlyMap<string, MetricSpec>;
+  readonly catalogue: ReadonlyMap<string, MetricSpec<S>>;
   /** The settings, for emitters that expose a metric only in some configurations. */
-  readonly settings: EnvironmentSettings;
+  readonly settings: S;
 }
 
 /** The `job_name` of every scrape config of a rendered `prometheus.yml`. */
@@ -32,14 +31,14 @@ export function scrapeJobNames(prometheusYml: string): string[] {
 }
 
 /** The coverage of an environment: its rendered `prometheus.yml`, the catalogue and its settings. */
-export function metricCoverage(prometheusYml: string, catalogue: ReadonlyMap<string, MetricSpec>, settings: EnvironmentSettings): MetricCoverage {
-  const series = new Map<string, MetricSpec>();
+export function metricCoverage<S>(prometheusYml: string, catalogue: ReadonlyMap<string, MetricSpec<S>>, settings: S): MetricCoverage<S> {
+  const series = new Map<string, MetricSpec<S>>();
   for (const metric of catalogue.values()) for (const name of seriesNames(metric)) series.set(name, metric);
   return { jobs: new Set(scrapeJobNames(prometheusYml)), catalogue: series, settings };
 }
 
 /** Why a metric is not available in this environment (`undefined` when it is). */
-function metricGap(metric: MetricSpec, coverage: MetricCoverage): string | undefined {
+function metricGap<S>(metric: MetricSpec<S>, coverage: MetricCoverage<S>): string | undefined {
   if (metric.emitters.length === 0) return `${metric.name}: nothing emits it (no program in its catalogue entry)`;
   const gaps: string[] = [];
   for (const e of metric.emitters) {
@@ -62,7 +61,7 @@ function metricGap(metric: MetricSpec, coverage: MetricCoverage): string | undef
  * collects (or that is not in the catalogue), and each `job="…"` matcher naming a job this
  * environment does not have, or one that does not collect that metric. Empty when it is covered.
  */
-export function uncoveredReasons(expr: string, coverage: MetricCoverage): string[] {
+export function uncoveredReasons<S>(expr: string, coverage: MetricCoverage<S>): string[] {
   const reasons: string[] = [];
   for (const selector of vectorSelectors(expr)) {
     const metric = coverage.catalogue.get(selector.metric);
@@ -84,6 +83,6 @@ export function uncoveredReasons(expr: string, coverage: MetricCoverage): string
 }
 
 /** True when every series the expression reads is available. */
-export function isCovered(expr: string, coverage: MetricCoverage): boolean {
+export function isCovered<S>(expr: string, coverage: MetricCoverage<S>): boolean {
   return uncoveredReasons(expr, coverage).length === 0;
 }

@@ -3,7 +3,7 @@ import { DashboardBuilder, DataSourceRef, RowBuilder, ThresholdsConfigBuilder, T
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
-import type { DashboardSpec, PanelSpec } from './dashboard-spec';
+import type { DashboardSpec, PanelSpec } from '../platform/dashboard-spec';
 
 /** Uid of the provisioned Prometheus datasource; every panel refers to it. */
 export const PROMETHEUS_DATASOURCE_UID = 'prometheus';

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { dashboardJson } from './dashboard-json';
-import type { DashboardSpec } from './dashboard-spec';
+import type { DashboardSpec } from '../platform/dashboard-spec';
 
 /** A provisioned dashboard's ConfigMap. */
 export interface DashboardConfigMapRef {

@@ -1,17 +1,21 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { MonitoringSettings } from '../config/sections/monitoring';
-import { Credentials } from '../layers/credentials';
 import { ClusterService } from '../platform/cluster-service';
+import { Credentials } from '../platform/credentials';
 import { HardenedDeployment } from '../platform/hardened-deployment';
-import { endpointUrl } from '../platform/service-endpoint';
+import { endpointUrl, type ServiceEndpoint } from '../platform/service-endpoint';
 import { VersionedConfigMap } from '../platform/versioned-config-map';
-import { GRAFANA_ENDPOINT, PROMETHEUS_ENDPOINT } from './endpoints';
+import type { MonitoringSettings } from './config';
 import type { DashboardConfigMapRef } from './grafana-dashboards';
 import { DASHBOARDS_PATH, renderDashboardProvider, renderDatasources } from './grafana-provisioning';
-import { GRAFANA_ADMIN_CREDENTIALS } from './monitoring-checks';
+import { PROMETHEUS_ENDPOINT } from './prometheus';
 import { GRAFANA_NAME } from './stack-monitoring';
+
+/** Grafana's Service. */
+export const GRAFANA_ENDPOINT: ServiceEndpoint = { serviceName: 'grafana-service', port: 3000, portName: 'http' };
+/** Credential ids of Grafana's admin account (there is no default password). */
+export const GRAFANA_ADMIN_CREDENTIALS = ['grafana-admin-user', 'grafana-admin-password'] as const;
 
 /** Where the admin credentials are mounted (files named after their credential ids). */
 export const GRAFANA_ADMIN_DIR = '/etc/grafana-admin';
@@ -37,6 +41,10 @@ export class Grafana extends Construct {
   public readonly workload: HardenedDeployment;
   /** The Service. */
   public readonly service: ClusterService;
+  /** Where Grafana is reached. */
+  public readonly endpoint: ServiceEndpoint = GRAFANA_ENDPOINT;
+  /** Credential ids of its admin account. */
+  public readonly adminCredentials: readonly string[] = GRAFANA_ADMIN_CREDENTIALS;
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { MonitoringSettings } from '../config/sections/monitoring';
+import type { MonitoringSettings } from './config';
 import { HardenedDeployment } from '../platform/hardened-deployment';
 import { PlatformChart } from '../platform/platform-chart';
 import { KUBE_STATE_METRICS_NAME } from './kubernetes-monitoring';

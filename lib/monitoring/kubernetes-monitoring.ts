@@ -1,7 +1,7 @@
-import type { EnvironmentSettings } from '../config/schema';
 import { selectorLabels } from '../platform/labels';
-import { growing, steady, type MetricEmitter, type MetricSpec, type MonitoringContribution } from './contribution';
-import { orZeroWhileUp, q, stat, timeseries } from './dashboard-spec';
+import type { MonitoringSettings } from './config';
+import { growing, steady, type MetricEmitter, type MetricSpec, type MonitoringContribution } from '../platform/monitoring-contribution';
+import { orZeroWhileUp, q, stat, timeseries } from '../platform/dashboard-spec';
 import { ALERTMANAGER_NAME, PROMETHEUS_NAME } from './stack-monitoring';
 import { targetMissingAlert } from './target-alerts';
 
@@ -20,8 +20,10 @@ export const KUBE_STATE_METRICS_NAME = 'kube-state-metrics';
 /** Scrape job of the kubelets' cAdvisor endpoint. */
 export const CADVISOR_JOB = 'kubelet-cadvisor';
 
-const ksmOn = (s: EnvironmentSettings) => s.monitoring.prometheus.kubeStateMetrics.enabled;
-const cadvisorOn = (s: EnvironmentSettings) => s.monitoring.prometheus.cadvisor.enabled;
+/** What the Kubernetes contribution reads: which sources are switched on. */
+type KubernetesReads = { readonly monitoring: MonitoringSettings };
+const ksmOn = (s: KubernetesReads) => s.monitoring.prometheus.kubeStateMetrics.enabled;
+const cadvisorOn = (s: KubernetesReads) => s.monitoring.prometheus.cadvisor.enabled;
 
 /**
  * Programs whose `process_*` metrics the contracts confirm (client_golang's process collector).
@@ -71,7 +73,7 @@ export function cadvisorScrapeConfig(namespace: string): Record<string, unknown>
 const KSM = 'job="kube-state-metrics",namespace="ns"';
 
 /** The infrastructure contribution. */
-export const kubernetesMonitoring: MonitoringContribution = {
+export const kubernetesMonitoring: MonitoringContribution<KubernetesReads> = {
   component: 'infrastructure',
   title: 'Infrastructure (pods and containers)',
   metrics: KUBERNETES_METRICS,

@@ -1,18 +1,22 @@
 import { closestMatch } from '../config/closest-match';
-import type { CrossCheck, CrossFieldProblem } from '../config/cross-checks';
+import type { CrossFieldProblem } from '../config/cross-checks';
+import type { CredentialRequirement, CrossCheck } from '../platform/component-descriptor';
+import type { PlatformSettings } from '../platform/platform-settings';
 import { durationMinutes } from './alert-rules';
-import { MONITORING_CONTRIBUTIONS, shippedAlerts } from './contributions';
+import type { MonitoringSettings } from './config';
+import { shippedAlerts } from './contributions';
+
+/** What the monitoring rules read: its section, the platform tier and the credentials. */
+export type MonitoringChecksReads = PlatformSettings & { readonly monitoring: MonitoringSettings };
 
 /** Receiver name that drops alerts; always defined. */
 export const BLACKHOLE_RECEIVER = 'blackhole';
 /** Longest `for` an override may set: each alert's unit test must still see it fire. */
 export const MAX_FOR_MINUTES = 180;
-/** Credential ids of Grafana's admin account. */
-export const GRAFANA_ADMIN_CREDENTIALS = ['grafana-admin-user', 'grafana-admin-password'] as const;
 
 /** Overrides name shipped alerts and change only what each alert allows. */
-const alertOverrides: CrossCheck = (settings, environment) => {
-  const shipped = shippedAlerts(MONITORING_CONTRIBUTIONS, [{ environment, namespace: settings.namespace.name, settings }]);
+const alertOverrides: CrossCheck<MonitoringChecksReads> = (settings, { environment, contributions }) => {
+  const shipped = shippedAlerts(contributions, [{ environment, namespace: settings.namespace.name, settings }]);
   const names = [...shipped.keys()];
   return Object.entries(settings.monitoring.alerts.overrides).flatMap(([name, override]): CrossFieldProblem[] => {
     const path = ['monitoring', 'alerts', 'overrides', name];
@@ -40,10 +44,12 @@ const alertOverrides: CrossCheck = (settings, environment) => {
   });
 };
 
-/** Receivers are well-formed, their credentials exist, and routes name defined receivers. */
-const alertReceivers: CrossCheck = (settings) => {
+/**
+ * Receivers are well-formed and routes name defined receivers (their credentials are checked with
+ * the other credentials: monitoringCredentials).
+ */
+const alertReceivers: CrossCheck<MonitoringChecksReads> = (settings, { contributions }) => {
   const am = settings.monitoring.alertmanager;
-  const credentials = settings.security.credentials;
   const problems: CrossFieldProblem[] = [];
   const seen = new Set<string>();
   am.receivers.forEach((r, i) => {
@@ -54,16 +60,6 @@ const alertReceivers: CrossCheck = (settings) => {
     seen.add(r.name);
     const kinds = (['webhook', 'slack', 'email'] as const).filter((k) => r[k] !== undefined);
     if (kinds.length !== 1) problems.push({ path, expected: 'exactly one of webhook, slack or email', found: kinds.length ? kinds.join(' and ') : 'none' });
-    const refs: [string, string | undefined][] = [
-      ['webhook.urlCredential', r.webhook?.urlCredential],
-      ['slack.urlCredential', r.slack?.urlCredential],
-      ['email.passwordCredential', r.email?.passwordCredential],
-    ];
-    for (const [field, id] of refs) {
-      if (id !== undefined && !(id in credentials)) {
-        problems.push({ path: [...path, ...field.split('.')], expected: 'the id of a credential in security.credentials', found: `${JSON.stringify(id)}, which security.credentials does not define` });
-      }
-    }
   });
   const known = [...seen, BLACKHOLE_RECEIVER];
   const route = (path: (string | number)[], name: string) => {
@@ -73,7 +69,7 @@ const alertReceivers: CrossCheck = (settings) => {
   route(['monitoring', 'alertmanager', 'routing', 'default'], routing.default);
   route(['monitoring', 'alertmanager', 'routing', 'critical'], routing.critical);
   route(['monitoring', 'alertmanager', 'routing', 'watchdog'], routing.watchdog);
-  const components = MONITORING_CONTRIBUTIONS.map((c) => c.component);
+  const components = contributions.map((c) => c.component);
   for (const [component, receiver] of Object.entries(routing.byComponent)) {
     const path = ['monitoring', 'alertmanager', 'routing', 'byComponent', component];
     if (!components.includes(component)) problems.push({ path, expected: `an alert component (one of ${components.join(', ')})`, found: JSON.stringify(component) });
@@ -87,7 +83,7 @@ const alertReceivers: CrossCheck = (settings) => {
  * heartbeat service) that gets nothing else, so a heartbeat that stops means the alerting path
  * itself died, not that other alerts stopped firing.
  */
-const productionHeartbeat: CrossCheck = (settings) => {
+const productionHeartbeat: CrossCheck<MonitoringChecksReads> = (settings) => {
   if (!settings.platform.production) return [];
   const am = settings.monitoring.alertmanager;
   const routing = am.routing;
@@ -107,19 +103,28 @@ const productionHeartbeat: CrossCheck = (settings) => {
   return problems;
 };
 
-/** Grafana's admin account comes from credentials that exist. */
-const grafanaCredentials: CrossCheck = (settings) =>
-  GRAFANA_ADMIN_CREDENTIALS.filter((id) => !(id in settings.security.credentials)).map((id) => ({
-    path: ['security', 'credentials'],
-    expected: `a credential "${id}" (Grafana's admin account; there is no default password)`,
-    found: 'no such credential',
-  }));
 
 /** Production keeps its metrics on a volume. */
-const prodStorage: CrossCheck = (settings, environment) =>
+const prodStorage: CrossCheck<MonitoringChecksReads> = (settings, { environment }) =>
   environment === 'prod' && !settings.monitoring.prometheus.storage.persistent
     ? [{ path: ['monitoring', 'prometheus', 'storage', 'persistent'], expected: 'true in prod (metrics must survive a pod restart)', found: 'false' }]
     : [];
 
 /** The monitoring section's cross-field rules. */
-export const monitoringChecks: readonly CrossCheck[] = [alertOverrides, alertReceivers, productionHeartbeat, grafanaCredentials, prodStorage];
+export const monitoringChecks: readonly CrossCheck<MonitoringChecksReads>[] = [alertOverrides, alertReceivers, productionHeartbeat, prodStorage];
+
+/**
+ * The credentials the monitoring stack reads: Grafana's admin account (fixed ids: there is no
+ * default password) and each receiver's webhook URL or SMTP password.
+ */
+export function monitoringCredentials(settings: { readonly monitoring: MonitoringSettings }, grafanaAdmin: readonly string[]): CredentialRequirement[] {
+  const receivers = settings.monitoring.alertmanager.receivers.flatMap((r, i) => {
+    const at = (...field: string[]) => ['monitoring', 'alertmanager', 'receivers', i, ...field];
+    return [
+      ...(r.webhook ? [{ id: r.webhook.urlCredential, purpose: `the webhook URL of alert receiver ${r.name}`, field: at('webhook', 'urlCredential') }] : []),
+      ...(r.slack ? [{ id: r.slack.urlCredential, purpose: `the Slack webhook URL of alert receiver ${r.name}`, field: at('slack', 'urlCredential') }] : []),
+      ...(r.email ? [{ id: r.email.passwordCredential, purpose: `the SMTP password of alert receiver ${r.name}`, field: at('email', 'passwordCredential') }] : []),
+    ];
+  });
+  return [...grafanaAdmin.map((id) => ({ id, purpose: "Grafana's admin account; there is no default password" })), ...receivers];
+}

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
-import type { MonitoringSettings } from '../config/sections/monitoring';
-import type { PodScrapeTarget } from './contribution';
+import type { PodScrapeTarget } from '../platform/monitoring-contribution';
 import { NetworkRule, PodNetworkPolicy } from '../platform/pod-network-policy';
-import { ALERTMANAGER_MESH_PORT } from './alertmanager';
-import { ALERTMANAGER_ENDPOINT, GRAFANA_ENDPOINT, PROMETHEUS_ENDPOINT } from './endpoints';
+import { ALERTMANAGER_ENDPOINT, ALERTMANAGER_MESH_PORT } from './alertmanager';
+import type { MonitoringSettings } from './config';
+import { GRAFANA_ENDPOINT } from './grafana';
+import { PROMETHEUS_ENDPOINT } from './prometheus';
 
 /** Pods a policy is about, by their selector labels. */
 export interface PodNetworkPeer {

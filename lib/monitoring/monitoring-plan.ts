@@ -1,12 +1,12 @@
-import type { EnvironmentSettings } from '../config/schema';
+import type { DashboardSpec } from '../platform/dashboard-spec';
 import { selectorLabels } from '../platform/labels';
+import type { MonitoringContext, MonitoringContribution, PodScrapeTarget } from '../platform/monitoring-contribution';
 import { effectiveAlerts, renderRuleFile, ruleFileName, type EffectiveAlert } from './alert-rules';
-import type { MonitoringContext, MonitoringContribution, PodScrapeTarget } from './contribution';
-import { MONITORING_CONTRIBUTIONS, metricCatalogue } from './contributions';
+import { ALERTMANAGER_ENDPOINT } from './alertmanager';
+import type { MonitoringSettings } from './config';
+import { metricCatalogue } from './contributions';
 import { metricCoverage, uncoveredReasons, type MetricCoverage } from './coverage';
-import type { DashboardSpec } from './dashboard-spec';
-import { ALERTMANAGER_ENDPOINT } from './endpoints';
-import { PROMETHEUS_RULES_DIR } from './paths';
+import { PROMETHEUS_RULES_DIR } from './prometheus';
 import { renderPrometheusConfig, type PrometheusConfigInput } from './prometheus-config';
 import { ALERTMANAGER_NAME } from './stack-monitoring';
 import { contributionAlerts } from './target-alerts';
@@ -20,15 +20,18 @@ export interface GatedItem {
 }
 
 /** Everything the monitoring charts render for one environment, as plain data. */
-export interface MonitoringPlan {
+/** What the monitoring plan reads of an environment's settings (contributions may read more). */
+export type MonitoringReads = { readonly namespace: { readonly name: string }; readonly monitoring: MonitoringSettings };
+
+export interface MonitoringPlan<S extends MonitoringReads = MonitoringReads> {
   /** What contributions see. */
-  readonly context: MonitoringContext;
+  readonly context: MonitoringContext<S>;
   /** Pod targets with a dedicated scrape job. */
   readonly targets: readonly PodScrapeTarget[];
   /** What the environment's `prometheus.yml` collects. */
-  readonly coverage: MetricCoverage;
+  readonly coverage: MetricCoverage<S>;
   /** Alerts in effect, by component (overrides applied, disabled and uncovered ones left out). */
-  readonly alerts: ReadonlyMap<string, readonly EffectiveAlert[]>;
+  readonly alerts: ReadonlyMap<string, readonly EffectiveAlert<S>[]>;
   /** Rule files by file name. */
   readonly ruleFiles: Readonly<Record<string, string>>;
   /** `prometheus.yml`. */
@@ -56,18 +59,15 @@ export function gateDashboard(spec: DashboardSpec, reasonsOf: (expr: string) => 
 }
 
 /**
- * Collects the contributions for an environment. The scrape jobs come first: `prometheus.yml` is
+ * Collects the contributions for an environment (every registered component's, in registry
+ * order: lib/registry.ts). The scrape jobs come first: `prometheus.yml` is
  * rendered, its job names give the metrics this environment collects (lib/monitoring/coverage.ts),
  * and only the alerts and panels whose every series is collected are kept. So an alert or panel
  * whose source is switched off (kube-state-metrics, cAdvisor) or not deployed here is left out,
  * never rendered to stay empty or silent.
  */
-export function planMonitoring(
-  environment: string,
-  settings: EnvironmentSettings,
-  contributions: readonly MonitoringContribution[] = MONITORING_CONTRIBUTIONS,
-): MonitoringPlan {
-  const context: MonitoringContext = { environment, namespace: settings.namespace.name, settings };
+export function planMonitoring<S extends MonitoringReads>(environment: string, settings: S, contributions: readonly MonitoringContribution<S>[]): MonitoringPlan<S> {
+  const context: MonitoringContext<S> = { environment, namespace: settings.namespace.name, settings };
   const m = settings.monitoring;
   const targets = contributions.flatMap((c) => c.scrapeTargets(context));
   const configInput = (ruleFiles: readonly string[]): PrometheusConfigInput => ({
@@ -85,7 +85,7 @@ export function planMonitoring(
   const reasonsOf = (expr: string) => uncoveredReasons(expr, coverage);
 
   const gated: GatedItem[] = [];
-  const alerts = new Map<string, EffectiveAlert[]>();
+  const alerts = new Map<string, EffectiveAlert<S>[]>();
   const ruleFiles: Record<string, string> = {};
   for (const c of contributions) {
     const list = effectiveAlerts(c, m.alerts.overrides, settings, contributionAlerts(c, context)).filter((alert) => {

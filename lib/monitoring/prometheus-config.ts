@@ -1,5 +1,5 @@
 import * as yaml from 'js-yaml';
-import type { PodScrapeTarget } from './contribution';
+import type { PodScrapeTarget } from '../platform/monitoring-contribution';
 
 /**
  * Renders `prometheus.yml` from plain data: global settings, rule files, Alertmanager discovery

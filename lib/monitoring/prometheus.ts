@@ -1,15 +1,21 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { MonitoringSettings } from '../config/sections/monitoring';
 import { ClusterService } from '../platform/cluster-service';
 import { bytesOf, sizeOf } from '../platform/container-resources';
 import { HardenedDeployment } from '../platform/hardened-deployment';
 import { PlatformChart } from '../platform/platform-chart';
+import type { NetworkPeer } from '../platform/pod-network-policy';
+import type { ServiceEndpoint } from '../platform/service-endpoint';
+import type { MonitoringSettings } from './config';
 import { configReloaderContainer } from './config-reloader';
-import { PROMETHEUS_ENDPOINT } from './endpoints';
-import { PROMETHEUS_CONFIG_DIR, PROMETHEUS_RULES_DIR } from './paths';
 import { PROMETHEUS_NAME } from './stack-monitoring';
+
+/** Prometheus's Service. */
+export const PROMETHEUS_ENDPOINT: ServiceEndpoint = { serviceName: 'prometheus-service', port: 9090, portName: 'http' };
+/** Where Prometheus's config and rule ConfigMaps are mounted (whole directories: subPath never updates). */
+export const PROMETHEUS_CONFIG_DIR = '/etc/prometheus/config';
+export const PROMETHEUS_RULES_DIR = '/etc/prometheus/rules';
 
 /** Names of the two ConfigMaps. They keep their names, so an update reloads instead of rolling the pod. */
 export const PROMETHEUS_CONFIG_MAP = 'prometheus-config';
@@ -41,6 +47,10 @@ export class Prometheus extends Construct {
   public readonly workload: HardenedDeployment;
   /** The Service. */
   public readonly service: ClusterService;
+  /** Where Prometheus is reached. */
+  public readonly endpoint: ServiceEndpoint = PROMETHEUS_ENDPOINT;
+  /** The Prometheus pods, as a NetworkPolicy peer: what scraped workloads let in on their metrics port. */
+  public readonly peer: NetworkPeer;
 
   constructor(scope: Construct, id: string, props: PrometheusProps) {
     super(scope, id);
@@ -149,5 +159,6 @@ export class Prometheus extends Construct {
       selector: this.workload.selector,
       ports: [{ name: PROMETHEUS_ENDPOINT.portName, port }],
     });
+    this.peer = { podLabels: this.workload.selector };
   }
 }

@@ -1,7 +1,11 @@
 import { selectorLabels } from '../platform/labels';
-import { growing, steady, type MetricEmitter, type MetricSpec, type MonitoringContribution } from './contribution';
-import { orZeroWhileUp, q, stat, timeseries } from './dashboard-spec';
+import { growing, steady, type MetricEmitter, type MetricSpec, type MonitoringContribution } from '../platform/monitoring-contribution';
+import { orZeroWhileUp, q, stat, timeseries } from '../platform/dashboard-spec';
+import type { MonitoringSettings } from './config';
 import { ANNOTATED_PODS_JOB } from './prometheus-config';
+
+/** What the stack's contribution reads: whether Alertmanager runs clustered. */
+type StackReads = { readonly monitoring: MonitoringSettings };
 
 /** Names (`app.kubernetes.io/name`, workload and scrape job) of the monitoring stack's parts. */
 export const PROMETHEUS_NAME = 'prometheus';
@@ -15,12 +19,12 @@ const SYNTHESISED: readonly MetricEmitter[] = [{ program: 'prometheus', jobs: []
 /** Scraped from Alertmanager (job `alertmanager`). */
 const FROM_ALERTMANAGER: readonly MetricEmitter[] = [{ program: 'alertmanager', jobs: [ALERTMANAGER_NAME] }];
 /** Alertmanager's gossip metrics: registered only when clustering is on (contracts/alertmanager, alertmanager_cluster_members). */
-const FROM_CLUSTERED_ALERTMANAGER: readonly MetricEmitter[] = [
+const FROM_CLUSTERED_ALERTMANAGER: readonly MetricEmitter<StackReads>[] = [
   { program: 'alertmanager', jobs: [ALERTMANAGER_NAME], only: { when: (s) => s.monitoring.alertmanager.replicas > 1, condition: 'Alertmanager runs clustered (monitoring.alertmanager.replicas > 1)' } },
 ];
 
 /** What Prometheus and Alertmanager expose about themselves (and `up`/`ALERTS`, which Prometheus synthesises). */
-export const STACK_METRICS: readonly MetricSpec[] = [
+export const STACK_METRICS: readonly MetricSpec<StackReads>[] = [
   { name: 'up', type: 'gauge', help: '1 when the last scrape of a target succeeded (synthesised per target)', labels: ['job', 'instance'], emitters: SYNTHESISED },
   { name: 'ALERTS', type: 'gauge', help: 'Pending and firing alerts (synthesised by the rule engine)', labels: ['alertname', 'alertstate', 'severity', 'component'], emitters: SYNTHESISED },
   { name: 'prometheus_config_last_reload_successful', type: 'gauge', help: '1 when the last config reload succeeded', labels: [], emitters: FROM_PROMETHEUS },
@@ -41,7 +45,7 @@ const PROM = 'job="prometheus",pod="prometheus-0"';
 const AM = 'job="alertmanager",pod="alertmanager-0"';
 
 /** The monitoring stack's own contribution: targets, watchdog, and the platform overview. */
-export const stackMonitoring: MonitoringContribution = {
+export const stackMonitoring: MonitoringContribution<StackReads> = {
   component: 'monitoring',
   title: 'Monitoring stack',
   metrics: STACK_METRICS,

@@ -1,5 +1,4 @@
-import type { Severity } from '../config/sections/monitoring';
-import { steady, type AlertRuleSpec, type MonitoringContext, type MonitoringContribution, type PodScrapeTarget } from './contribution';
+import { steady, type AlertRuleSpec, type MonitoringContext, type MonitoringContribution, type PodScrapeTarget, type Severity } from '../platform/monitoring-contribution';
 
 /**
  * Every scrape job has an alert for its targets disappearing. When a job has no target left (its
@@ -13,26 +12,6 @@ import { steady, type AlertRuleSpec, type MonitoringContext, type MonitoringCont
  * target names an alert of its own that already does it. Jobs written as raw config (the kubelets'
  * cAdvisor) and the catch-all `annotated-pods` job carry alerts written by their contributions.
  */
-
-/** How a scrape job's disappearance is alerted on. */
-export interface TargetMissingSpec {
-  /**
-   * Severity of the generated alert.
-   * @default 'warning'
-   */
-  readonly severity?: Severity;
-  /**
-   * What stops working without this job's series, appended to the generated description.
-   * @default - only the generic sentence
-   */
-  readonly impact?: string;
-  /**
-   * An alert of the contribution that already fires when the job has no healthy target
-   * (`absent(up{job="<job>"} == 1)`); no alert is generated then.
-   * @default - one is generated
-   */
-  readonly coveredBy?: string;
-}
 
 /** How long a job may have no healthy target before its alert fires (a rolling restart is shorter). */
 export const TARGET_MISSING_FOR = '5m';
@@ -64,7 +43,7 @@ export function targetMissingAlert(options: {
   readonly impact?: string;
   /** What an operator looks at first (pods, nodes). */
   readonly where: string;
-}): AlertRuleSpec {
+}): AlertRuleSpec<unknown> {
   const { job } = options;
   const other = job === 'prometheus' ? 'alertmanager' : 'prometheus';
   return {
@@ -84,7 +63,7 @@ export function targetMissingAlert(options: {
 }
 
 /** The generated alert of a pod scrape target (none when the target names its own). */
-export function podTargetMissingAlert(target: PodScrapeTarget): AlertRuleSpec | undefined {
+export function podTargetMissingAlert(target: PodScrapeTarget): AlertRuleSpec<unknown> | undefined {
   if (target.missing?.coveredBy) return undefined;
   const selector = Object.entries(target.podLabels)
     .map(([k, v]) => `${k}=${v}`)
@@ -93,7 +72,7 @@ export function podTargetMissingAlert(target: PodScrapeTarget): AlertRuleSpec | 
 }
 
 /** A contribution's alerts in an environment: its own, plus the generated one of each of its pod scrape jobs. */
-export function contributionAlerts(contribution: MonitoringContribution, context: MonitoringContext): AlertRuleSpec[] {
+export function contributionAlerts<S>(contribution: MonitoringContribution<S>, context: MonitoringContext<S>): AlertRuleSpec<S>[] {
   const generated = contribution.scrapeTargets(context).flatMap((t) => podTargetMissingAlert(t) ?? []);
   return [...contribution.alerts, ...generated];
 }

@@ -1,13 +1,14 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../config/schema';
+import type { EnvironmentConfig } from '../config/load-environment';
 import { Component } from './component';
 import { recommendedLabels } from './labels';
+import type { PlatformSettings } from './platform-settings';
 
 /** Properties of a PlatformChart. */
 export interface PlatformChartProps {
-  /** The environment this chart renders. */
-  readonly environment: EnvironmentConfig;
+  /** The environment this chart renders (what every chart reads of it: see PlatformSettings). */
+  readonly environment: EnvironmentConfig<PlatformSettings>;
   /**
    * File the chart is written to in `dist/<env>/`, without extension. Its numeric prefix orders
    * `kubectl apply -f dist/<env>/` (the namespace first); it never changes when charts gain
@@ -38,7 +39,7 @@ export class PlatformChart extends Chart {
     throw new Error(`${scope.node.path} is not inside a PlatformChart`);
   }
 
-  public readonly environment: EnvironmentConfig;
+  public readonly environment: EnvironmentConfig<PlatformSettings>;
   public readonly fileName: string;
   private readonly component: string;
 

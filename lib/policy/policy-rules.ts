@@ -1,5 +1,5 @@
-import type { KubeObject } from '../synth/render-environment';
-import { containersOf, objectId, podTemplateOf, PodTemplateRef, selectorMatches } from './pod-specs';
+import type { KubeObject } from '../platform/kube-object';
+import { containersOf, objectId, podTemplateOf, PodTemplateRef, selectorMatches } from '../platform/pod-specs';
 
 /**
  * The project's manifest policy (see ../shared/reference/policy.md): every error-level rule, and the

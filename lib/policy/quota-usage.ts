@@ -1,5 +1,5 @@
-import type { KubeObject } from '../synth/render-environment';
-import { podTemplateOf } from './pod-specs';
+import type { KubeObject } from '../platform/kube-object';
+import { podTemplateOf } from '../platform/pod-specs';
 
 /** CPU in cores and memory in bytes. */
 export interface ComputeAmount {

@@ -1,14 +1,10 @@
 import { Yaml } from 'cdk8s';
-import type { EnvironmentConfig } from '../config/schema';
+import type { EnvironmentConfig } from '../config/load-environment';
+import type { KubeObject } from '../platform/kube-object';
 import type { PlatformChart } from '../platform/platform-chart';
+import type { PlatformSettings } from '../platform/platform-settings';
 
-/** A Kubernetes object as rendered: plain JSON. */
-export type KubeObject = {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  [field: string]: any;
-};
+export type { KubeObject } from '../platform/kube-object';
 
 /** One file of `dist/<env>/`. */
 export interface RenderedFile {
@@ -21,8 +17,8 @@ export interface RenderedFile {
 }
 
 /** Everything one environment renders to. */
-export interface RenderedEnvironment {
-  readonly environment: EnvironmentConfig;
+export interface RenderedEnvironment<S extends PlatformSettings = PlatformSettings> {
+  readonly environment: EnvironmentConfig<S>;
   readonly files: readonly RenderedFile[];
 }
 
@@ -40,7 +36,7 @@ export const FILE_EXTENSION = '.k8s.yaml';
  * Renders the charts of one environment in memory. Runs every construct's validations first
  * (as `app.synth()` would), and names each file after its chart's fixed `fileName`.
  */
-export function renderCharts(environment: EnvironmentConfig, charts: readonly PlatformChart[]): RenderedEnvironment {
+export function renderCharts<S extends PlatformSettings>(environment: EnvironmentConfig<S>, charts: readonly PlatformChart[]): RenderedEnvironment<S> {
   const set = OUTPUT_CHANGING_VARIABLES.filter((v) => process.env[v] !== undefined);
   if (set.length > 0) throw new Error(`unset ${set.join(' and ')}: they change cdk8s's output, which must not depend on the environment`);
   const errors = charts.flatMap((chart) =>

@@ -1,14 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { composePlatform } from '../../charts/platform';
 import { readCommandLine, UsageError } from '../cli/command-line';
 import { ConfigError } from '../config/config-error';
 import { renderConfigJsonSchema } from '../config/json-schema';
+import { listEnvironments, type EnvironmentConfig as LoadedEnvironment } from '../config/load-environment';
 import { ContractSet } from '../contracts/contract';
 import { renderPinnedVersionsDoc } from '../contracts/pinned-versions';
-import { renderRequiredSecretsDoc } from '../layers/required-secrets';
-import { listEnvironments, loadEnvironments } from '../config/load-environment';
-import type { EnvironmentConfig } from '../config/schema';
+import { renderRequiredSecretsDoc } from '../layers';
+import type { ComponentRegistry } from '../platform/component-registry';
+import type { PlatformSettings } from '../platform/platform-settings';
+import { type EnvironmentConfig, type EnvironmentSettings, REGISTRY } from '../registry';
 import { renderCharts, RenderedEnvironment } from './render-environment';
 import { writeDist } from './write-dist';
 
@@ -25,9 +26,11 @@ export interface SynthOptions {
 const USAGE = `usage: npm run synth [-- --env <name> ...] [--config <dir>] [--out <dir>]
        npm run generate          regenerate config/schema.json and docs/required-secrets.md`;
 
-/** Renders one validated environment. */
-export function renderEnvironment(environment: EnvironmentConfig): RenderedEnvironment {
-  return renderCharts(environment, composePlatform(environment));
+/** Renders one validated environment: every chart its components build. */
+export function renderEnvironment(environment: EnvironmentConfig): RenderedEnvironment<EnvironmentSettings>;
+export function renderEnvironment<S extends PlatformSettings>(environment: LoadedEnvironment<S>, registry: ComponentRegistry<S>): RenderedEnvironment<S>;
+export function renderEnvironment(environment: EnvironmentConfig, registry: ComponentRegistry<EnvironmentSettings> = REGISTRY): RenderedEnvironment<EnvironmentSettings> {
+  return renderCharts(environment, registry.build(environment).charts);
 }
 
 /** Loads, validates and renders the chosen environments, and writes them atomically. */
@@ -38,7 +41,7 @@ export function synthesize(options: SynthOptions, log: (line: string) => void = 
     throw new UsageError(`unknown environment ${unknown.join(', ')}: config/ defines ${available.join(', ') || 'none'}`);
   }
   const names = options.environments.length > 0 ? options.environments : available;
-  const configs = loadEnvironments(options.configDir, names);
+  const configs = REGISTRY.loadAll(options.configDir, names);
   const rendered: RenderedEnvironment[] = [];
   const timings = new Map<string, number>();
   for (const config of configs) {
@@ -56,17 +59,20 @@ export function synthesize(options: SynthOptions, log: (line: string) => void = 
 
 /**
  * Files generated from the code and config, kept in git for editors and operators:
- * `config/schema.json`, `docs/required-secrets.md` and `docs/pinned-versions.md`. A test fails when
+ * `config/schema.json` (every component's sections), `docs/required-secrets.md` (with every
+ * component's notes) and `docs/pinned-versions.md` (from every rendered image). A test fails when
  * they are stale.
  */
-export function generatedFiles(configDir: string): [string, string][] {
+export function generatedFiles<S extends PlatformSettings>(configDir: string, registry: ComponentRegistry<S>): [string, string][];
+export function generatedFiles(configDir: string): [string, string][];
+export function generatedFiles(configDir: string, registry: ComponentRegistry<EnvironmentSettings> = REGISTRY): [string, string][] {
   const schemaFile = path.join(configDir, 'schema.json');
-  const environments = loadEnvironments(configDir, listEnvironments(configDir));
+  const environments = registry.loadAll(configDir, listEnvironments(configDir));
   const docs = path.join(configDir, '..', 'docs');
-  const rendered = environments.map((e) => ({ name: e.name, objects: renderEnvironment(e).files.flatMap((f) => f.objects) }));
+  const rendered = environments.map((e) => ({ name: e.name, objects: renderEnvironment(e, registry).files.flatMap((f) => f.objects) }));
   return [
-    [schemaFile, renderConfigJsonSchema()],
-    [path.join(docs, 'required-secrets.md'), renderRequiredSecretsDoc(environments)],
+    [schemaFile, renderConfigJsonSchema(registry.schema)],
+    [path.join(docs, 'required-secrets.md'), renderRequiredSecretsDoc(environments, (e) => registry.requiredSecretsNotes(e))],
     [path.join(docs, 'pinned-versions.md'), renderPinnedVersionsDoc(rendered, ContractSet.load())],
   ];
 }

@@ -7,8 +7,8 @@ import {
   workflowFileName,
 } from '../../lib/agents/render-agents-yaml';
 import { agentModelName, managerIdentity } from '../../lib/agents/agent-identities';
-import { loadEnvironment } from '../../lib/config/load-environment';
-import type { AgentsSettings } from '../../lib/config/sections/agents';
+import { loadEnvironment } from '../../lib/registry';
+import type { AgentsSettings } from '../../lib/agents/config';
 import { gatewayModelGroups } from '../../lib/gateway/model-groups';
 import { CONFIG_DIR, ENVIRONMENTS } from '../support/environments';
 import { praisonSubstitute, renderedAgentsFiles, stringsOf } from './support';

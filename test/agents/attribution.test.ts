@@ -1,9 +1,9 @@
 import * as yaml from 'js-yaml';
 import { agentIdentities, workflowModelNames } from '../../lib/agents/agent-identities';
 import { traceAttribution } from '../../lib/agents/attribution-trace';
-import { workflowAppName } from '../../lib/agents/endpoint';
+import { workflowAppName } from '../../lib/agents/workflow-runtime';
 import { workflowFileName } from '../../lib/agents/render-agents-yaml';
-import { loadEnvironment } from '../../lib/config/load-environment';
+import { loadEnvironment } from '../../lib/registry';
 import type { KubeObject } from '../../lib/synth/render-environment';
 import { CONFIG_DIR, ENVIRONMENTS, objectsOf } from '../support/environments';
 import { praisonaiContract, workflowConfigMap } from './support';

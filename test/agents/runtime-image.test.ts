@@ -11,8 +11,8 @@ import {
   runtimeImageProblems,
   type RuntimeImageFiles,
 } from '../../lib/agents/runtime-image';
-import { workflowAppName } from '../../lib/agents/endpoint';
-import { loadEnvironment } from '../../lib/config/load-environment';
+import { workflowAppName } from '../../lib/agents/workflow-runtime';
+import { loadEnvironment } from '../../lib/registry';
 import { ContractSet } from '../../lib/contracts/contract';
 import { unknownKeyPaths } from '../../lib/contracts/key-patterns';
 import { CONFIG_DIR, ENVIRONMENTS, findObject } from '../support/environments';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { workflowAppName } from '../../lib/agents/endpoint';
+import { workflowAppName } from '../../lib/agents/workflow-runtime';
 import { workflowFileName } from '../../lib/agents/render-agents-yaml';
 import { Contract, ContractSet } from '../../lib/contracts/contract';
 import type { KubeObject } from '../../lib/synth/render-environment';

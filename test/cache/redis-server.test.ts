@@ -2,9 +2,9 @@ import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REDIS_ENDPOINT } from '../../lib/cache/endpoint';
+import { REDIS_ENDPOINT } from '../../lib/cache/redis-cache';
 import { redisConfInput, redisMaxmemoryBytes, renderRedisAclScript, renderRedisConf } from '../../lib/cache/redis-conf';
-import { loadEnvironment } from '../../lib/config/load-environment';
+import { loadEnvironment } from '../../lib/registry';
 import { CONFIG_DIR } from '../support/environments';
 
 /**

@@ -1,10 +1,11 @@
 import { ContractSet, type Contract } from '../../lib/contracts/contract';
 import { pinnedVersions } from '../../lib/contracts/pinned-versions';
-import type { MetricSpec } from '../../lib/monitoring/contribution';
+import type { MetricSpec } from '../../lib/platform/monitoring-contribution';
 import { metricCatalogue } from '../../lib/monitoring/contributions';
 import { labelUses, metricNames } from '../../lib/monitoring/promql-names';
 import { ENVIRONMENTS, objectsOf } from '../support/environments';
 import { renderedPrometheusConfig, renderedQueries, renderedRuleLabels } from '../support/rendered-queries';
+import { CONTRIBUTIONS, type EnvironmentSettings } from '../../lib/registry';
 
 /**
  * Every metric and label an alert or a dashboard panel of an environment queries is a fact of the
@@ -12,11 +13,11 @@ import { renderedPrometheusConfig, renderedQueries, renderedRuleLabels } from '.
  * label in its label list (or set on every target by the scrape config).
  */
 const contracts = ContractSet.load();
-const catalogue = metricCatalogue();
+const catalogue = metricCatalogue(CONTRIBUTIONS);
 const HISTOGRAM_SUFFIXES = ['_bucket', '_sum', '_count'];
 
 /** The catalogue entry and contract metric a queried series name stands for. */
-function metricOf(series: string): { spec: MetricSpec; suffix: string } | undefined {
+function metricOf(series: string): { spec: MetricSpec<EnvironmentSettings>; suffix: string } | undefined {
   const direct = catalogue.get(series);
   if (direct) return { spec: direct, suffix: '' };
   for (const suffix of HISTOGRAM_SUFFIXES) {

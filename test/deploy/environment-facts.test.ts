@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../../lib/config/config-error';
-import { loadEnvironment } from '../../lib/config/load-environment';
+import { loadEnvironment } from '../../lib/registry';
 import { describeEnvironment, DistProblem, renderAccessInfo, renderFactRecords } from '../../lib/deploy/environment-facts';
 import { kubectlName, kubectlType, pruneKinds } from '../../lib/deploy/prune-scope';
-import { GATEWAY_ENDPOINT } from '../../lib/gateway/endpoint';
-import { GRAFANA_ENDPOINT } from '../../lib/monitoring/endpoints';
+import { GATEWAY_ENDPOINT } from '../../lib/gateway/litellm-gateway';
+import { GRAFANA_ENDPOINT } from '../../lib/monitoring/grafana';
 import { instanceOf, PART_OF } from '../../lib/platform/labels';
 import type { ManifestFile } from '../../lib/review/manifests';
 import type { KubeObject } from '../../lib/synth/render-environment';

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { deepMerge, YamlMap } from '../../lib/config/deep-merge';
-import { loadEnvironment } from '../../lib/config/load-environment';
-import type { EnvironmentConfig } from '../../lib/config/schema';
+import { loadEnvironment } from '../../lib/registry';
+import type { EnvironmentConfig } from '../../lib/registry';
 import { CONFIG_DIR, configCopy, configProblems } from '../support/environments';
 
 /** Changes to a config copy, made on the parsed YAML. */

@@ -4,7 +4,8 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadEnvironment } from '../../lib/config/load-environment';
+import { loadEnvironment } from '../../lib/registry';
+import { gatewayClients } from '../../lib/agents';
 import { MIGRATE_DATABASE_PY, REGISTER_AGENT_KEYS_PY, WAIT_FOR_DATABASE_PY, workflowKeyRegistrations } from '../../lib/gateway/gateway-scripts';
 import { CONFIG_DIR } from '../support/environments';
 
@@ -106,7 +107,8 @@ describeWithPython('wait_for_database.py', () => {
 
 describeWithPython('register_agent_keys.py against a fake gateway', () => {
   const script = scriptFile('register_agent_keys.py', REGISTER_AGENT_KEYS_PY);
-  const registrations = workflowKeyRegistrations(loadEnvironment(CONFIG_DIR, 'dev').settings);
+  const devSettings = loadEnvironment(CONFIG_DIR, 'dev').settings;
+  const registrations = workflowKeyRegistrations(devSettings.gateway, gatewayClients(devSettings).workflows);
   const keysFile = scriptFile('keys.json', JSON.stringify(registrations));
   const keyEnv = Object.fromEntries(registrations.map((r) => [r.keyEnv, `sk-${r.client}-test-key`]));
 

@@ -1,5 +1,6 @@
-import { loadEnvironment } from '../../lib/config/load-environment';
-import type { GatewaySettings } from '../../lib/config/sections/gateway';
+import { loadEnvironment } from '../../lib/registry';
+import type { GatewaySettings } from '../../lib/gateway/config';
+import { gatewayClients } from '../../lib/agents';
 import { agentModelGroups, budgetShare } from '../../lib/gateway/agent-model-groups';
 import { litellmConfigYaml, renderLiteLlmConfig } from '../../lib/gateway/litellm-config';
 import { ContractSet } from '../../lib/contracts/contract';
@@ -12,7 +13,7 @@ const gatewayOf = (env: string) => loadEnvironment(CONFIG_DIR, env).settings.gat
 /** The config.yaml of an environment as the gateway renders it: configured groups plus the callers' groups. */
 const configOf = (env: string) => {
   const settings = loadEnvironment(CONFIG_DIR, env).settings;
-  return renderLiteLlmConfig(settings.gateway, agentModelGroups(settings));
+  return renderLiteLlmConfig(settings.gateway, agentModelGroups(settings.gateway, gatewayClients(settings).callers));
 };
 
 const contract = ContractSet.load().require('litellm', 'main-v1.81.0-stable');
@@ -120,7 +121,7 @@ describe('the callers’ own model groups (per-agent attribution)', () => {
       },
       agentBudgets: { ...settings.gateway.agentBudgets, xiaoai: { maxBudget: 100.01, budgetDuration: '7d' } },
     };
-    const groups = agentModelGroups({ ...settings, gateway });
+    const groups = agentModelGroups(gateway, gatewayClients(settings).callers);
     const config = renderLiteLlmConfig(gateway, groups);
     expect(config.model_list.filter((m: any) => m.model_name === 'agent-xiaoai')).toEqual([
       { model_name: 'agent-xiaoai', litellm_params: { model: 'openai/gpt-4o', api_key: 'os.environ/OPENAI_API_KEY', rpm: 500, temperature: 0.7, max_tokens: 4096, max_budget: 50, budget_duration: '7d' }, model_info: { id: 'agent-xiaoai-1', mode: 'chat' } },

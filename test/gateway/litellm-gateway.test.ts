@@ -1,4 +1,4 @@
-import { loadEnvironment } from '../../lib/config/load-environment';
+import { loadEnvironment } from '../../lib/registry';
 import type { KubeObject } from '../../lib/synth/render-environment';
 import { CONFIG_DIR } from '../support/environments';
 import { loadChanged } from './config-problems';

@@ -1,25 +1,23 @@
-import { App } from 'cdk8s';
-import { CacheChart } from '../../charts/cache-chart';
-import { DatabaseChart } from '../../charts/database-chart';
-import { GatewayChart } from '../../charts/gateway-chart';
-import { loadEnvironment } from '../../lib/config/load-environment';
-import type { EnvironmentConfig } from '../../lib/config/schema';
+import { type EnvironmentConfig, type EnvironmentSettings, loadEnvironment, REGISTRY } from '../../lib/registry';
 import { renderCharts, RenderedEnvironment, KubeObject } from '../../lib/synth/render-environment';
 import { CONFIG_DIR } from '../support/environments';
 
+/** The files of the gateway side: Redis, PostgreSQL and the gateway. */
+const GATEWAY_SIDE = ['20-redis', '21-postgres', '22-litellm-gateway'];
+
 /**
  * Renders only the gateway, Redis and PostgreSQL charts of an environment: the tests of these
- * components need nothing else, and rendering the whole platform for each case is slow.
+ * components need nothing else, and rendering the whole platform for each case is slow. (Every
+ * component is built: the gateway side is wired to the others by reference.)
  */
-export function renderGatewaySide(environment: EnvironmentConfig): RenderedEnvironment {
-  const app = new App({ outdir: 'unused' });
-  return renderCharts(environment, [new CacheChart(app, environment), ...DatabaseChart.forEnvironment(app, environment), new GatewayChart(app, environment)]);
+export function renderGatewaySide(environment: EnvironmentConfig): RenderedEnvironment<EnvironmentSettings> {
+  return renderCharts(environment, REGISTRY.build(environment).charts.filter((c) => GATEWAY_SIDE.includes(c.fileName)));
 }
 
-const cache = new Map<string, RenderedEnvironment>();
+const cache = new Map<string, RenderedEnvironment<EnvironmentSettings>>();
 
 /** The gateway-side charts of a real environment (cached per test file). */
-export function gatewaySide(environment: string): RenderedEnvironment {
+export function gatewaySide(environment: string): RenderedEnvironment<EnvironmentSettings> {
   let result = cache.get(environment);
   if (!result) {
     result = renderGatewaySide(loadEnvironment(CONFIG_DIR, environment));

@@ -9,6 +9,7 @@ import { metricCatalogue } from '../../lib/monitoring/contributions';
 import { metricCoverage, scrapeJobNames, uncoveredReasons } from '../../lib/monitoring/coverage';
 import { runCommand } from './harness/run-command';
 import { ScenarioFailure, showAnswer, verify } from './harness/scenario-check';
+import { CONTRIBUTIONS } from '../../lib/registry';
 
 /** Scenario names; `npm run test:integration -- -t '<name>'` runs one alone. */
 export const SCENARIOS = {
@@ -187,7 +188,7 @@ export function describePlatform(environment: string, options: PlatformOptions =
         });
 
         // The same coverage the plan renders by, derived from the config Prometheus loaded.
-        const coverage = metricCoverage(loaded!, metricCatalogue(), stack.settings);
+        const coverage = metricCoverage(loaded!, metricCatalogue(CONTRIBUTIONS), stack.settings);
         const needs = [
           ...rules.map((r: { name: string; query: string }) => ({ where: `alert ${r.name}`, expr: r.query })),
           ...dashboardQueries(stack.manifests).map((q) => ({ where: `${q.dashboard} / ${q.panel}`, expr: q.expr })),

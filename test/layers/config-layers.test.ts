@@ -2,11 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { deepMerge } from '../../lib/config/deep-merge';
-import { loadEnvironment } from '../../lib/config/load-environment';
-import { ConfigLayers, layerVersionAnnotation } from '../../lib/layers/config-layers';
-import { LAYER_NAMES, LayerName, renderGlobalLayer } from '../../lib/layers/layer-data';
+import { configLayersOf, loadEnvironment, REGISTRY } from '../../lib/registry';
+import { layerVersionAnnotation } from '../../lib/layers/config-layers';
+import { LAYER_NAMES, LayerName } from '../../lib/layers/layer-data';
 import { requiredSecrets } from '../../lib/layers/required-secrets';
-import { podTemplateOf } from '../../lib/policy/pod-specs';
+import { podTemplateOf } from '../../lib/platform/pod-specs';
 import type { KubeObject } from '../../lib/synth/render-environment';
 import { renderEnvironment } from '../../lib/synth/synth-cli';
 import { CONFIG_DIR, configCopy, configProblems, ENVIRONMENTS, objectsOf } from '../support/environments';
@@ -15,7 +15,7 @@ const configMaps = (env: string) => objectsOf(env).filter((o) => o.kind === 'Con
 
 describe.each(ENVIRONMENTS)('layers in %s', (env) => {
   test.each(LAYER_NAMES)('the %s layer is an immutable ConfigMap with a content-hashed name', (layer) => {
-    const rendered = ConfigLayers.forEnvironment(loadEnvironment(CONFIG_DIR, env)).layer(layer);
+    const rendered = configLayersOf(loadEnvironment(CONFIG_DIR, env)).layer(layer);
     const cm = configMaps(env).find((o) => o.metadata.name === rendered.configMapName);
     expect(cm).toBeDefined();
     expect(cm!.metadata.name).toMatch(new RegExp(`^${layer}-config-[0-9a-f]{10}$`));
@@ -25,7 +25,7 @@ describe.each(ENVIRONMENTS)('layers in %s', (env) => {
 });
 
 test('service discovery is derived from the components: the original URLs', () => {
-  const data = renderGlobalLayer(loadEnvironment(CONFIG_DIR, 'prod'));
+  const data = REGISTRY.layerData(loadEnvironment(CONFIG_DIR, 'prod')).global;
   expect(data).toMatchObject({
     LITELLM_GATEWAY_URL: 'http://litellm-gateway-service:4000',
     PROMETHEUS_URL: 'http://prometheus-service:9090',
@@ -39,7 +39,7 @@ test('service discovery is derived from the components: the original URLs', () =
 
 test('the security layer names Secrets and keys, never values', () => {
   const env = loadEnvironment(CONFIG_DIR, 'dev');
-  const data = ConfigLayers.forEnvironment(env).layer('security').data;
+  const data = configLayersOf(env).layer('security').data;
   expect(data.CREDENTIAL_GATEWAY_MASTER_KEY_SECRET).toBe(env.settings.security.credentials['gateway-master-key'].secretName);
   expect(data.CREDENTIAL_GATEWAY_MASTER_KEY_KEY).toBe('master-key');
   expect(Object.keys(data).filter((k) => k.startsWith('CREDENTIAL_')).every((k) => /_(SECRET|KEY)$/.test(k))).toBe(true);

@@ -1,14 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { loadEnvironment } from '../../lib/config/load-environment';
+import { CONTRIBUTIONS, loadEnvironment } from '../../lib/registry';
 import { effectiveAlerts, renderRuleFile } from '../../lib/monitoring/alert-rules';
-import { MONITORING_CONTRIBUTIONS, shippedAlerts } from '../../lib/monitoring/contributions';
+import { shippedAlerts } from '../../lib/monitoring/contributions';
 import { configCopy, ENVIRONMENTS, rendered } from '../support/environments';
 import { problemsWith } from '../gateway/config-problems';
 
 type Rule = { alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> };
-const gateway = MONITORING_CONTRIBUTIONS.find((c) => c.component === 'gateway')!;
+const gateway = CONTRIBUTIONS.find((c) => c.component === 'gateway')!;
 const rulesOf = (overrides: Parameters<typeof effectiveAlerts>[1]) =>
   (yaml.load(renderRuleFile('gateway', effectiveAlerts(gateway, overrides))) as { groups: { rules: Rule[] }[] }).groups[0].rules;
 
@@ -44,7 +44,7 @@ test('enabled: false removes exactly that rule', () => {
 });
 
 test('alert names are unique across contributions, and each alert has severity, summary, description and runbook', () => {
-  const alerts = [...shippedAlerts().values()];
+  const alerts = [...shippedAlerts(CONTRIBUTIONS).values()];
   expect(alerts.length).toBeGreaterThanOrEqual(30);
   for (const a of alerts) {
     expect([a.name, a.summary.length > 0, a.description.length > 0, a.runbook.length > 0]).toEqual([a.name, true, true, true]);
@@ -53,7 +53,7 @@ test('alert names are unique across contributions, and each alert has severity, 
 });
 
 test('the issue’s alert list is covered', () => {
-  const names = [...shippedAlerts().keys()];
+  const names = [...shippedAlerts(CONTRIBUTIONS).keys()];
   expect(names).toEqual(
     expect.arrayContaining([
       'TargetDown', 'Watchdog', 'PrometheusConfigReloadFailed', 'AlertmanagerConfigReloadFailed', 'PrometheusNotificationsFailing', 'AlertmanagerNotificationsFailing',
@@ -121,8 +121,8 @@ test('docs/monitoring.md lists every shipped alert (those generated for each env
     return { environment, namespace: settings.namespace.name, settings };
   });
   const missing = [
-    ...[...shippedAlerts(MONITORING_CONTRIBUTIONS, contexts).keys()].filter((name) => !readme.includes(`| \`${name}\` |`)),
-    ...MONITORING_CONTRIBUTIONS.flatMap((c) => c.dashboards).map((d) => d.uid).filter((uid) => !readme.includes(`(\`${uid}\`)`)),
+    ...[...shippedAlerts(CONTRIBUTIONS, contexts).keys()].filter((name) => !readme.includes(`| \`${name}\` |`)),
+    ...CONTRIBUTIONS.flatMap((c) => c.dashboards).map((d) => d.uid).filter((uid) => !readme.includes(`(\`${uid}\`)`)),
   ];
   expect(missing).toEqual([]);
 });

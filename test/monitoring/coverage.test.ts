@@ -1,5 +1,5 @@
 import * as yaml from 'js-yaml';
-import { loadEnvironment } from '../../lib/config/load-environment';
+import { CONTRIBUTIONS, type EnvironmentSettings, loadEnvironment } from '../../lib/registry';
 import { metricCatalogue } from '../../lib/monitoring/contributions';
 import { metricCoverage, scrapeJobNames, uncoveredReasons, type MetricCoverage } from '../../lib/monitoring/coverage';
 import { planMonitoring } from '../../lib/monitoring/monitoring-plan';
@@ -18,8 +18,8 @@ import { configMapData } from './support';
  */
 
 const renderedYml = (environment: string) => configMapData(environment, PROMETHEUS_CONFIG_MAP)['prometheus.yml'];
-const coverageOf = (environment: string, prometheusYml = renderedYml(environment)): MetricCoverage =>
-  metricCoverage(prometheusYml, metricCatalogue(), rendered(environment).environment.settings);
+const coverageOf = (environment: string, prometheusYml = renderedYml(environment)): MetricCoverage<EnvironmentSettings> =>
+  metricCoverage(prometheusYml, metricCatalogue(CONTRIBUTIONS), rendered(environment).environment.settings);
 
 /** The rendered prometheus.yml of an environment without one of its jobs. */
 function withoutJob(environment: string, job: string): string {
@@ -31,7 +31,7 @@ function withoutJob(environment: string, job: string): string {
 const allSources = (() => {
   const overlay = 'namespace:\n  name: suoke-life-test\ndeploy:\n  kubeContext: suoke-test\nmonitoring:\n  prometheus:\n    cadvisor: { enabled: true }\n    kubeStateMetrics: { enabled: true }\n  alertmanager:\n    replicas: 3\n';
   const { settings } = loadEnvironment(configCopy({ 'test.yaml': overlay }), 'test');
-  return planMonitoring('test', settings);
+  return planMonitoring('test', settings, CONTRIBUTIONS);
 })();
 
 describe.each(ENVIRONMENTS)('%s: every rendered alert and panel is served by a scrape job of its own prometheus.yml', (environment) => {
@@ -89,7 +89,7 @@ describe('the check has teeth', () => {
   });
 
   test('with every optional source on, their panels and alerts are rendered and covered', () => {
-    const coverage = metricCoverage(allSources.prometheusConfig, metricCatalogue(), allSources.context.settings);
+    const coverage = metricCoverage(allSources.prometheusConfig, metricCatalogue(CONTRIBUTIONS), allSources.context.settings);
     const exprs = [...[...allSources.alerts.values()].flat().map((a) => a.expr), ...allSources.dashboards.flatMap((d) => d.rows.flatMap((r) => r.panels.flatMap((p) => p.queries.map((q) => q.expr))))];
     for (const prefix of ['container_', 'kube_', 'alertmanager_cluster_members']) expect([prefix, exprs.some((e) => metricNames(e).some((n) => n.startsWith(prefix)))]).toEqual([prefix, true]);
     expect(exprs.flatMap((e) => uncoveredReasons(e, coverage))).toEqual([]);
@@ -98,7 +98,7 @@ describe('the check has teeth', () => {
 
 test('every scrape job the catalogue names is a job some configuration renders (a typo would silently gate a metric everywhere)', () => {
   const jobs = new Set([...ENVIRONMENTS.flatMap((e) => scrapeJobNames(renderedYml(e))), ...scrapeJobNames(allSources.prometheusConfig)]);
-  const named = [...metricCatalogue().values()].flatMap((m) => m.emitters.flatMap((e) => e.jobs.map((job) => ({ metric: m.name, job }))));
+  const named = [...metricCatalogue(CONTRIBUTIONS).values()].flatMap((m) => m.emitters.flatMap((e) => e.jobs.map((job) => ({ metric: m.name, job }))));
   expect(named.length).toBeGreaterThan(50);
   expect(named.filter((n) => !jobs.has(n.job))).toEqual([]);
 });

@@ -1,18 +1,19 @@
 import * as yaml from 'js-yaml';
 import { effectiveAlerts } from '../../lib/monitoring/alert-rules';
-import { MONITORING_CONTRIBUTIONS, metricCatalogue, seriesNames } from '../../lib/monitoring/contributions';
-import { dashboardExpressions } from '../../lib/monitoring/dashboard-spec';
+import { metricCatalogue, seriesNames } from '../../lib/monitoring/contributions';
+import { dashboardExpressions } from '../../lib/platform/dashboard-spec';
 import { PROMETHEUS_RULES_CONFIG_MAP } from '../../lib/monitoring/prometheus';
 import { metricNames } from '../../lib/monitoring/promql-names';
 import { ENVIRONMENTS, objectsOf } from '../support/environments';
 import { configMapData } from './support';
+import { CONTRIBUTIONS } from '../../lib/registry';
 
 /** Every series name the catalogue admits. */
-const known = new Set([...metricCatalogue().values()].flatMap(seriesNames));
+const known = new Set([...metricCatalogue(CONTRIBUTIONS).values()].flatMap(seriesNames));
 
 /** Every PromQL expression of the platform, with where it comes from. */
 function allExpressions(): { where: string; expr: string }[] {
-  const fromSpecs = MONITORING_CONTRIBUTIONS.flatMap((c) => [
+  const fromSpecs = CONTRIBUTIONS.flatMap((c) => [
     ...effectiveAlerts(c, {}).map((a) => ({ where: `alert ${a.spec.name}`, expr: a.expr })),
     ...c.dashboards.flatMap(dashboardExpressions),
   ]);
@@ -50,7 +51,7 @@ describe('the PromQL metric-name tokenizer', () => {
 });
 
 test('the catalogue declares LiteLLM counters by their exposition names', () => {
-  const litellm = [...metricCatalogue().values()].filter((m) => m.name.startsWith('litellm_'));
+  const litellm = [...metricCatalogue(CONTRIBUTIONS).values()].filter((m) => m.name.startsWith('litellm_'));
   expect(litellm.filter((m) => m.type === 'counter' && !m.name.endsWith('_total'))).toEqual([]);
   expect(known.has('litellm_request_total_latency_metric_bucket')).toBe(true);
   expect(known.has('litellm_requests_metric')).toBe(false);

@@ -1,8 +1,8 @@
 import * as yaml from 'js-yaml';
-import { loadEnvironment } from '../../lib/config/load-environment';
-import { steady, type MetricSpec, type MonitoringContribution } from '../../lib/monitoring/contribution';
+import { loadEnvironment } from '../../lib/registry';
+import { steady, type MetricSpec, type MonitoringContribution } from '../../lib/platform/monitoring-contribution';
 import { metricCoverage, scrapeJobNames, uncoveredReasons } from '../../lib/monitoring/coverage';
-import { q, stat, timeseries } from '../../lib/monitoring/dashboard-spec';
+import { q, stat, timeseries } from '../../lib/platform/dashboard-spec';
 import { gateDashboard, planMonitoring } from '../../lib/monitoring/monitoring-plan';
 import { vectorSelectors } from '../../lib/monitoring/promql-names';
 import { CONFIG_DIR } from '../support/environments';

@@ -1,12 +1,11 @@
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { loadEnvironment } from '../../lib/config/load-environment';
+import { CONTRIBUTIONS, loadEnvironment } from '../../lib/registry';
 import { bytesOf } from '../../lib/platform/container-resources';
 import { checkPolicy } from '../../lib/policy/policy-rules';
 import type { KubeObject } from '../../lib/synth/render-environment';
 import { renderEnvironment } from '../../lib/synth/synth-cli';
 import { buildDashboard, dashboardJson, layoutGrid } from '../../lib/monitoring/dashboard-json';
-import { MONITORING_CONTRIBUTIONS } from '../../lib/monitoring/contributions';
 import { planMonitoring } from '../../lib/monitoring/monitoring-plan';
 import { PROMETHEUS_CONFIG_MAP, PROMETHEUS_RULES_CONFIG_MAP } from '../../lib/monitoring/prometheus';
 import { configCopy, ENVIRONMENTS, objectsOf } from '../support/environments';
@@ -112,7 +111,7 @@ describe.each(ENVIRONMENTS)('monitoring stack: %s', (environment) => {
     expect(ds.datasources).toEqual([expect.objectContaining({ uid: 'prometheus', url: 'http://prometheus-service:9090' })]);
     const dashboardVolumes = podSpec(g).volumes.filter((v: { name: string }) => v.name.startsWith('dashboard-'));
     const { settings } = loadEnvironment(path.join(__dirname, '..', '..', 'config'), environment);
-    expect(dashboardVolumes.length).toBe(planMonitoring(environment, settings).dashboards.length);
+    expect(dashboardVolumes.length).toBe(planMonitoring(environment, settings, CONTRIBUTIONS).dashboards.length);
     expect(dashboardVolumes.length).toBeGreaterThanOrEqual(5);
     for (const v of dashboardVolumes) {
       const data = configMapData(environment, v.configMap.name);
@@ -126,7 +125,7 @@ describe.each(ENVIRONMENTS)('monitoring stack: %s', (environment) => {
   test('every scrape target selects rendered pods that expose its port (or its scrape annotations)', () => {
     const { settings } = loadEnvironment(path.join(__dirname, '..', '..', 'config'), environment);
     const templates = objectsOf(environment).filter((o) => o.spec?.template?.spec?.containers);
-    for (const target of planMonitoring(environment, settings).targets) {
+    for (const target of planMonitoring(environment, settings, CONTRIBUTIONS).targets) {
       const pods = templates.filter((o) => Object.entries(target.podLabels).every(([k, v]) => o.spec.template.metadata.labels?.[k] === v));
       expect([target.job, pods.length > 0]).toEqual([target.job, true]);
       for (const pod of pods) {
@@ -211,7 +210,7 @@ test('switching cAdvisor on adds a ClusterRole for kubelet metrics, cluster-scop
 });
 
 describe('dashboards', () => {
-  const specs = MONITORING_CONTRIBUTIONS.flatMap((x) => x.dashboards);
+  const specs = CONTRIBUTIONS.flatMap((x) => x.dashboards);
 
   test('the five required dashboards (and the overview) exist', () => {
     expect(specs.map((d) => d.uid).sort()).toEqual(['agent-collaboration', 'infrastructure', 'llm-gateway', 'platform-overview', 'postgresql', 'redis']);

@@ -4,7 +4,7 @@ import * as yaml from 'js-yaml';
 import { renderRuleTests, ruleFileName } from '../../lib/monitoring/alert-rules';
 import { PROMETHEUS_CONFIG_MAP, PROMETHEUS_RULES_CONFIG_MAP } from '../../lib/monitoring/prometheus';
 import { planMonitoring } from '../../lib/monitoring/monitoring-plan';
-import { loadEnvironment } from '../../lib/config/load-environment';
+import { CONTRIBUTIONS, loadEnvironment } from '../../lib/registry';
 import type { KubeObject } from '../../lib/synth/render-environment';
 import { renderEnvironment } from '../../lib/synth/synth-cli';
 import { configCopy, ENVIRONMENTS, rendered } from '../support/environments';
@@ -58,7 +58,7 @@ for (const { environment, name: variant, objects, settings } of variants) {
   // Unit tests run per alert, against that alert's rule exactly as rendered in the ConfigMap:
   // promtool evaluates every rule of a file for every test group, so one rule per file keeps the
   // suite fast. Identical (rule, tests) pairs across environments are tested once.
-  for (const [component, alerts] of planMonitoring(environment, settings).alerts) {
+  for (const [component, alerts] of planMonitoring(environment, settings, CONTRIBUTIONS).alerts) {
     const renderedRules = yaml.load(fs.readFileSync(path.join(ruleDir, ruleFileName(component)), 'utf8')) as { groups: { name: string; rules: { alert: string }[] }[] };
     for (const alert of alerts) {
       const rule = renderedRules.groups[0].rules.find((r) => r.alert === alert.spec.name);

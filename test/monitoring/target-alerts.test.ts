@@ -1,5 +1,5 @@
 import * as yaml from 'js-yaml';
-import { loadEnvironment } from '../../lib/config/load-environment';
+import { CONTRIBUTIONS, loadEnvironment } from '../../lib/registry';
 import { scrapeJobNames } from '../../lib/monitoring/coverage';
 import { planMonitoring } from '../../lib/monitoring/monitoring-plan';
 import { PROMETHEUS_CONFIG_MAP, PROMETHEUS_RULES_CONFIG_MAP } from '../../lib/monitoring/prometheus';
@@ -42,7 +42,7 @@ test('the check reports a job without such an alert, and an alert that only watc
 test('with every optional source on, every job (kube-state-metrics, the kubelets’ cAdvisor) still has its alert, generated or written', () => {
   const overlay = 'namespace:\n  name: suoke-life-test\ndeploy:\n  kubeContext: suoke-test\nmonitoring:\n  prometheus:\n    cadvisor: { enabled: true }\n    kubeStateMetrics: { enabled: true }\n';
   const { settings } = loadEnvironment(configCopy({ 'test.yaml': overlay }), 'test');
-  const plan = planMonitoring('test', settings);
+  const plan = planMonitoring('test', settings, CONTRIBUTIONS);
   const jobs = scrapeJobNames(plan.prometheusConfig);
   expect(jobs).toEqual(expect.arrayContaining(['kube-state-metrics', 'kubelet-cadvisor']));
   expect(jobsWithoutTargetAlert(jobs, [...plan.alerts.values()].flat().map((a) => a.expr))).toEqual([]);

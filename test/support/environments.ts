@@ -2,17 +2,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, formatConfigIssue } from '../../lib/config/config-error';
-import { listEnvironments, loadEnvironment } from '../../lib/config/load-environment';
+import { listEnvironments } from '../../lib/config/load-environment';
+import { loadEnvironment } from '../../lib/registry';
+import type { EnvironmentSettings } from '../../lib/registry';
 import type { KubeObject, RenderedEnvironment } from '../../lib/synth/render-environment';
 import { renderEnvironment } from '../../lib/synth/synth-cli';
 
 /** The project's config folder. */
 export const CONFIG_DIR = path.join(__dirname, '..', '..', 'config');
 
-const cache = new Map<string, RenderedEnvironment>();
+const cache = new Map<string, RenderedEnvironment<EnvironmentSettings>>();
 
 /** Renders one environment of the real config, in memory (cached per test file). */
-export function rendered(environment: string): RenderedEnvironment {
+export function rendered(environment: string): RenderedEnvironment<EnvironmentSettings> {
   let result = cache.get(environment);
   if (!result) {
     result = renderEnvironment(loadEnvironment(CONFIG_DIR, environment));

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { dnsLabel, flag, section, text } from '../config/fields';
+import { component, type CrossCheck } from './component-descriptor';
+
+/** Identity of the product, stamped into labels and the global config layer. */
+export const platformSection = section({
+  /** Product name; the value of `app.kubernetes.io/part-of`. */
+  name: z.literal('suoke-life', { error: 'the product name "suoke-life"' }),
+  /** Product release, used as `app.kubernetes.io/version` on platform-level objects. */
+  version: text,
+  /** A production-tier environment: stricter rules apply (no wildcard CORS, and more). */
+  production: flag,
+});
+export type ProductSettings = z.infer<typeof platformSection>;
+
+/** A duration kubectl's `--timeout` accepts (Go syntax, whole units): `90s`, `5m`, `1h30m`. */
+const kubectlDuration = z
+  .string({ error: 'a duration such as "90s", "5m" or "1h30m"' })
+  .regex(/^([0-9]+(h|m|s))+$/, { error: 'a duration such as "90s", "5m" or "1h30m" (hours, minutes and seconds only)' });
+
+/** Where and how an environment is deployed. Read by `scripts/deploy.sh` (through `build/describe.js`). */
+export const deploySection = section({
+  /** The kubectl context that must be current; the deploy script refuses any other. */
+  kubeContext: z.string({ error: 'a kubectl context name' }).min(1, { error: 'a kubectl context name' }),
+  /**
+   * Ask the operator to type the environment name (or pass `--yes`) before applying.
+   * Must be true when `platform.production` is (a cross-check refuses false).
+   */
+  requireConfirmation: flag,
+  /** How long the deploy script waits for each rollout; `--timeout` overrides it. */
+  rolloutTimeout: kubectlDuration,
+  /**
+   * Let the deploy script create missing out-of-band Secrets from environment variables named after
+   * the credential ids (`openai-api-key` → `OPENAI_API_KEY`) or the git-ignored `.env` file. Only for
+   * throwaway environments: refused in production, where confirmation is required, and in
+   * `external-secrets` mode.
+   */
+  createMissingSecrets: flag,
+});
+export type DeploySettings = z.infer<typeof deploySection>;
+
+/** Where one credential lives: a Secret name and key. Never a value. */
+export const credentialRef = section({
+  /** Name of the Secret that holds it. */
+  secretName: dnsLabel,
+  /** Key inside that Secret. */
+  key: z.string({ error: 'a Secret key' }).regex(/^[-._a-zA-Z0-9]+$/, { error: "a Secret key (letters, digits, '-', '_' and '.')" }),
+  /** What it is for, for operators creating it. */
+  purpose: text,
+  /**
+   * In `external-secrets` mode: the key in the secret manager.
+   * @default `<secretStore.remoteKeyPrefix>/<secretName>`
+   */
+  remoteKey: text.optional(),
+  /**
+   * In `external-secrets` mode: the property inside the remote secret.
+   * @default the Secret key
+   */
+  remoteProperty: text.optional(),
+});
+export type CredentialRef = z.infer<typeof credentialRef>;
+
+/**
+ * What every chart and building block reads of any environment: the product identity, the
+ * namespace, and where credentials live. Every component's settings include it.
+ */
+export interface PlatformSettings {
+  readonly platform: ProductSettings;
+  readonly namespace: { readonly name: string };
+  readonly security: { readonly credentials: Readonly<Record<string, CredentialRef>> };
+}
+
+/** What the deploy rules read. */
+type DeployReads = PlatformSettings & { readonly deploy: DeploySettings; readonly security: { readonly secretsMode: string } };
+
+/** A production-tier environment always asks before it is deployed to. */
+const confirmationInProduction: CrossCheck<DeployReads> = (settings) =>
+  settings.platform.production && !settings.deploy.requireConfirmation
+    ? [{ path: ['deploy', 'requireConfirmation'], expected: 'true in a production-tier environment (platform.production is true)', found: 'false' }]
+    : [];
+
+/**
+ * Creating Secrets from a developer's environment variables is for throwaway environments only:
+ * never where the operator must confirm, never in production, and never when a secret manager owns them.
+ */
+const createMissingSecretsOnlyInThrowawayEnvironments: CrossCheck<DeployReads> = (settings) => {
+  if (!settings.deploy.createMissingSecrets) return [];
+  const reasons = [
+    settings.platform.production ? 'platform.production is true' : '',
+    settings.deploy.requireConfirmation ? 'deploy.requireConfirmation is true' : '',
+    settings.security.secretsMode !== 'external' ? `security.secretsMode is ${settings.security.secretsMode}` : '',
+  ].filter(Boolean);
+  return reasons.length > 0
+    ? [{ path: ['deploy', 'createMissingSecrets'], expected: `false here (${reasons.join(', ')}); only throwaway environments may create Secrets from environment variables`, found: 'true' }]
+    : [];
+};
+
+/**
+ * The platform's own settings: what product and release an environment is, and how it is deployed.
+ * Not a component (it builds nothing): the registry puts its sections first in every environment
+ * schema, and runs its rules before the components'.
+ */
+export const PLATFORM_SETTINGS = component<DeployReads>()({
+  id: 'platform',
+  title: 'Platform',
+  config: { platform: platformSection, deploy: deploySection },
+  checks: [confirmationInProduction, createMissingSecretsOnlyInThrowawayEnvironments],
+});
