@@ -44,7 +44,8 @@ module.exports = {
     {
       name: 'config-is-generic',
       severity: 'error',
-      comment: 'lib/config is the config toolkit: it knows no component and no other layer. Sections and rules come from the components through lib/registry.ts.',
+      comment:
+        'lib/config is the config toolkit: it knows no component and no other layer. Sections and rules come from the components through lib/registry.ts.',
       from: { path: '^lib/config/' },
       to: { path: '^lib/', pathNot: '^lib/config/' },
     },
@@ -58,14 +59,16 @@ module.exports = {
     {
       name: 'platform-imports-no-component',
       severity: 'error',
-      comment: 'lib/platform holds the building blocks and the component contract: it may use lib/config and lib/contracts, never a component or the registry.',
+      comment:
+        'lib/platform holds the building blocks and the component contract: it may use lib/config and lib/contracts, never a component or the registry.',
       from: { path: '^lib/platform/' },
       to: { path: '^lib/', pathNot: [folders(FOUNDATION)] },
     },
     {
       name: 'components-use-public-entries',
       severity: 'error',
-      comment: "A component uses another only through its public entry, lib/<component>/index.ts: the rest of a folder is its own business.",
+      comment:
+        'A component uses another only through its public entry, lib/<component>/index.ts: the rest of a folder is its own business.',
       from: { path: '^lib/([^/]+)/', pathNot: folders(LAYERS) },
       to: { path: COMPONENT, pathNot: ['^lib/$1/', '^lib/[^/]+/index\\.ts$'] },
     },

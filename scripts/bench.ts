@@ -33,7 +33,19 @@ function time(label: string, command: string, args: string[]): number {
 }
 
 const compiled = time('node build/main.js (npm run synth)', process.execPath, [path.join(ROOT, 'build', 'main.js'), '--out']);
-const viaCli = time('cdk8s synth, app: node build/main.js', bin('cdk8s'), ['synth', '--no-check-upgrade', '--app', 'node build/main.js', '--output']);
-const tsNode = time('cdk8s synth, app: npx ts-node main.ts (cdk8s default)', bin('cdk8s'), ['synth', '--no-check-upgrade', '--app', 'npx ts-node main.ts', '--output']);
+const viaCli = time('cdk8s synth, app: node build/main.js', bin('cdk8s'), [
+  'synth',
+  '--no-check-upgrade',
+  '--app',
+  'node build/main.js',
+  '--output',
+]);
+const tsNode = time('cdk8s synth, app: npx ts-node main.ts (cdk8s default)', bin('cdk8s'), [
+  'synth',
+  '--no-check-upgrade',
+  '--app',
+  'npx ts-node main.ts',
+  '--output',
+]);
 console.log(`ratio npm run synth / cdk8s default: ${(compiled / tsNode).toFixed(2)}x (target <= 0.35x)`);
 console.log(`ratio cdk8s synth on the bundle / cdk8s default: ${(viaCli / tsNode).toFixed(2)}x`);

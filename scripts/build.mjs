@@ -4,7 +4,12 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { main: 'main.ts', bench: 'scripts/bench.ts', describe: 'scripts/describe-environment.ts', diff: 'scripts/manifest-diff.ts' },
+  entryPoints: {
+    main: 'main.ts',
+    bench: 'scripts/bench.ts',
+    describe: 'scripts/describe-environment.ts',
+    diff: 'scripts/manifest-diff.ts',
+  },
   outdir: 'build',
   bundle: true,
   platform: 'node',

@@ -53,7 +53,10 @@ class CommittedDist {
   private readonly distPath: string;
   public readonly commit: string;
 
-  constructor(private readonly ref: string, distDir: string) {
+  constructor(
+    private readonly ref: string,
+    distDir: string,
+  ) {
     const cwd = fs.existsSync(distDir) ? distDir : '.';
     try {
       this.top = git(['rev-parse', '--show-toplevel'], cwd).trim();
@@ -77,7 +80,10 @@ class CommittedDist {
       .split('\n')
       .filter((p) => p.endsWith('.k8s.yaml'))
       .sort()
-      .map((p) => ({ fileName: path.posix.basename(p), objects: parseManifests(git(['show', `${this.commit}:${p}`], this.top), `${this.ref}:${p}`) }));
+      .map((p) => ({
+        fileName: path.posix.basename(p),
+        objects: parseManifests(git(['show', `${this.commit}:${p}`], this.top), `${this.ref}:${p}`),
+      }));
   }
 
   describe(): string {
@@ -98,17 +104,29 @@ function run(options: Options): { diffs: EnvironmentDiff[]; header: string } {
   if (unknown.length > 0) throw new UsageError(`unknown environment ${unknown.join(', ')}: known are ${known.join(', ')}`);
   const selected = options.environments.length > 0 ? [...new Set(options.environments)].sort() : known;
 
-  const configs = loadEnvironments(options.configDir, selected.filter((e) => configured.includes(e)));
+  const configs = loadEnvironments(
+    options.configDir,
+    selected.filter((e) => configured.includes(e)),
+  );
   // Secret names and keys are references, shown even under secret-like keys.
-  const publicValues = new Set(configs.flatMap((c) => Object.values(c.settings.security.credentials).flatMap((ref) => [ref.secretName, ref.key])));
+  const publicValues = new Set(
+    configs.flatMap((c) => Object.values(c.settings.security.credentials).flatMap((ref) => [ref.secretName, ref.key])),
+  );
   const fresh = new Map(
     configs.map((config) => [
       config.name,
-      renderEnvironment(config).files.map((f) => ({ fileName: f.fileName, objects: parseManifests(f.content, `${config.name}/${f.fileName} (fresh synth)`) })),
+      renderEnvironment(config).files.map((f) => ({
+        fileName: f.fileName,
+        objects: parseManifests(f.content, `${config.name}/${f.fileName} (fresh synth)`),
+      })),
     ]),
   );
   const diffs = selected.map((environment) => {
-    const base = committed ? (inBase.includes(environment) ? committed.files(environment) : []) : readManifestDir(path.join(options.distDir, environment));
+    const base = committed
+      ? inBase.includes(environment)
+        ? committed.files(environment)
+        : []
+      : readManifestDir(path.join(options.distDir, environment));
     return diffEnvironment(environment, base, fresh.get(environment) ?? [], publicValues);
   });
   const baseText = committed ? committed.describe() : `\`${options.distDir}/\` on disk`;

@@ -64,12 +64,18 @@ const find = (kind: string, name: string): KubeObject => {
 describe('the loader and the schema', () => {
   test('read the widget section with the registry that lists it, and only that one', () => {
     expect(dev.settings.widget).toMatchObject({ greeting: 'hello', tokenCredential: 'widget-token' });
-    expect(problems(REGISTRY, dir)).toEqual([expect.stringMatching(/^base\.yaml: widget: expected one of the keys \[.*\], found the unknown key "widget"$/)]);
+    expect(problems(REGISTRY, dir)).toEqual([
+      expect.stringMatching(/^base\.yaml: widget: expected one of the keys \[.*\], found the unknown key "widget"$/),
+    ]);
   });
 
   test('validate it: its schema, its rules and the credentials it reads', () => {
-    expect(problems(WITH_WIDGET, configWithWidget({ replicas: 9 }))).toEqual(['base.yaml: widget.replicas: expected a whole number between 1 and 3, found 9']);
-    expect(problems(WITH_WIDGET, configWithWidget({ greeting: 'TODO: greet' }))).toEqual(['base.yaml: widget.greeting: expected a finished greeting, found "TODO: greet"']);
+    expect(problems(WITH_WIDGET, configWithWidget({ replicas: 9 }))).toEqual([
+      'base.yaml: widget.replicas: expected a whole number between 1 and 3, found 9',
+    ]);
+    expect(problems(WITH_WIDGET, configWithWidget({ greeting: 'TODO: greet' }))).toEqual([
+      'base.yaml: widget.greeting: expected a finished greeting, found "TODO: greet"',
+    ]);
     expect(problems(WITH_WIDGET, configWithWidget({ tokenCredential: 'nobody' }))).toEqual([
       'base.yaml: widget.tokenCredential: expected the id of a credential in security.credentials holding the widget token, found "nobody", which security.credentials does not define',
     ]);
@@ -85,20 +91,31 @@ describe('the loader and the schema', () => {
 
 describe('the charts', () => {
   test('its chart is rendered, in apply order by its file name', () => {
-    expect(rendering.files.map((f) => f.fileName)).toEqual([...renderEnvironment(REGISTRY.load(CONFIG_DIR, 'dev')).files.map((f) => f.fileName), '50-widget.k8s.yaml']);
-    expect(find('Deployment', 'widget').metadata.labels).toMatchObject({ 'app.kubernetes.io/component': 'widget', 'app.kubernetes.io/instance': 'suoke-life-dev' });
+    expect(rendering.files.map((f) => f.fileName)).toEqual([
+      ...renderEnvironment(REGISTRY.load(CONFIG_DIR, 'dev')).files.map((f) => f.fileName),
+      '50-widget.k8s.yaml',
+    ]);
+    expect(find('Deployment', 'widget').metadata.labels).toMatchObject({
+      'app.kubernetes.io/component': 'widget',
+      'app.kubernetes.io/instance': 'suoke-life-dev',
+    });
   });
 
   test('it reaches the gateway by reference: its egress names the gateway pods, and the gateway lets it in', () => {
     const gatewayPods = find('Deployment', 'litellm-gateway').spec.selector.matchLabels;
     const widgetPods = find('Deployment', 'widget').spec.selector.matchLabels;
-    expect(find('NetworkPolicy', 'widget').spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: gatewayPods } }], ports: [{ port: 'http', protocol: 'TCP' }] }]);
+    expect(find('NetworkPolicy', 'widget').spec.egress).toEqual([
+      { to: [{ podSelector: { matchLabels: gatewayPods } }], ports: [{ port: 'http', protocol: 'TCP' }] },
+    ]);
     expect(find('NetworkPolicy', 'litellm-gateway').spec.ingress[0].from).toContainEqual({ podSelector: { matchLabels: widgetPods } });
   });
 
   test('the components it does not touch render exactly as in dist/', () => {
     for (const file of ['00-baseline.k8s.yaml', '20-redis.k8s.yaml', '21-postgres.k8s.yaml', '40-agents.k8s.yaml']) {
-      expect({ file, content: rendering.files.find((f) => f.fileName === file)!.content }).toEqual({ file, content: fs.readFileSync(path.join(CONFIG_DIR, '..', 'dist', 'dev', file), 'utf8') });
+      expect({ file, content: rendering.files.find((f) => f.fileName === file)!.content }).toEqual({
+        file,
+        content: fs.readFileSync(path.join(CONFIG_DIR, '..', 'dist', 'dev', file), 'utf8'),
+      });
     }
   });
 
@@ -114,14 +131,19 @@ describe('monitoring', () => {
   test('scrapes it, and Prometheus may reach its pods', () => {
     expect(prometheusYml.scrape_configs.map((j: any) => j.job_name)).toContain('widget');
     const widgetPods = find('Deployment', 'widget').spec.selector.matchLabels;
-    expect(find('NetworkPolicy', 'prometheus').spec.egress).toContainEqual({ to: [{ podSelector: { matchLabels: widgetPods } }], ports: [{ port: 'metrics', protocol: 'TCP' }] });
+    expect(find('NetworkPolicy', 'prometheus').spec.egress).toContainEqual({
+      to: [{ podSelector: { matchLabels: widgetPods } }],
+      ports: [{ port: 'metrics', protocol: 'TCP' }],
+    });
   });
 
   test('ships its alerts (its own and its scrape job’s) and its dashboard', () => {
     expect(prometheusYml.rule_files).toContain('/etc/prometheus/rules/widget.rules.yml');
     const rules = yaml.load(find('ConfigMap', 'prometheus-rules').data['widget.rules.yml']) as any;
     expect(rules.groups[0].rules.map((r: any) => r.alert)).toEqual(['WidgetSilent', 'WidgetTargetMissing']);
-    expect(objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.includes('widget')).map((o) => o.metadata.name)).toContain('grafana-dashboard-widget');
+    expect(objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.includes('widget')).map((o) => o.metadata.name)).toContain(
+      'grafana-dashboard-widget',
+    );
   });
 });
 
@@ -130,8 +152,20 @@ describe('deploy and docs', () => {
 
   test('deploy probes it and lists it, with the credential that signs in', () => {
     const facts = describeEnvironment(dev, manifests, WITH_WIDGET);
-    expect(facts.healthChecks).toContainEqual({ label: 'Widget', service: 'widget-service', port: 8080, protocol: 'http', path: '/healthz' });
-    expect(facts.access).toContainEqual({ label: 'Widget', service: 'widget-service', port: 8080, url: 'http://localhost:8080/', credentials: [expect.objectContaining({ credential: 'widget-token', secretName: 'widget', key: 'token' })] });
+    expect(facts.healthChecks).toContainEqual({
+      label: 'Widget',
+      service: 'widget-service',
+      port: 8080,
+      protocol: 'http',
+      path: '/healthz',
+    });
+    expect(facts.access).toContainEqual({
+      label: 'Widget',
+      service: 'widget-service',
+      port: 8080,
+      url: 'http://localhost:8080/',
+      credentials: [expect.objectContaining({ credential: 'widget-token', secretName: 'widget', key: 'token' })],
+    });
     expect(describeEnvironment(REGISTRY.load(CONFIG_DIR, 'dev'), manifests).healthChecks.map((h) => h.label)).not.toContain('Widget');
   });
 
@@ -149,14 +183,22 @@ describe('the registry refuses what would make the list ambiguous', () => {
 
   test('two components with one id, or one section claimed twice', () => {
     expect(() => componentRegistry([fake('a'), fake('a')])).toThrow('two components have the id "a"');
-    expect(() => componentRegistry([fake('a', { config: { deploy: someSection } })])).toThrow('config section "deploy" is claimed by both platform and a');
-    expect(() => componentRegistry([...COMPONENTS, fake('other', { config: { redis: someSection } })])).toThrow('config section "redis" is claimed by both cache and other');
+    expect(() => componentRegistry([fake('a', { config: { deploy: someSection } })])).toThrow(
+      'config section "deploy" is claimed by both platform and a',
+    );
+    expect(() => componentRegistry([...COMPONENTS, fake('other', { config: { redis: someSection } })])).toThrow(
+      'config section "redis" is claimed by both cache and other',
+    );
   });
 
   test('two components publishing one configuration-layer key, or a layer that does not exist', () => {
     const publishing = (id: string, layer: string) => fake(id, { layerData: () => ({ [layer]: { SHARED_URL: id } }) });
-    expect(() => componentRegistry([publishing('a', 'global'), publishing('b', 'global')]).layerData(environment)).toThrow('global layer key SHARED_URL is published by both a and b');
-    expect(() => componentRegistry([publishing('a', 'secret')]).layerData(environment)).toThrow('a publishes into the unknown config layer "secret" (layers: global, agent, security)');
+    expect(() => componentRegistry([publishing('a', 'global'), publishing('b', 'global')]).layerData(environment)).toThrow(
+      'global layer key SHARED_URL is published by both a and b',
+    );
+    expect(() => componentRegistry([publishing('a', 'secret')]).layerData(environment)).toThrow(
+      'a publishes into the unknown config layer "secret" (layers: global, agent, security)',
+    );
   });
 
   test('a component using one the registry does not list, or two using each other', () => {

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { deepMerge } from '../lib/config/deep-merge';
 import { listEnvironments } from '../lib/config/load-environment';
@@ -30,7 +31,9 @@ describe('overlay semantics', () => {
 describe('bad config gets a clear error naming file, field, expected and found', () => {
   test('unknown key, with the closest valid key suggested', () => {
     expect(configProblems({ 'dev.yaml': 'namespace:\n  nmae: x\n' })).toEqual([
-      expect.stringMatching(/^dev\.yaml: namespace\.nmae: expected one of the keys \[name, quota, limitRange\] \(did you mean "name"\?\), found the unknown key "nmae"$/),
+      expect.stringMatching(
+        /^dev\.yaml: namespace\.nmae: expected one of the keys \[name, quota, limitRange\] \(did you mean "name"\?\), found the unknown key "nmae"$/,
+      ),
     ]);
   });
 
@@ -66,11 +69,16 @@ describe('bad config gets a clear error naming file, field, expected and found',
 
   test('a missing required field is attributed to the overlay being loaded', () => {
     const dir = configCopy({ 'base.yaml': 'platform:\n  name: suoke-life\n  version: 1.0.0\n' });
-    expect(() => loadEnvironment(dir, 'test')).toThrow(/test\.yaml: namespace\.quota\.pods: expected a whole number >= 1, found nothing \(the field is missing\)/);
+    expect(() => loadEnvironment(dir, 'test')).toThrow(
+      /test\.yaml: namespace\.quota\.pods: expected a whole number >= 1, found nothing \(the field is missing\)/,
+    );
   });
 
   test('a bad value in base.yaml is attributed to base.yaml', () => {
-    const base = configProblems({ 'base.yaml': require('node:fs').readFileSync(path.join(CONFIG_DIR, 'base.yaml'), 'utf8').replace('pods: 40', 'pods: 0') }, 'test');
+    const base = configProblems(
+      { 'base.yaml': fs.readFileSync(path.join(CONFIG_DIR, 'base.yaml'), 'utf8').replace('pods: 40', 'pods: 0') },
+      'test',
+    );
     expect(base).toEqual(['base.yaml: namespace.quota.pods: expected a whole number >= 1, found 0']);
   });
 

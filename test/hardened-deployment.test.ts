@@ -33,7 +33,11 @@ function render(props: Partial<HardenedDeploymentProps> = {}) {
     ...props,
   });
   new ClusterService(component, 'service', { name: 'web-service', selector: workload.selector, ports: [{ name: 'http', port: 80 }] });
-  new PodNetworkPolicy(component, 'policy', { name: 'web', podLabels: workload.selector, ingress: [{ peers: [], ports: [{ port: 'http' }] }] });
+  new PodNetworkPolicy(component, 'policy', {
+    name: 'web',
+    podLabels: workload.selector,
+    ingress: [{ peers: [], ports: [{ port: 'http' }] }],
+  });
   const objects = renderCharts(environment, [chart]).files[0].objects;
   return { objects, deployment: objects.find((o) => o.kind === 'Deployment')! };
 }
@@ -84,8 +88,13 @@ test('pinned image with explicit pull policy, named ports, probes, and an emptyD
 
 test('pods are selected by stable recommended labels, not construct-path hashes', () => {
   const { deployment } = render();
-  expect(deployment.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/instance': 'suoke-life-dev', 'app.kubernetes.io/name': 'web' } });
-  expect(deployment.spec.template.metadata.labels).toMatchObject({ 'app.kubernetes.io/component': 'frontend', 'app.kubernetes.io/version': '1.2.3' });
+  expect(deployment.spec.selector).toEqual({
+    matchLabels: { 'app.kubernetes.io/instance': 'suoke-life-dev', 'app.kubernetes.io/name': 'web' },
+  });
+  expect(deployment.spec.template.metadata.labels).toMatchObject({
+    'app.kubernetes.io/component': 'frontend',
+    'app.kubernetes.io/version': '1.2.3',
+  });
   expect(JSON.stringify(deployment)).not.toMatch(/cdk8s\.io\/metadata\.addr/);
 });
 
@@ -105,5 +114,7 @@ test('the rendered workload passes the policy, apart from the namespace baseline
 
 test('a hardened workload outside a Component is refused', () => {
   const chart = new PlatformChart(new App(), 'bare', { environment, fileName: '99-bare', component: 'test' });
-  expect(() => new HardenedDeployment(chart, 'd', { name: 'd', runAs: { user: 1, group: 1 }, containers: [] })).toThrow(/inside a Component/);
+  expect(() => new HardenedDeployment(chart, 'd', { name: 'd', runAs: { user: 1, group: 1 }, containers: [] })).toThrow(
+    /inside a Component/,
+  );
 });

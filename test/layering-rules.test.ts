@@ -24,8 +24,13 @@ interface Violation {
 function cruise(dir: string): { errors: number; violations: Violation[] } {
   const run = spawnSync(DEPCRUISE, ['lib', '--config', CONFIG, '--output-type', 'json'], { cwd: dir, encoding: 'utf8' });
   if (run.error) throw run.error;
-  const result = JSON.parse(run.stdout) as { summary: { error: number; violations: { rule: { name: string }; from: string; to: string }[] } };
-  return { errors: result.summary.error, violations: result.summary.violations.map((v) => ({ rule: v.rule.name, from: v.from, to: v.to })) };
+  const result = JSON.parse(run.stdout) as {
+    summary: { error: number; violations: { rule: { name: string }; from: string; to: string }[] };
+  };
+  return {
+    errors: result.summary.error,
+    violations: result.summary.violations.map((v) => ({ rule: v.rule.name, from: v.from, to: v.to })),
+  };
 }
 
 /** The names of the rules broken, each once, sorted. */
@@ -37,11 +42,21 @@ type Tree = Record<string, readonly string[]>;
 /** Writes a tree of TypeScript files, each exporting a constant and importing its modules. */
 function writeTree(tree: Tree): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suoke-layering-'));
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'Node16', moduleResolution: 'Node16', strict: true } }));
+  fs.writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { module: 'Node16', moduleResolution: 'Node16', strict: true } }),
+  );
   for (const [file, imports] of Object.entries(tree)) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     const name = file.replace(/[^a-z]/gi, '_');
-    fs.writeFileSync(path.join(dir, file), [...imports.map((m, i) => `import * as m${i} from '${m}';`), `export const ${name} = [${imports.map((_, i) => `m${i}`).join(', ')}];`, ''].join('\n'));
+    fs.writeFileSync(
+      path.join(dir, file),
+      [
+        ...imports.map((m, i) => `import * as m${i} from '${m}';`),
+        `export const ${name} = [${imports.map((_, i) => `m${i}`).join(', ')}];`,
+        '',
+      ].join('\n'),
+    );
   }
   return dir;
 }
@@ -131,5 +146,8 @@ test('`npm run lint` exits non-zero on a violation and names the rule', () => {
 
 test('the project keeps every rule (what `npm run lint` checks)', () => {
   const run = spawnSync(DEPCRUISE, ['lib', 'scripts', 'main.ts', '--config', CONFIG], { cwd: ROOT, encoding: 'utf8' });
-  expect({ status: run.status, output: run.stdout.trim().split('\n').slice(-1)[0] }).toEqual({ status: 0, output: expect.stringMatching(/^✔ no dependency violations found/) });
+  expect({ status: run.status, output: run.stdout.trim().split('\n').slice(-1)[0] }).toEqual({
+    status: 0,
+    output: expect.stringMatching(/^✔ no dependency violations found/),
+  });
 });

@@ -24,5 +24,7 @@ test('a budget of one pod at a time over the workload’s selector, labelled lik
 
 test('maxUnavailable below 1 is refused with the value', () => {
   const { component } = chart();
-  expect(() => new PodDisruptionBudget(component, 'pdb', { name: 'web', selector: {}, maxUnavailable: 0 })).toThrow(/web: maxUnavailable must be a whole number >= 1, got 0/);
+  expect(() => new PodDisruptionBudget(component, 'pdb', { name: 'web', selector: {}, maxUnavailable: 0 })).toThrow(
+    /web: maxUnavailable must be a whole number >= 1, got 0/,
+  );
 });

@@ -15,12 +15,36 @@ function compliantSet(): KubeObject[] {
     ['name', 'instance', 'version', 'component', 'part-of', 'managed-by'].map((l) => [`app.kubernetes.io/${l}`, 'x']),
   );
   return [
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ns', labels: { ...labels, 'pod-security.kubernetes.io/enforce': 'restricted' } } },
-    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-in', namespace: 'ns', labels }, spec: { podSelector: {}, policyTypes: ['Ingress'] } },
-    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'deny-out', namespace: 'ns', labels }, spec: { podSelector: {}, policyTypes: ['Egress'] } },
-    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow', namespace: 'ns', labels }, spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'], ingress: [{}] } },
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'ns', labels: { ...labels, 'pod-security.kubernetes.io/enforce': 'restricted' } },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'deny-in', namespace: 'ns', labels },
+      spec: { podSelector: {}, policyTypes: ['Ingress'] },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'deny-out', namespace: 'ns', labels },
+      spec: { podSelector: {}, policyTypes: ['Egress'] },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'allow', namespace: 'ns', labels },
+      spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'], ingress: [{}] },
+    },
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-config', namespace: 'ns', labels }, data: { 'a.conf': 'x' } },
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'ns', labels }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] } },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'ns', labels },
+      spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] },
+    },
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -78,15 +102,36 @@ describe('policy rules catch what they are for', () => {
     ['hostPath', (o) => deployment(o).spec.template.spec.volumes.push({ name: 'h', hostPath: { path: '/' } }), ['pss-volume-types']],
     ['writable root', (o) => (container(o).securityContext.readOnlyRootFilesystem = false), ['read-only-root-fs']],
     ['no limits', (o) => delete container(o).resources.limits, ['resources']],
-    ['no probes', (o) => { delete container(o).readinessProbe; delete container(o).livenessProbe; }, ['probe-liveness', 'probe-readiness']],
+    [
+      'no probes',
+      (o) => {
+        delete container(o).readinessProbe;
+        delete container(o).livenessProbe;
+      },
+      ['probe-liveness', 'probe-readiness'],
+    ],
     ['latest tag', (o) => (container(o).image = 'nginx:latest'), ['image-tag']],
     ['no tag', (o) => (container(o).image = 'nginx'), ['image-tag']],
     ['implicit pull policy', (o) => delete container(o).imagePullPolicy, ['image-pull-policy']],
     ['token mounted without RBAC', (o) => (deployment(o).spec.template.spec.automountServiceAccountToken = true), ['automount-sa-token']],
     ['selector mismatch', (o) => (deployment(o).spec.selector.matchLabels.app = 'other'), ['selector-mismatch']],
     ['missing ConfigMap', (o) => (deployment(o).spec.template.spec.volumes[0].configMap.name = 'nope'), ['config-map-missing']],
-    ['Secret with data', (o) => o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'ns', labels: o[0].metadata.labels }, data: { k: 'eA==' } }), ['secret-plaintext']],
-    ['default password', (o) => (o.find((x) => x.kind === 'ConfigMap')!.data['a.conf'] = 'admin_password: admin123'), ['default-credentials']],
+    [
+      'Secret with data',
+      (o) =>
+        o.push({
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 's', namespace: 'ns', labels: o[0].metadata.labels },
+          data: { k: 'eA==' },
+        }),
+      ['secret-plaintext'],
+    ],
+    [
+      'default password',
+      (o) => (o.find((x) => x.kind === 'ConfigMap')!.data['a.conf'] = 'admin_password: admin123'),
+      ['default-credentials'],
+    ],
     ['no default deny', (o) => o.splice(1, 1), ['netpol-default-deny']],
     ['pod not selected by an allow policy', (o) => (o[3].spec.podSelector.matchLabels = { app: 'api' }), ['netpol-pod-selected']],
     ['dangling service', (o) => (o[5].spec.selector = { app: 'api' }), ['service-dangling']],
@@ -94,8 +139,22 @@ describe('policy rules catch what they are for', () => {
     ['duplicate', (o) => o.push(o[4]), ['duplicate-object']],
     ['missing labels', (o) => (o[4].metadata.labels = {}), ['recommended-labels']],
     ['namespace without PSS', (o) => (o[0].metadata.labels = { ...o[1].metadata.labels }), ['namespace-pss-enforce']],
-    ['wildcard RBAC', (o) => o.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r', namespace: 'ns', labels: o[1].metadata.labels }, rules: [{ apiGroups: [''], resources: ['*'], verbs: ['get'] }] }), ['rbac-wildcard']],
-    ['sysctls', (o) => (deployment(o).spec.template.spec.securityContext.sysctls = [{ name: 'net.ipv4.ip_forward', value: '1' }]), ['pss-baseline-misc']],
+    [
+      'wildcard RBAC',
+      (o) =>
+        o.push({
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'Role',
+          metadata: { name: 'r', namespace: 'ns', labels: o[1].metadata.labels },
+          rules: [{ apiGroups: [''], resources: ['*'], verbs: ['get'] }],
+        }),
+      ['rbac-wildcard'],
+    ],
+    [
+      'sysctls',
+      (o) => (deployment(o).spec.template.spec.securityContext.sysctls = [{ name: 'net.ipv4.ip_forward', value: '1' }]),
+      ['pss-baseline-misc'],
+    ],
     ['replicas without PDB or spread', (o) => (deployment(o).spec.replicas = 2), ['pdb-missing', 'pod-spread']],
     ['unnamed port', (o) => delete container(o).ports[0].name, ['container-port-named', 'service-target-port']],
   ])('%s', (_name, mutate, expected) => {

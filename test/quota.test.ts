@@ -16,7 +16,10 @@ describe.each(ENVIRONMENTS)('ResourceQuota of %s', (env) => {
       ['pods', peak.pods, quantityValue(hard.pods), String],
     ]
       .filter(([, need, quota]) => (need as number) > (quota as number))
-      .map(([name, need, quota, show]) => `${name}: peak ${(show as (n: number) => string)(need as number)} > quota ${(show as (n: number) => string)(quota as number)}`);
+      .map(
+        ([name, need, quota, show]) =>
+          `${name}: peak ${(show as (n: number) => string)(need as number)} > quota ${(show as (n: number) => string)(quota as number)}`,
+      );
     expect(over).toEqual([]);
   });
 });
@@ -49,7 +52,12 @@ test('the peak counts autoscaler maxima, jobs once, and one surge pod', () => {
   const pod = (cpu: string, memory: string) => ({ containers: [{ resources: { requests: { cpu, memory }, limits: { cpu, memory } } }] });
   const peak = peakUsage([
     { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 2, template: { spec: pod('1', '1Gi') } } },
-    { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'web' }, spec: { scaleTargetRef: { name: 'web' }, maxReplicas: 5 } },
+    {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web' },
+      spec: { scaleTargetRef: { name: 'web' }, maxReplicas: 5 },
+    },
     { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'once' }, spec: { template: { spec: pod('500m', '512Mi') } } },
   ]);
   expect(peak).toEqual({ pods: 7, requests: { cpu: 6.5, memory: 6.5 * 2 ** 30 }, limits: { cpu: 6.5, memory: 6.5 * 2 ** 30 } });

@@ -29,13 +29,23 @@ describe.each(ENVIRONMENTS)('no secret values in %s', (env) => {
 
 test('nothing committed in config/ or dist/ looks like a secret value', () => {
   const root = path.join(__dirname, '..');
-  const files = ['config', 'dist'].flatMap((d) => (fs.readdirSync(path.join(root, d), { recursive: true }) as string[]).map((f) => path.join(root, d, f)));
-  const hits = files.filter((f) => fs.statSync(f).isFile()).flatMap((f) => findSecrets(fs.readFileSync(f, 'utf8')).map((w) => `${path.relative(root, f)}: ${w}`));
+  const files = ['config', 'dist'].flatMap((d) =>
+    (fs.readdirSync(path.join(root, d), { recursive: true }) as string[]).map((f) => path.join(root, d, f)),
+  );
+  const hits = files
+    .filter((f) => fs.statSync(f).isFile())
+    .flatMap((f) => findSecrets(fs.readFileSync(f, 'utf8')).map((w) => `${path.relative(root, f)}: ${w}`));
   expect(hits).toEqual([]);
 });
 
 test('the scan catches each kind of secret', () => {
-  for (const sample of ['api_key: sk-abcdefgh12345678', '-----BEGIN RSA PRIVATE KEY-----', 'password: hunter22', 'postgresql://app:s3cret@db:5432/x', 'admin123']) {
+  for (const sample of [
+    'api_key: sk-abcdefgh12345678',
+    '-----BEGIN RSA PRIVATE KEY-----',
+    'password: hunter22',
+    'postgresql://app:s3cret@db:5432/x',
+    'admin123',
+  ]) {
     expect(findSecrets(sample)).not.toEqual([]);
   }
   expect(findSecrets('password: os.environ/REDIS_PASSWORD')).toEqual([]);

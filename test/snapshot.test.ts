@@ -21,10 +21,15 @@ test('a stale dist/ fails with the object-level change and the command that upda
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'suoke-dist-'));
   fs.cpSync(path.join(DIST, 'dev'), copy, { recursive: true });
   const file = path.join(copy, '00-baseline.k8s.yaml');
-  fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('pod-security.kubernetes.io/enforce: restricted', 'pod-security.kubernetes.io/enforce: baseline'));
+  fs.writeFileSync(
+    file,
+    fs.readFileSync(file, 'utf8').replace('pod-security.kubernetes.io/enforce: restricted', 'pod-security.kubernetes.io/enforce: baseline'),
+  );
   const report = distMismatch('dev', rendered('dev').files, copy);
   expect(report).toContain('dist/dev/ is stale. Review the change below, then update it with: npm run synth');
   expect(report).toContain('== dev: 0 added, 0 removed, 0 renamed, 1 changed');
-  expect(report).toMatch(/~ Namespace suoke-life-dev\n +metadata\.labels\["pod-security\.kubernetes\.io\/enforce"\]: "baseline" → "restricted"/);
+  expect(report).toMatch(
+    /~ Namespace suoke-life-dev\n +metadata\.labels\["pod-security\.kubernetes\.io\/enforce"\]: "baseline" → "restricted"/,
+  );
   expect(distMismatch('dev', rendered('dev').files, path.join(DIST, 'dev'))).toBeUndefined();
 });

@@ -93,7 +93,12 @@ test('a write that fails midway leaves dist/ exactly as it was, with no partial 
   expect(() => writeDist(out, environments, true, failingWriter)).toThrow('ENOSPC');
   expect(written).toBe(10);
   expect(tree(out)).toEqual(before);
-  expect(fs.readdirSync(out).sort()).toEqual(Object.keys(before).map((f) => f.split('/')[0]).filter((f, i, all) => all.indexOf(f) === i).sort());
+  expect(fs.readdirSync(out).sort()).toEqual(
+    Object.keys(before)
+      .map((f) => f.split('/')[0])
+      .filter((f, i, all) => all.indexOf(f) === i)
+      .sort(),
+  );
 });
 
 test('a new config file adds an environment with no code change; files of deleted objects and environments never linger', () => {
@@ -134,6 +139,9 @@ test('generated files (config/schema.json, docs/required-secrets.md) are up to d
 
 test('cdk8s synth (the CLI, via cdk8s.yaml) gives byte-identical output', () => {
   const out = tmp('suoke-cli-');
-  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--output', out, '--no-check-upgrade'], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--output', out, '--no-check-upgrade'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
   expect(tree(out)).toEqual(tree(fresh));
 });

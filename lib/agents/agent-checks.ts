@@ -28,11 +28,23 @@ const modelGroupsExist: CrossCheck<AgentChecksReads> = (settings) => {
   const groups = gatewayModelGroups(settings);
   const agents = settings.agents;
   const uses: { path: Path; group: string; user: string }[] = [
-    ...Object.entries(agents.members).map(([id, m]) => ({ path: ['agents', 'members', id, 'modelGroup'], group: m.modelGroup, user: `agent ${agentLabel(settings, id)}` })),
+    ...Object.entries(agents.members).map(([id, m]) => ({
+      path: ['agents', 'members', id, 'modelGroup'],
+      group: m.modelGroup,
+      user: `agent ${agentLabel(settings, id)}`,
+    })),
     ...Object.entries(agents.workflows)
       .filter(([, w]) => w.managerModelGroup !== undefined)
-      .map(([id, w]) => ({ path: ['agents', 'workflows', id, 'managerModelGroup'], group: w.managerModelGroup!, user: `the manager of workflow ${id}` })),
-    { path: ['agents', 'qualityControl', 'reviewer', 'modelGroup'], group: agents.qualityControl.reviewer.modelGroup, user: 'the quality reviewer' },
+      .map(([id, w]) => ({
+        path: ['agents', 'workflows', id, 'managerModelGroup'],
+        group: w.managerModelGroup!,
+        user: `the manager of workflow ${id}`,
+      })),
+    {
+      path: ['agents', 'qualityControl', 'reviewer', 'modelGroup'],
+      group: agents.qualityControl.reviewer.modelGroup,
+      user: 'the quality reviewer',
+    },
   ];
   return uses
     .filter((u) => !groups.includes(u.group))
@@ -54,16 +66,32 @@ const workflowStepsResolve: CrossCheck<AgentChecksReads> = (settings) => {
     workflow.steps.forEach((step, i) => {
       const member = members[step.agent];
       if (!member) {
-        problems.push({ path: at(i, 'agent'), expected: `an agent of agents.members (${quoted(agentIds)})${didYouMean(step.agent, agentIds)}`, found: `the unknown agent ${JSON.stringify(step.agent)}` });
+        problems.push({
+          path: at(i, 'agent'),
+          expected: `an agent of agents.members (${quoted(agentIds)})${didYouMean(step.agent, agentIds)}`,
+          found: `the unknown agent ${JSON.stringify(step.agent)}`,
+        });
       } else if (!member.enabled) {
-        problems.push({ path: at(i, 'agent'), expected: `an enabled agent (agents.members.${step.agent}.enabled is false)`, found: JSON.stringify(step.agent) });
+        problems.push({
+          path: at(i, 'agent'),
+          expected: `an enabled agent (agents.members.${step.agent}.enabled is false)`,
+          found: JSON.stringify(step.agent),
+        });
       }
       if (step.id === REVIEW_TASK) {
-        problems.push({ path: at(i, 'id'), expected: `a step id other than "${REVIEW_TASK}" (the review appended to every workflow)`, found: JSON.stringify(step.id) });
+        problems.push({
+          path: at(i, 'id'),
+          expected: `a step id other than "${REVIEW_TASK}" (the review appended to every workflow)`,
+          found: JSON.stringify(step.id),
+        });
       }
       const first = ids.indexOf(step.id);
       if (first !== i) {
-        problems.push({ path: at(i, 'id'), expected: `a step id unique in workflow ${workflowId}`, found: `${JSON.stringify(step.id)}, already the id of step ${first}` });
+        problems.push({
+          path: at(i, 'id'),
+          expected: `a step id unique in workflow ${workflowId}`,
+          found: `${JSON.stringify(step.id)}, already the id of step ${first}`,
+        });
       }
     });
     return problems;
@@ -76,10 +104,22 @@ const managerForHierarchical: CrossCheck<AgentChecksReads> = (settings) =>
     const process = w.process ?? settings.agents.collaboration.mode;
     const path = ['agents', 'workflows', id, 'managerModelGroup'];
     if (process === 'hierarchical' && !w.managerModelGroup) {
-      return [{ path, expected: `the gateway model group of the manager, because workflow ${id} is hierarchical`, found: 'nothing (the field is missing)' }];
+      return [
+        {
+          path,
+          expected: `the gateway model group of the manager, because workflow ${id} is hierarchical`,
+          found: 'nothing (the field is missing)',
+        },
+      ];
     }
     if (process === 'sequential' && w.managerModelGroup) {
-      return [{ path, expected: `no manager: workflow ${id} is sequential (set process: hierarchical to use one)`, found: JSON.stringify(w.managerModelGroup) }];
+      return [
+        {
+          path,
+          expected: `no manager: workflow ${id} is sequential (set process: hierarchical to use one)`,
+          found: JSON.stringify(w.managerModelGroup),
+        },
+      ];
     }
     return [];
   });
@@ -88,7 +128,13 @@ const managerForHierarchical: CrossCheck<AgentChecksReads> = (settings) =>
 const someWorkflow: CrossCheck<AgentChecksReads> = (settings) =>
   Object.keys(settings.agents.workflows).length > 0
     ? []
-    : [{ path: ['agents', 'workflows'], expected: 'at least one workflow (e.g. health_consultation: {topic, steps})', found: 'an empty map' }];
+    : [
+        {
+          path: ['agents', 'workflows'],
+          expected: 'at least one workflow (e.g. health_consultation: {topic, steps})',
+          found: 'an empty map',
+        },
+      ];
 
 /**
  * Each workflow id is short enough for its names (`workflow-<id>-service`,
@@ -100,7 +146,11 @@ const workflowRuntimesResolve: CrossCheck<AgentChecksReads> = (settings) => {
   const problems: CrossFieldProblem[] = [];
   for (const id of Object.keys(settings.agents.workflows)) {
     if (id.length > MAX_WORKFLOW_ID_LENGTH) {
-      problems.push({ path: ['agents', 'workflows', id], expected: `a workflow id of at most ${MAX_WORKFLOW_ID_LENGTH} characters (its Service is ${workflowEndpoint(id, runtime.port).serviceName})`, found: `${id.length} characters` });
+      problems.push({
+        path: ['agents', 'workflows', id],
+        expected: `a workflow id of at most ${MAX_WORKFLOW_ID_LENGTH} characters (its Service is ${workflowEndpoint(id, runtime.port).serviceName})`,
+        found: `${id.length} characters`,
+      });
     }
   }
   return problems;
@@ -109,8 +159,21 @@ const workflowRuntimesResolve: CrossCheck<AgentChecksReads> = (settings) => {
 /** Production keeps every workflow available through a node drain: 2+ replicas and a PDB. */
 const replicatedInProduction: CrossCheck<AgentChecksReads> = (settings) =>
   settings.platform.production && settings.agents.runtime.replicas < 2
-    ? [{ path: ['agents', 'runtime', 'replicas'], expected: 'at least 2 pods per workflow in production', found: String(settings.agents.runtime.replicas) }]
+    ? [
+        {
+          path: ['agents', 'runtime', 'replicas'],
+          expected: 'at least 2 pods per workflow in production',
+          found: String(settings.agents.runtime.replicas),
+        },
+      ]
     : [];
 
 /** The agents' cross-field rules. */
-export const agentChecks: readonly CrossCheck<AgentChecksReads>[] = [modelGroupsExist, workflowStepsResolve, managerForHierarchical, someWorkflow, workflowRuntimesResolve, replicatedInProduction];
+export const agentChecks: readonly CrossCheck<AgentChecksReads>[] = [
+  modelGroupsExist,
+  workflowStepsResolve,
+  managerForHierarchical,
+  someWorkflow,
+  workflowRuntimesResolve,
+  replicatedInProduction,
+];

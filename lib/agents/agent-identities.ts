@@ -42,7 +42,10 @@ export function agentModelName(identity: string): string {
   return `${AGENT_MODEL_PREFIX}${identity}`;
 }
 
-/** One caller of the gateway (its label reads `agent xiaoai (小艾)`, `the quality reviewer`, `the manager of workflow product_customization`). */
+/**
+ * One caller of the gateway (its label reads `agent xiaoai (小艾)`, `the quality reviewer`,
+ * `the manager of workflow product_customization`).
+ */
 export type AgentIdentity = GatewayCaller;
 
 /**

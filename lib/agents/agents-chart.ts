@@ -45,7 +45,10 @@ export class AgentsChart extends PlatformChart {
       const name = workflowAppName(workflowId);
       const component = new Component(this, name, { name, component: AGENT_COMPONENT, version: agents.runtime.image.tag });
       const gatewayKeyCredential = workflowGatewayKeyCredential(workflowId);
-      runtimes.set(workflowId, new WorkflowRuntime(component, 'runtime', { workflowId, agents, logLevel: settings.app.logLevel, gateway, gatewayKeyCredential }));
+      runtimes.set(
+        workflowId,
+        new WorkflowRuntime(component, 'runtime', { workflowId, agents, logLevel: settings.app.logLevel, gateway, gatewayKeyCredential }),
+      );
     }
     this.runtimes = runtimes;
     this.apiKeyCredential = agents.runtime.apiKeyCredential;

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { dnsLabel, duration, flag, imageConfig, oneOf, portNumber, resourcesConfig, section, text, wholeNumber } from '../config/fields';
 
 /** An agent id: lowercase letters and digits (also the PraisonAI role key and part of its gateway model name). */
-export const agentId = z.string({ error: 'an agent id' }).regex(/^[a-z][a-z0-9]{1,30}$/, { error: 'an agent id of lowercase letters and digits, such as "xiaoai"' });
+export const agentId = z
+  .string({ error: 'an agent id' })
+  .regex(/^[a-z][a-z0-9]{1,30}$/, { error: 'an agent id of lowercase letters and digits, such as "xiaoai"' });
 
 /** A snake_case id: workflow, step, check and tool ids (also file names and PraisonAI task keys). */
 const snakeId = (what: string, example: string) =>
@@ -31,7 +33,9 @@ export const agentMember = section({
    */
   modelGroup: modelGroupRef,
   /** What the agent specialises in, e.g. `health_assessment`. */
-  speciality: z.string({ error: 'a speciality id' }).regex(/^[a-z][a-z0-9_]*$/, { error: 'a snake_case speciality id such as "health_assessment"' }),
+  speciality: z
+    .string({ error: 'a speciality id' })
+    .regex(/^[a-z][a-z0-9_]*$/, { error: 'a snake_case speciality id such as "health_assessment"' }),
   /**
    * Time the agent may take per task, published in the agent layer (`<ID>_TIMEOUT`) for the
    * agent's own service. PraisonAI 4.7.0 has no per-agent time limit, so it is not rendered into
@@ -121,13 +125,17 @@ export const agentsSection = section({
     resultSynthesis: flag,
   }),
   /** Workflows by id; each renders to `<id>.yaml`, a PraisonAI agents.yaml. */
-  workflows: z.record(snakeId('workflow id', 'health_consultation'), workflowConfig, { error: 'a map of workflow id to {topic, process, steps}' }),
+  workflows: z.record(snakeId('workflow id', 'health_consultation'), workflowConfig, {
+    error: 'a map of workflow id to {topic, process, steps}',
+  }),
   /** The shared knowledge store agents read and write across steps and sessions. */
   knowledge: section({
     /** Store; Redis is the one the agents' NetworkPolicy allows. */
     backend: oneOf(['redis']),
     /** Key prefix of every entry, so agent knowledge never collides with the gateway's cache. */
-    namespace: z.string({ error: 'a key prefix' }).regex(/^[a-z][a-z0-9_.:-]*$/, { error: 'a key prefix such as "suoke:agents:knowledge"' }),
+    namespace: z
+      .string({ error: 'a key prefix' })
+      .regex(/^[a-z][a-z0-9_.:-]*$/, { error: 'a key prefix such as "suoke:agents:knowledge"' }),
     /** Who shares an entry: one consultation (`session`), one user across sessions, or everyone. */
     scope: oneOf(['session', 'user', 'global']),
     /** How long an entry lives. */
@@ -148,7 +156,10 @@ export const agentsSection = section({
     /** What the review must produce (PraisonAI `expected_output`). */
     expectedOutput: prose,
     /** Lowest score every check must reach for the result to pass. */
-    passThreshold: z.number({ error: 'a number between 0 and 1' }).min(0, { error: 'a number between 0 and 1' }).max(1, { error: 'a number between 0 and 1' }),
+    passThreshold: z
+      .number({ error: 'a number between 0 and 1' })
+      .min(0, { error: 'a number between 0 and 1' })
+      .max(1, { error: 'a number between 0 and 1' }),
   }),
   /**
    * The agent runtime: PraisonAI serving each workflow's agents.yaml over HTTP, one Deployment

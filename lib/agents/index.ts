@@ -26,10 +26,25 @@ export const agents = component<AgentsReads>()({
   // Environments may tune the agents base.yaml declares, not add new ones.
   closedMaps: [{ path: ['agents', 'members'], noun: 'agent' }],
   checks: agentChecks,
-  credentials: (s) => [{ id: s.agents.runtime.apiKeyCredential, purpose: 'the API key clients present to the workflows', field: ['agents', 'runtime', 'apiKeyCredential'] }],
+  credentials: (s) => [
+    {
+      id: s.agents.runtime.apiKeyCredential,
+      purpose: 'the API key clients present to the workflows',
+      field: ['agents', 'runtime', 'apiKeyCredential'],
+    },
+  ],
   monitoring: [agentMonitoring],
   layerData: (s) => ({ global: agentGlobalLayer(s.agents), agent: renderAgentLayer(s) }),
-  build: (context) => new AgentsChart(context.scope, context.environment, { gateway: context.use(GATEWAY).litellm, knowledgeStore: context.use(cache).redis }),
+  build: (context) =>
+    new AgentsChart(context.scope, context.environment, {
+      gateway: context.use(GATEWAY).litellm,
+      knowledgeStore: context.use(cache).redis,
+    }),
   accessPoints: (chart) =>
-    [...chart.runtimes].map(([id, runtime]) => ({ label: `Agent workflow ${id} (POST /agents)`, endpoint: runtime.endpoint, path: '/health', credentials: [chart.apiKeyCredential] })),
+    [...chart.runtimes].map(([id, runtime]) => ({
+      label: `Agent workflow ${id} (POST /agents)`,
+      endpoint: runtime.endpoint,
+      path: '/health',
+      credentials: [chart.apiKeyCredential],
+    })),
 });

@@ -115,7 +115,10 @@ export function parseRequirements(text: string): PipRequirement[] {
       const exact = /^==([0-9][A-Za-z0-9.+!-]*)$/.exec(specifier);
       return {
         name: normalisePackageName(m[1]),
-        extras: (m[2] ?? '').split(',').map((e) => e.trim()).filter(Boolean),
+        extras: (m[2] ?? '')
+          .split(',')
+          .map((e) => e.trim())
+          .filter(Boolean),
         specifier,
         pinned: exact && !exact[1].includes('*') ? exact[1] : undefined,
         line,
@@ -132,7 +135,10 @@ export interface RuntimeImageFiles {
 /** Reads the Dockerfile and requirements of the image from a repository checkout. */
 export function readRuntimeImageFiles(root: string): RuntimeImageFiles {
   const dir = path.join(root, RUNTIME_IMAGE_DIR);
-  return { dockerfile: fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), requirements: fs.readFileSync(path.join(dir, 'requirements.txt'), 'utf8') };
+  return {
+    dockerfile: fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'),
+    requirements: fs.readFileSync(path.join(dir, 'requirements.txt'), 'utf8'),
+  };
 }
 
 /** What the image must agree with. */
@@ -165,38 +171,80 @@ export function runtimeImageProblems(files: RuntimeImageFiles, expect: RuntimeIm
 
   const base = contract.has('runtimeImage', 'baseImage') ? String(contract.fact('runtimeImage', 'baseImage').value) : undefined;
   if (!facts.from || !/^[a-z0-9./-]+:[0-9]+\.[0-9]+\.[0-9]+[A-Za-z0-9.-]*(@sha256:[0-9a-f]{64})?$/.test(facts.from)) {
-    problem(`${dockerfilePath}: FROM`, 'a base image pinned to an exact version tag, such as python:3.11.16-slim-bookworm', facts.from ? JSON.stringify(facts.from) : 'no FROM');
+    problem(
+      `${dockerfilePath}: FROM`,
+      'a base image pinned to an exact version tag, such as python:3.11.16-slim-bookworm',
+      facts.from ? JSON.stringify(facts.from) : 'no FROM',
+    );
   } else if (base && facts.from.replace(/@sha256:.*$/, '') !== base) {
     problem(`${dockerfilePath}: FROM`, `the base image of ${contract.title}'s runtimeImage facts (${base})`, JSON.stringify(facts.from));
   }
 
   const requirements = parseRequirements(files.requirements);
-  for (const r of requirements.filter((r) => !r.pinned)) problem(`${requirementsPath}: ${r.line}`, 'a requirement pinned to one version with ==', r.specifier ? `the specifier ${JSON.stringify(r.specifier)}` : 'no version');
+  for (const r of requirements.filter((r) => !r.pinned))
+    problem(
+      `${requirementsPath}: ${r.line}`,
+      'a requirement pinned to one version with ==',
+      r.specifier ? `the specifier ${JSON.stringify(r.specifier)}` : 'no version',
+    );
   const byName = new Map(requirements.map((r) => [r.name, r]));
-  const versioned = Object.entries(contract.data.facts.packages ?? {}).filter(([name, f]) => typeof f.version === 'string' && name !== 'praisonai');
+  const versioned = Object.entries(contract.data.facts.packages ?? {}).filter(
+    ([name, f]) => typeof f.version === 'string' && name !== 'praisonai',
+  );
   for (const [name, fact] of [['praisonai', { version: contract.data.version }] as const, ...versioned]) {
     const r = byName.get(normalisePackageName(name));
     if (!r) problem(requirementsPath, `${name}==${fact.version} (${contract.title})`, `no requirement for ${name}`);
-    else if (r.pinned && r.pinned !== fact.version) problem(`${requirementsPath}: ${r.line}`, `${name}==${fact.version}, the version ${contract.title} was read at`, `==${r.pinned}`);
+    else if (r.pinned && r.pinned !== fact.version)
+      problem(`${requirementsPath}: ${r.line}`, `${name}==${fact.version}, the version ${contract.title} was read at`, `==${r.pinned}`);
   }
   const wrapper = byName.get('praisonai');
-  if (wrapper && !wrapper.extras.includes('api')) problem(`${requirementsPath}: ${wrapper.line}`, 'praisonai with the api extra (fastapi and uvicorn, which serve agents imports)', `extras [${wrapper.extras.join(', ')}]`);
+  if (wrapper && !wrapper.extras.includes('api'))
+    problem(
+      `${requirementsPath}: ${wrapper.line}`,
+      'praisonai with the api extra (fastapi and uvicorn, which serve agents imports)',
+      `extras [${wrapper.extras.join(', ')}]`,
+    );
 
   const user = facts.user ?? '';
   const uid = /^([0-9]+)(:[0-9]+)?$/.exec(user);
-  if (!uid || Number(uid[1]) === 0) problem(`${dockerfilePath}: USER`, 'a numeric, non-root user (uid[:gid]) so runAsNonRoot can be verified', facts.user ? JSON.stringify(facts.user) : 'no USER (root)');
-  else if (Number(uid[1]) !== expect.podUser) problem(`${dockerfilePath}: USER`, `the user the pods run as (${expect.podUser})`, JSON.stringify(user));
+  if (!uid || Number(uid[1]) === 0)
+    problem(
+      `${dockerfilePath}: USER`,
+      'a numeric, non-root user (uid[:gid]) so runAsNonRoot can be verified',
+      facts.user ? JSON.stringify(facts.user) : 'no USER (root)',
+    );
+  else if (Number(uid[1]) !== expect.podUser)
+    problem(`${dockerfilePath}: USER`, `the user the pods run as (${expect.podUser})`, JSON.stringify(user));
 
-  if (JSON.stringify(facts.entrypoint) !== JSON.stringify(RUNTIME_ENTRYPOINT)) problem(`${dockerfilePath}: ENTRYPOINT`, JSON.stringify(RUNTIME_ENTRYPOINT), facts.entrypoint ? JSON.stringify(facts.entrypoint) : 'none');
+  if (JSON.stringify(facts.entrypoint) !== JSON.stringify(RUNTIME_ENTRYPOINT))
+    problem(
+      `${dockerfilePath}: ENTRYPOINT`,
+      JSON.stringify(RUNTIME_ENTRYPOINT),
+      facts.entrypoint ? JSON.stringify(facts.entrypoint) : 'none',
+    );
 
   const tag = facts.labels[RUNTIME_TAG_LABEL];
-  if (tag !== expect.imageTag) problem(`${dockerfilePath}: LABEL ${RUNTIME_TAG_LABEL}`, `the tag config pins (${expect.imageTag})`, tag ? JSON.stringify(tag) : 'no such label');
-  if (tag && !(contract.data.tags ?? []).includes(tag)) problem(`${dockerfilePath}: LABEL ${RUNTIME_TAG_LABEL}`, `a tag ${contract.file} lists under tags (${(contract.data.tags ?? []).join(', ') || 'none'})`, JSON.stringify(tag));
+  if (tag !== expect.imageTag)
+    problem(
+      `${dockerfilePath}: LABEL ${RUNTIME_TAG_LABEL}`,
+      `the tag config pins (${expect.imageTag})`,
+      tag ? JSON.stringify(tag) : 'no such label',
+    );
+  if (tag && !(contract.data.tags ?? []).includes(tag))
+    problem(
+      `${dockerfilePath}: LABEL ${RUNTIME_TAG_LABEL}`,
+      `a tag ${contract.file} lists under tags (${(contract.data.tags ?? []).join(', ') || 'none'})`,
+      JSON.stringify(tag),
+    );
 
   for (const name of ['HOME', 'PRAISONAI_HOME']) {
     const value = facts.env[name];
     if (!value || !(value === RUNTIME_WRITABLE_DIR || value.startsWith(`${RUNTIME_WRITABLE_DIR}/`))) {
-      problem(`${dockerfilePath}: ENV ${name}`, `a path under ${RUNTIME_WRITABLE_DIR}, the one writable directory`, value ? JSON.stringify(value) : 'unset');
+      problem(
+        `${dockerfilePath}: ENV ${name}`,
+        `a path under ${RUNTIME_WRITABLE_DIR}, the one writable directory`,
+        value ? JSON.stringify(value) : 'unset',
+      );
     }
   }
   return problems;

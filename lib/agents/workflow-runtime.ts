@@ -168,11 +168,17 @@ export class WorkflowRuntime extends Construct {
     });
     const selector = this.workload.selector;
 
-    this.service = new ClusterService(this, 'service', { name: endpoint.serviceName, selector, ports: [{ name: endpoint.portName, port: endpoint.port }] });
+    this.service = new ClusterService(this, 'service', {
+      name: endpoint.serviceName,
+      selector,
+      ports: [{ name: endpoint.portName, port: endpoint.port }],
+    });
 
     const callers = [
       { podLabels: { [AGENT_API_CLIENT_LABEL]: 'true' } },
-      ...(props.agents.network.ingressControllerNamespace ? [{ namespaceLabels: { 'kubernetes.io/metadata.name': props.agents.network.ingressControllerNamespace } }] : []),
+      ...(props.agents.network.ingressControllerNamespace
+        ? [{ namespaceLabels: { 'kubernetes.io/metadata.name': props.agents.network.ingressControllerNamespace } }]
+        : []),
     ];
     new PodNetworkPolicy(this, 'network-policy', {
       name,

@@ -17,7 +17,11 @@ export class CacheChart extends PlatformChart {
   /** The Redis cache: its endpoint, pods and password credential, for its clients. */
   public readonly redis: RedisCache;
 
-  constructor(scope: Construct, environment: EnvironmentConfig<PlatformSettings & { readonly redis: RedisSettings }>, props: CacheChartProps) {
+  constructor(
+    scope: Construct,
+    environment: EnvironmentConfig<PlatformSettings & { readonly redis: RedisSettings }>,
+    props: CacheChartProps,
+  ) {
     super(scope, 'cache', { environment, fileName: '20-redis', component: 'cache' });
     this.redis = new RedisCache(this, 'redis', { settings: environment.settings.redis, scraper: props.scraper });
   }

@@ -10,7 +10,17 @@ import { type NetworkPeer, PeerList, PodNetworkPolicy } from '../platform/pod-ne
 import type { ServiceEndpoint } from '../platform/service-endpoint';
 import { VersionedConfigMap } from '../platform/versioned-config-map';
 import type { RedisSettings } from './config';
-import { REDIS_ACL_DIR, REDIS_ACL_FILE, REDIS_ACL_PASSWORD_ENV, REDIS_DATA_DIR, REDIS_EXPORTER_LATENCY_ENV, REDIS_EXPORTER_USER, redisConfInput, renderRedisAclScript, renderRedisConf } from './redis-conf';
+import {
+  REDIS_ACL_DIR,
+  REDIS_ACL_FILE,
+  REDIS_ACL_PASSWORD_ENV,
+  REDIS_DATA_DIR,
+  REDIS_EXPORTER_LATENCY_ENV,
+  REDIS_EXPORTER_USER,
+  redisConfInput,
+  renderRedisAclScript,
+  renderRedisConf,
+} from './redis-conf';
 
 /** `app.kubernetes.io/name` of the Redis pods, and the name of its workload and NetworkPolicy. */
 export const REDIS_NAME = 'redis';
@@ -67,7 +77,10 @@ export class RedisCache extends Component {
       },
     });
     const configVolume = kplus.Volume.fromConfigMap(this, 'config-volume', config.configMap, { name: 'config' });
-    const aclVolume = kplus.Volume.fromEmptyDir(this, 'acl-volume', 'acl', { medium: kplus.EmptyDirMedium.MEMORY, sizeLimit: Size.mebibytes(1) });
+    const aclVolume = kplus.Volume.fromEmptyDir(this, 'acl-volume', 'acl', {
+      medium: kplus.EmptyDirMedium.MEMORY,
+      sizeLimit: Size.mebibytes(1),
+    });
     const ping = ['redis-cli', '-e', '-h', '127.0.0.1', '-p', String(REDIS_ENDPOINT.port), 'ping'];
 
     const workload = new HardenedDeployment(this, 'deployment', {
@@ -107,8 +120,16 @@ export class RedisCache extends Component {
             { path: REDIS_ACL_DIR, volume: aclVolume },
           ],
           scratch: [{ path: REDIS_DATA_DIR, sizeLimit: '64Mi' }],
-          readiness: kplus.Probe.fromCommand(ping, { periodSeconds: Duration.seconds(5), timeoutSeconds: Duration.seconds(2), failureThreshold: 3 }),
-          liveness: kplus.Probe.fromCommand(ping, { periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(3), failureThreshold: 5 }),
+          readiness: kplus.Probe.fromCommand(ping, {
+            periodSeconds: Duration.seconds(5),
+            timeoutSeconds: Duration.seconds(2),
+            failureThreshold: 3,
+          }),
+          liveness: kplus.Probe.fromCommand(ping, {
+            periodSeconds: Duration.seconds(10),
+            timeoutSeconds: Duration.seconds(3),
+            failureThreshold: 5,
+          }),
         },
         {
           name: 'exporter',
@@ -123,7 +144,11 @@ export class RedisCache extends Component {
             ...Object.fromEntries(Object.entries(REDIS_EXPORTER_LATENCY_ENV).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
           },
           readiness: kplus.Probe.fromHttpGet('/health', { port: REDIS_EXPORTER_PORT.number, periodSeconds: Duration.seconds(10) }),
-          liveness: kplus.Probe.fromHttpGet('/health', { port: REDIS_EXPORTER_PORT.number, periodSeconds: Duration.seconds(20), failureThreshold: 5 }),
+          liveness: kplus.Probe.fromHttpGet('/health', {
+            port: REDIS_EXPORTER_PORT.number,
+            periodSeconds: Duration.seconds(20),
+            failureThreshold: 5,
+          }),
         },
       ],
     });

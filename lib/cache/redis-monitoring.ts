@@ -28,11 +28,23 @@ export const REDIS_METRICS: readonly MetricSpec[] = [
   { name: 'redis_keyspace_misses_total', type: 'counter', help: 'Key lookups that missed', labels: [], emitters: FROM_EXPORTER },
   { name: 'redis_evicted_keys_total', type: 'counter', help: 'Keys evicted by maxmemory-policy', labels: [], emitters: FROM_EXPORTER },
   { name: 'redis_expired_keys_total', type: 'counter', help: 'Keys expired by TTL', labels: [], emitters: FROM_EXPORTER },
-  { name: 'redis_rejected_connections_total', type: 'counter', help: 'Connections refused (maxclients reached)', labels: [], emitters: FROM_EXPORTER },
+  {
+    name: 'redis_rejected_connections_total',
+    type: 'counter',
+    help: 'Connections refused (maxclients reached)',
+    labels: [],
+    emitters: FROM_EXPORTER,
+  },
   { name: 'redis_commands_processed_total', type: 'counter', help: 'Commands processed', labels: [], emitters: FROM_EXPORTER },
   { name: 'redis_db_keys', type: 'gauge', help: 'Keys per database', labels: ['db'], emitters: FROM_EXPORTER },
   { name: 'redis_uptime_in_seconds', type: 'gauge', help: 'Seconds since Redis started', labels: [], emitters: FROM_EXPORTER },
-  { name: 'redis_instance_info', type: 'gauge', help: 'Version and role, as labels', labels: ['role', 'redis_version'], emitters: FROM_EXPORTER },
+  {
+    name: 'redis_instance_info',
+    type: 'gauge',
+    help: 'Version and role, as labels',
+    labels: ['role', 'redis_version'],
+    emitters: FROM_EXPORTER,
+  },
 ];
 
 const POD = 'pod="redis-0"';
@@ -49,7 +61,10 @@ export const redisMonitoring: MonitoringContribution = {
       portName: 'metrics',
       path: '/metrics',
       // Without the pod (or its exporter) RedisDown cannot fire: this is the only signal left.
-      missing: { severity: 'critical', impact: 'Without the Redis pod the gateway has no response cache or shared router state, and RedisDown cannot fire.' },
+      missing: {
+        severity: 'critical',
+        impact: 'Without the Redis pod the gateway has no response cache or shared router state, and RedisDown cannot fire.',
+      },
     },
   ],
   alerts: [
@@ -76,8 +91,19 @@ export const redisMonitoring: MonitoringContribution = {
       description: 'Redis will evict keys (allkeys-lru) or refuse writes; the cache hit ratio drops.',
       runbook: 'Check key counts and TTLs on the Redis dashboard; raise maxmemory together with the memory limit.',
       tests: (t) => ({
-        firing: { series: [{ series: `redis_memory_max_bytes{${POD}}`, values: steady(1000) }, { series: `redis_memory_used_bytes{${POD}}`, values: steady(Math.min(1000, 1000 * t + 50)) }], labels: { pod: 'redis-0' } },
-        quiet: { series: [{ series: `redis_memory_max_bytes{${POD}}`, values: steady(1000) }, { series: `redis_memory_used_bytes{${POD}}`, values: steady(1000 * t * 0.5) }] },
+        firing: {
+          series: [
+            { series: `redis_memory_max_bytes{${POD}}`, values: steady(1000) },
+            { series: `redis_memory_used_bytes{${POD}}`, values: steady(Math.min(1000, 1000 * t + 50)) },
+          ],
+          labels: { pod: 'redis-0' },
+        },
+        quiet: {
+          series: [
+            { series: `redis_memory_max_bytes{${POD}}`, values: steady(1000) },
+            { series: `redis_memory_used_bytes{${POD}}`, values: steady(1000 * t * 0.5) },
+          ],
+        },
       }),
     },
     {
@@ -119,8 +145,17 @@ export const redisMonitoring: MonitoringContribution = {
           title: 'Health',
           panels: [
             stat('Up', '1 when the exporter reaches Redis.', 'min(redis_up)', { width: 4 }),
-            stat('Memory used', 'Share of maxmemory in use.', 'max(redis_memory_used_bytes / (redis_memory_max_bytes > 0))', { unit: 'percentunit', width: 5, redFrom: 0.9 }),
-            stat('Hit ratio (1h)', 'Key lookups that hit, last hour.', 'sum(rate(redis_keyspace_hits_total[1h])) / (sum(rate(redis_keyspace_hits_total[1h])) + sum(rate(redis_keyspace_misses_total[1h])))', { unit: 'percentunit', width: 5 }),
+            stat('Memory used', 'Share of maxmemory in use.', 'max(redis_memory_used_bytes / (redis_memory_max_bytes > 0))', {
+              unit: 'percentunit',
+              width: 5,
+              redFrom: 0.9,
+            }),
+            stat(
+              'Hit ratio (1h)',
+              'Key lookups that hit, last hour.',
+              'sum(rate(redis_keyspace_hits_total[1h])) / (sum(rate(redis_keyspace_hits_total[1h])) + sum(rate(redis_keyspace_misses_total[1h])))',
+              { unit: 'percentunit', width: 5 },
+            ),
             stat('Keys', 'Keys across databases.', 'sum(redis_db_keys)', { width: 5 }),
             stat('Uptime', 'Since the last restart.', 'min(redis_uptime_in_seconds)', { unit: 's', width: 5 }),
           ],
@@ -128,11 +163,49 @@ export const redisMonitoring: MonitoringContribution = {
         {
           title: 'Memory and keys',
           panels: [
-            timeseries('Memory', 'Used memory against maxmemory.', [q('sum by (pod) (redis_memory_used_bytes)', 'used {{ pod }}'), q('sum by (pod) (redis_memory_max_bytes)', 'max {{ pod }}')], { unit: 'bytes', width: 12 }),
-            timeseries('Hit ratio', 'Key lookups that hit.', [q('sum(rate(redis_keyspace_hits_total[$__rate_interval])) / (sum(rate(redis_keyspace_hits_total[$__rate_interval])) + sum(rate(redis_keyspace_misses_total[$__rate_interval])))', 'hit ratio')], { unit: 'percentunit', width: 12 }),
-            timeseries('Evictions and expiries', 'Keys per second removed by maxmemory-policy and by TTL.', [q('sum(rate(redis_evicted_keys_total[$__rate_interval]))', 'evicted'), q('sum(rate(redis_expired_keys_total[$__rate_interval]))', 'expired')], { unit: 'ops', width: 12 }),
-            timeseries('Clients', 'Connected, blocked and rejected clients.', [q('sum(redis_connected_clients)', 'connected'), q('sum(redis_blocked_clients)', 'blocked'), q('sum(rate(redis_rejected_connections_total[$__rate_interval]))', 'rejected/s'), q('max(redis_config_maxclients)', 'maxclients')], { width: 12 }),
-            timeseries('Commands', 'Commands processed per second.', [q('sum(rate(redis_commands_processed_total[$__rate_interval]))', 'commands/s')], { unit: 'ops', width: 24 }),
+            timeseries(
+              'Memory',
+              'Used memory against maxmemory.',
+              [q('sum by (pod) (redis_memory_used_bytes)', 'used {{ pod }}'), q('sum by (pod) (redis_memory_max_bytes)', 'max {{ pod }}')],
+              { unit: 'bytes', width: 12 },
+            ),
+            timeseries(
+              'Hit ratio',
+              'Key lookups that hit.',
+              [
+                q(
+                  'sum(rate(redis_keyspace_hits_total[$__rate_interval])) / (sum(rate(redis_keyspace_hits_total[$__rate_interval])) + sum(rate(redis_keyspace_misses_total[$__rate_interval])))',
+                  'hit ratio',
+                ),
+              ],
+              { unit: 'percentunit', width: 12 },
+            ),
+            timeseries(
+              'Evictions and expiries',
+              'Keys per second removed by maxmemory-policy and by TTL.',
+              [
+                q('sum(rate(redis_evicted_keys_total[$__rate_interval]))', 'evicted'),
+                q('sum(rate(redis_expired_keys_total[$__rate_interval]))', 'expired'),
+              ],
+              { unit: 'ops', width: 12 },
+            ),
+            timeseries(
+              'Clients',
+              'Connected, blocked and rejected clients.',
+              [
+                q('sum(redis_connected_clients)', 'connected'),
+                q('sum(redis_blocked_clients)', 'blocked'),
+                q('sum(rate(redis_rejected_connections_total[$__rate_interval]))', 'rejected/s'),
+                q('max(redis_config_maxclients)', 'maxclients'),
+              ],
+              { width: 12 },
+            ),
+            timeseries(
+              'Commands',
+              'Commands processed per second.',
+              [q('sum(rate(redis_commands_processed_total[$__rate_interval]))', 'commands/s')],
+              { unit: 'ops', width: 24 },
+            ),
           ],
         },
       ],

@@ -13,9 +13,11 @@ export const dnsLabel = z.string({ error: 'a string' }).regex(DNS1123_LABEL, {
 });
 
 /** A CPU quantity, in millicores (`250m`) or cores (`1`, `0.5`). */
-export const cpuQuantity = z.string({ error: 'a CPU quantity string such as "250m" or "1"' }).regex(/^([1-9][0-9]*m|[0-9]+(\.[0-9]{1,3})?)$/, {
-  error: 'a Kubernetes CPU quantity such as "250m" or "1"',
-});
+export const cpuQuantity = z
+  .string({ error: 'a CPU quantity string such as "250m" or "1"' })
+  .regex(/^([1-9][0-9]*m|[0-9]+(\.[0-9]{1,3})?)$/, {
+    error: 'a Kubernetes CPU quantity such as "250m" or "1"',
+  });
 
 /** A memory or storage quantity with a binary suffix (`512Mi`, `2Gi`). */
 export const byteQuantity = z.string({ error: 'a byte quantity string such as "512Mi" or "2Gi"' }).regex(/^[1-9][0-9]*(Ki|Mi|Gi|Ti)$/, {
@@ -69,10 +71,17 @@ export const imageConfig = section({
     error: 'an image repository without tag, such as "docker.io/redis"',
   }),
   /** A fixed version tag. */
-  tag: z.string({ error: 'an image tag such as "7.4.1"' }).regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'an image tag such as "7.4.1"' })
-    .refine((t) => !/^(latest|main|master|stable|lts|main-latest|main-stable)$/.test(t), { error: 'a fixed version tag, not a moving one such as "latest"' }),
+  tag: z
+    .string({ error: 'an image tag such as "7.4.1"' })
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'an image tag such as "7.4.1"' })
+    .refine((t) => !/^(latest|main|master|stable|lts|main-latest|main-stable)$/.test(t), {
+      error: 'a fixed version tag, not a moving one such as "latest"',
+    }),
   /** Optional digest that pins the exact image (`sha256:…`). */
-  digest: z.string().regex(/^sha256:[a-f0-9]{64}$/, { error: 'a digest "sha256:<64 hex>"' }).optional(),
+  digest: z
+    .string()
+    .regex(/^sha256:[a-f0-9]{64}$/, { error: 'a digest "sha256:<64 hex>"' })
+    .optional(),
   /** Pull policy; `Never` is refused because a node could run a stale image. */
   pullPolicy: oneOf(['IfNotPresent', 'Always']),
 });

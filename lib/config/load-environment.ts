@@ -101,17 +101,11 @@ function readYamlMap(file: string): ParsedFile {
 
 /** Joins a path as `a.b[0].c`. */
 export function formatPath(segments: readonly PropertyKey[]): string {
-  return segments
-    .map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? String(s) : `.${String(s)}`))
-    .join('');
+  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? String(s) : `.${String(s)}`)).join('');
 }
 
 /** Turns one schema issue into config issues (one per unknown key), attributed to the right file. */
-function toConfigIssues(
-  schema: z.core.$ZodType,
-  issue: z.core.$ZodIssue,
-  ownerOf: (p: readonly PropertyKey[]) => string,
-): ConfigIssue[] {
+function toConfigIssues(schema: z.core.$ZodType, issue: z.core.$ZodIssue, ownerOf: (p: readonly PropertyKey[]) => string): ConfigIssue[] {
   const issuePath = issue.path as PropertyKey[];
   if (issue.code === 'unrecognized_keys') {
     const known = knownKeysAt(schema, issuePath);
@@ -158,16 +152,24 @@ export function loadEnvironment<T>(configDir: string, environment: string, defin
   if (!overlay.ok) issues.push(...overlay.issues);
   if (!base.ok || !overlay.ok) throw new ConfigError(issues);
 
-  const unknownEntries = newKeysInClosedMaps(definition.closedMaps ?? [], base.doc, overlay.doc, displayPath(envFile), displayPath(baseFile));
+  const unknownEntries = newKeysInClosedMaps(
+    definition.closedMaps ?? [],
+    base.doc,
+    overlay.doc,
+    displayPath(envFile),
+    displayPath(baseFile),
+  );
   issues.push(...unknownEntries);
   // Fields of an unknown entry are not reported again: the entry itself is the problem.
-  const underUnknownEntry = (p: string) => unknownEntries.some((u) => p === u.path || p.startsWith(`${u.path}.`) || p.startsWith(`${u.path}[`));
+  const underUnknownEntry = (p: string) =>
+    unknownEntries.some((u) => p === u.path || p.startsWith(`${u.path}.`) || p.startsWith(`${u.path}[`));
   const ownerOf = (p: readonly PropertyKey[]) =>
     displayPath(hasPath(overlay.doc, p as (string | number)[]) || !hasPath(base.doc, p as (string | number)[]) ? envFile : baseFile);
   const merged = deepMerge(base.doc, overlay.doc);
   const result = definition.schema.safeParse(merged, { reportInput: true });
   if (!result.success) {
-    for (const issue of result.error.issues) issues.push(...toConfigIssues(definition.schema, issue, ownerOf).filter((i) => !underUnknownEntry(i.path)));
+    for (const issue of result.error.issues)
+      issues.push(...toConfigIssues(definition.schema, issue, ownerOf).filter((i) => !underUnknownEntry(i.path)));
     throw new ConfigError(issues);
   }
   for (const check of definition.checks) {
@@ -180,7 +182,13 @@ export function loadEnvironment<T>(configDir: string, environment: string, defin
 }
 
 /** Entries an overlay adds to a closed map (see ClosedMap). */
-function newKeysInClosedMaps(closedMaps: readonly ClosedMap[], base: YamlMap, overlay: YamlMap, overlayFile: string, baseFile: string): ConfigIssue[] {
+function newKeysInClosedMaps(
+  closedMaps: readonly ClosedMap[],
+  base: YamlMap,
+  overlay: YamlMap,
+  overlayFile: string,
+  baseFile: string,
+): ConfigIssue[] {
   const at = (doc: unknown, path: readonly string[]) => path.reduce<unknown>((node, key) => (isYamlMap(node) ? node[key] : undefined), doc);
   return closedMaps.flatMap(({ path: mapPath, noun }) => {
     const declared = at(base, mapPath);
@@ -202,7 +210,11 @@ function newKeysInClosedMaps(closedMaps: readonly ClosedMap[], base: YamlMap, ov
 }
 
 /** Loads several environments, reporting the problems of all of them together. */
-export function loadEnvironments<T>(configDir: string, environments: readonly string[], definition: EnvironmentDefinition<T>): EnvironmentConfig<T>[] {
+export function loadEnvironments<T>(
+  configDir: string,
+  environments: readonly string[],
+  definition: EnvironmentDefinition<T>,
+): EnvironmentConfig<T>[] {
   const loaded: EnvironmentConfig<T>[] = [];
   const issues: ConfigIssue[] = [];
   for (const environment of environments) {

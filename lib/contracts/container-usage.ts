@@ -100,7 +100,10 @@ export function containerUsages(objects: readonly KubeObject[]): ContainerUsage[
       const expanded = new Set(expansionSources.flatMap((t: string) => [...t.matchAll(/\$\(([A-Z0-9_]+)\)/g)].map((m) => m[1])));
       const configMounts = (c.volumeMounts ?? [])
         .filter((m: any) => configMapMounts.has(m.name))
-        .map((m: any) => ({ path: m.mountPath as string, files: Object.values((configMapOf(m.name)?.data ?? {}) as Record<string, string>) }));
+        .map((m: any) => ({
+          path: m.mountPath as string,
+          files: Object.values((configMapOf(m.name)?.data ?? {}) as Record<string, string>),
+        }));
       const mountedText = configMounts.flatMap((m: { files: string[] }) => m.files);
       const referencedEnv: string[] = [...new Set<string>(mountedText.flatMap((t: string) => [...t.matchAll(/os\.environ\/([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1])))].sort();
       return {

@@ -176,7 +176,9 @@ export class ContractSet {
     const programs = [...new Set(this.all.filter((c) => c.data.images.includes(repository)).map((c) => c.data.program))];
     if (programs.length === 0) throw new Error(`no contract lists the image ${repository}: add it to the images of its program's contract`);
     if (programs.length > 1) throw new Error(`the image ${repository} is listed by the contracts of ${programs.join(' and ')}`);
-    const built = this.all.find((c) => c.data.program === programs[0] && c.data.images.includes(repository) && (c.data.tags ?? []).includes(tag));
+    const built = this.all.find(
+      (c) => c.data.program === programs[0] && c.data.images.includes(repository) && (c.data.tags ?? []).includes(tag),
+    );
     return built ?? this.require(programs[0], tag);
   }
 

@@ -79,7 +79,11 @@ export class ObjectSchemas {
     for (const contract of customContracts) {
       for (const file of contract.data.crds ?? []) {
         const crd = yaml.load(fs.readFileSync(contract.resolve(file), 'utf8')) as {
-          spec: { group: string; names: { kind: string }; versions: { name: string; served: boolean; schema: { openAPIV3Schema: JsonSchema } }[] };
+          spec: {
+            group: string;
+            names: { kind: string };
+            versions: { name: string; served: boolean; schema: { openAPIV3Schema: JsonSchema } }[];
+          };
         };
         for (const v of crd.spec.versions) {
           const schema = closeSchema(v.schema.openAPIV3Schema) as JsonSchema;
@@ -92,7 +96,11 @@ export class ObjectSchemas {
   }
 
   /** Schemas of the supported versions, from the contracts. */
-  public static fromContracts(contracts: ContractSet, kubernetesVersion: string, custom: readonly { program: string; version: string }[]): ObjectSchemas {
+  public static fromContracts(
+    contracts: ContractSet,
+    kubernetesVersion: string,
+    custom: readonly { program: string; version: string }[],
+  ): ObjectSchemas {
     return new ObjectSchemas(
       contracts.require('kubernetes', kubernetesVersion),
       custom.map((c) => contracts.require(c.program, c.version)),

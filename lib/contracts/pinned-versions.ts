@@ -34,7 +34,10 @@ export function pinnedVersions(contracts: ContractSet, objects: readonly KubeObj
 const short = (commit: string) => commit.slice(0, 12);
 
 /** `docs/pinned-versions.md`: every pinned upstream version, per environment, and where its contract was read. */
-export function renderPinnedVersionsDoc(environments: readonly { name: string; objects: readonly KubeObject[] }[], contracts: ContractSet): string {
+export function renderPinnedVersionsDoc(
+  environments: readonly { name: string; objects: readonly KubeObject[] }[],
+  contracts: ContractSet,
+): string {
   const perEnvironment = environments.map((e) => ({ name: e.name, pinned: pinnedVersions(contracts, e.objects) }));
   const all = new Map<Contract, Set<string>>();
   for (const e of perEnvironment) for (const p of e.pinned) all.set(p.contract, new Set([...(all.get(p.contract) ?? []), ...p.images]));

@@ -38,7 +38,9 @@ export const databaseSection = section({
     /** Id (in `security.credentials`) of the full connection URL. */
     urlCredential: dnsLabel,
     /** Host name of the managed database (service discovery in the global layer; the URL itself stays in its Secret). */
-    host: z.string({ error: 'a host name' }).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'a DNS host name such as "suoke-spend.example.internal"' }),
+    host: z
+      .string({ error: 'a host name' })
+      .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'a DNS host name such as "suoke-spend.example.internal"' }),
     /** Database name on the managed server. */
     database: pgIdentifier,
     /** Addresses of the database, for the gateway's egress policy. */

@@ -35,7 +35,12 @@ export class DatabaseChart extends PlatformChart {
       this.spendStore = new PostgresSpendStore(this, 'postgres', { settings: s.database, scraper: props.scraper });
     } else {
       const external = new ExternalSpendStore(s.database);
-      new PostgresExporter(this, 'postgres-exporter', { settings: s.database, sslMode: s.app.database.sslMode, database: external, scraper: props.scraper });
+      new PostgresExporter(this, 'postgres-exporter', {
+        settings: s.database,
+        sslMode: s.app.database.sslMode,
+        database: external,
+        scraper: props.scraper,
+      });
       this.spendStore = external;
     }
   }

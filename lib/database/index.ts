@@ -26,15 +26,34 @@ export const database = component<DatabaseReads>()({
   checks: databaseChecks,
   credentials: ({ database: db }): CredentialRequirement[] => [
     db.mode === 'external'
-      ? { id: db.external.urlCredential, purpose: 'the connection URL of the external database', field: ['database', 'external', 'urlCredential'] }
-      : { id: db.inCluster.passwordCredential, purpose: 'the password of the in-cluster database user', field: ['database', 'inCluster', 'passwordCredential'] },
-    { id: db.monitoring.passwordCredential, purpose: "the password of postgres_exporter's monitoring login", field: ['database', 'monitoring', 'passwordCredential'] },
+      ? {
+          id: db.external.urlCredential,
+          purpose: 'the connection URL of the external database',
+          field: ['database', 'external', 'urlCredential'],
+        }
+      : {
+          id: db.inCluster.passwordCredential,
+          purpose: 'the password of the in-cluster database user',
+          field: ['database', 'inCluster', 'passwordCredential'],
+        },
+    {
+      id: db.monitoring.passwordCredential,
+      purpose: "the password of postgres_exporter's monitoring login",
+      field: ['database', 'monitoring', 'passwordCredential'],
+    },
   ],
   monitoring: [postgresMonitoring],
   // Service discovery: where services find the database (the URL itself stays in its Secret).
   layerData: (s) => {
     const address = databaseAddress(s.database);
-    return { global: { DATABASE_HOST: address.host, DATABASE_PORT: String(address.port), DATABASE_NAME: address.name, DATABASE_SSL_MODE: s.app.database.sslMode } };
+    return {
+      global: {
+        DATABASE_HOST: address.host,
+        DATABASE_PORT: String(address.port),
+        DATABASE_NAME: address.name,
+        DATABASE_SSL_MODE: s.app.database.sslMode,
+      },
+    };
   },
   build: (context) => new DatabaseChart(context.scope, context.environment, { scraper: context.use(monitoring).prometheus.peer }),
   // The PostgreSQL login an operator sets up beside the Secrets: the exporter's monitoring login.

@@ -77,7 +77,17 @@ export function renderMonitoringLoginScript(input: MonitoringLoginInput): string
 }
 
 /** What an operator needs to know to set the login up, for docs/required-secrets.md (markdown lines). */
-export function monitoringLoginDoc(input: MonitoringLoginInput & { readonly mode: 'in-cluster' | 'external'; readonly namespace: string; readonly secret: string; readonly key: string; readonly credential: string; readonly pod: string; readonly container: string }): string[] {
+export function monitoringLoginDoc(
+  input: MonitoringLoginInput & {
+    readonly mode: 'in-cluster' | 'external';
+    readonly namespace: string;
+    readonly secret: string;
+    readonly key: string;
+    readonly credential: string;
+    readonly pod: string;
+    readonly container: string;
+  },
+): string[] {
   const lines = [
     '### PostgreSQL monitoring login',
     '',

@@ -66,7 +66,8 @@ export class PostgresExporter extends Component {
   constructor(scope: Construct, id: string, props: PostgresExporterProps) {
     const db = props.settings;
     super(scope, id, { name: EXPORTER_NAME, component: 'database', version: db.monitoring.exporter.image.tag });
-    if (db.mode !== 'external') throw new Error(`PostgresExporter: database.mode is ${db.mode}; the in-cluster database has its exporter as a sidecar`);
+    if (db.mode !== 'external')
+      throw new Error(`PostgresExporter: database.mode is ${db.mode}; the in-cluster database has its exporter as a sidecar`);
     const e = db.external;
     this.workload = new HardenedDeployment(this, 'deployment', {
       name: EXPORTER_NAME,

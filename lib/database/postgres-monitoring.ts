@@ -22,13 +22,49 @@ const FROM_EXPORTER: readonly MetricEmitter[] = [{ program: 'postgres-exporter',
 /** What postgres_exporter exposes (its default collectors; counters carry no `_total`). */
 export const POSTGRES_METRICS: readonly MetricSpec[] = [
   { name: 'pg_up', type: 'gauge', help: '1 when the exporter could query PostgreSQL', labels: [], emitters: FROM_EXPORTER },
-  { name: 'pg_stat_database_numbackends', type: 'gauge', help: 'Backends connected to a database', labels: ['datid', 'datname'], emitters: FROM_EXPORTER },
+  {
+    name: 'pg_stat_database_numbackends',
+    type: 'gauge',
+    help: 'Backends connected to a database',
+    labels: ['datid', 'datname'],
+    emitters: FROM_EXPORTER,
+  },
   { name: 'pg_settings_max_connections', type: 'gauge', help: 'max_connections', labels: ['server'], emitters: FROM_EXPORTER },
-  { name: 'pg_stat_database_xact_commit', type: 'counter', help: 'Transactions committed', labels: ['datid', 'datname'], emitters: FROM_EXPORTER },
-  { name: 'pg_stat_database_xact_rollback', type: 'counter', help: 'Transactions rolled back', labels: ['datid', 'datname'], emitters: FROM_EXPORTER },
-  { name: 'pg_stat_database_deadlocks', type: 'counter', help: 'Deadlocks detected', labels: ['datid', 'datname'], emitters: FROM_EXPORTER },
-  { name: 'pg_stat_database_blks_hit', type: 'counter', help: 'Blocks found in shared buffers', labels: ['datid', 'datname'], emitters: FROM_EXPORTER },
-  { name: 'pg_stat_database_blks_read', type: 'counter', help: 'Blocks read from disk', labels: ['datid', 'datname'], emitters: FROM_EXPORTER },
+  {
+    name: 'pg_stat_database_xact_commit',
+    type: 'counter',
+    help: 'Transactions committed',
+    labels: ['datid', 'datname'],
+    emitters: FROM_EXPORTER,
+  },
+  {
+    name: 'pg_stat_database_xact_rollback',
+    type: 'counter',
+    help: 'Transactions rolled back',
+    labels: ['datid', 'datname'],
+    emitters: FROM_EXPORTER,
+  },
+  {
+    name: 'pg_stat_database_deadlocks',
+    type: 'counter',
+    help: 'Deadlocks detected',
+    labels: ['datid', 'datname'],
+    emitters: FROM_EXPORTER,
+  },
+  {
+    name: 'pg_stat_database_blks_hit',
+    type: 'counter',
+    help: 'Blocks found in shared buffers',
+    labels: ['datid', 'datname'],
+    emitters: FROM_EXPORTER,
+  },
+  {
+    name: 'pg_stat_database_blks_read',
+    type: 'counter',
+    help: 'Blocks read from disk',
+    labels: ['datid', 'datname'],
+    emitters: FROM_EXPORTER,
+  },
   { name: 'pg_stat_database_tup_inserted', type: 'counter', help: 'Rows inserted', labels: ['datid', 'datname'], emitters: FROM_EXPORTER },
   { name: 'pg_database_size_bytes', type: 'gauge', help: 'Size of a database', labels: ['datname'], emitters: FROM_EXPORTER },
 ];
@@ -51,8 +87,14 @@ export const postgresMonitoring: MonitoringContribution<{ readonly database: Dat
         path: '/metrics',
         // In the cluster a missing pod is a missing database; outside it, a missing exporter.
         missing: inCluster
-          ? { severity: 'critical', impact: 'Without the PostgreSQL pod the gateway cannot check keys and budgets, and PostgresDown cannot fire.' }
-          : { severity: 'warning', impact: 'The external database is no longer watched: PostgresDown and the other PostgreSQL alerts cannot fire.' },
+          ? {
+              severity: 'critical',
+              impact: 'Without the PostgreSQL pod the gateway cannot check keys and budgets, and PostgresDown cannot fire.',
+            }
+          : {
+              severity: 'warning',
+              impact: 'The external database is no longer watched: PostgresDown and the other PostgreSQL alerts cannot fire.',
+            },
       },
     ];
   },
@@ -80,8 +122,19 @@ export const postgresMonitoring: MonitoringContribution<{ readonly database: Dat
       description: 'Gateway pods multiply their connection pools; new connections will soon be refused.',
       runbook: 'Compare gateway replicas x database_connection_pool_limit with max_connections; consider PgBouncer.',
       tests: (t) => ({
-        firing: { series: [{ series: 'pg_settings_max_connections{pod="postgres-0"}', values: steady(100) }, { series: `pg_stat_database_numbackends{${DB}}`, values: steady(Math.min(100, Math.ceil(100 * t) + 5)) }], labels: { pod: 'postgres-0' } },
-        quiet: { series: [{ series: 'pg_settings_max_connections{pod="postgres-0"}', values: steady(100) }, { series: `pg_stat_database_numbackends{${DB}}`, values: steady(Math.floor(100 * t * 0.5)) }] },
+        firing: {
+          series: [
+            { series: 'pg_settings_max_connections{pod="postgres-0"}', values: steady(100) },
+            { series: `pg_stat_database_numbackends{${DB}}`, values: steady(Math.min(100, Math.ceil(100 * t) + 5)) },
+          ],
+          labels: { pod: 'postgres-0' },
+        },
+        quiet: {
+          series: [
+            { series: 'pg_settings_max_connections{pod="postgres-0"}', values: steady(100) },
+            { series: `pg_stat_database_numbackends{${DB}}`, values: steady(Math.floor(100 * t * 0.5)) },
+          ],
+        },
       }),
     },
     {
@@ -93,7 +146,10 @@ export const postgresMonitoring: MonitoringContribution<{ readonly database: Dat
       description: 'Concurrent spend writes deadlock; some spend updates are retried or lost.',
       runbook: 'Raise proxy_batch_write_at in the gateway config to batch spend writes; check the PostgreSQL log.',
       tests: () => ({
-        firing: { series: [{ series: `pg_stat_database_deadlocks{${DB}}`, values: growing(1) }], labels: { pod: 'postgres-0', datname: 'litellm' } },
+        firing: {
+          series: [{ series: `pg_stat_database_deadlocks{${DB}}`, values: growing(1) }],
+          labels: { pod: 'postgres-0', datname: 'litellm' },
+        },
         quiet: { series: [{ series: `pg_stat_database_deadlocks{${DB}}`, values: steady(2) }] },
       }),
     },
@@ -109,7 +165,12 @@ export const postgresMonitoring: MonitoringContribution<{ readonly database: Dat
           title: 'Health',
           panels: [
             stat('Up', '1 when the exporter can query PostgreSQL.', 'min(pg_up)'),
-            stat('Connections used', 'Share of max_connections in use.', 'sum(pg_stat_database_numbackends) / max(pg_settings_max_connections)', { unit: 'percentunit', redFrom: 0.8 }),
+            stat(
+              'Connections used',
+              'Share of max_connections in use.',
+              'sum(pg_stat_database_numbackends) / max(pg_settings_max_connections)',
+              { unit: 'percentunit', redFrom: 0.8 },
+            ),
             stat('Database size', 'Size of all databases.', 'sum(pg_database_size_bytes)', { unit: 'bytes' }),
             stat('Deadlocks (1h)', 'Deadlocks in the last hour.', 'sum(increase(pg_stat_database_deadlocks[1h]))', { redFrom: 1 }),
           ],
@@ -118,10 +179,36 @@ export const postgresMonitoring: MonitoringContribution<{ readonly database: Dat
           title: 'Activity',
           panels: [
             timeseries('Connections', 'Backends per database.', [q('sum by (datname) (pg_stat_database_numbackends)', '{{ datname }}')]),
-            timeseries('Transactions', 'Commits and rollbacks per second.', [q('sum(rate(pg_stat_database_xact_commit[$__rate_interval]))', 'commit'), q('sum(rate(pg_stat_database_xact_rollback[$__rate_interval]))', 'rollback')], { unit: 'ops' }),
-            timeseries('Buffer hit ratio', 'Blocks served from shared buffers.', [q('sum(rate(pg_stat_database_blks_hit[$__rate_interval])) / (sum(rate(pg_stat_database_blks_hit[$__rate_interval])) + sum(rate(pg_stat_database_blks_read[$__rate_interval])))', 'hit ratio')], { unit: 'percentunit' }),
-            timeseries('Rows inserted', 'Spend-log rows written per second.', [q('sum by (datname) (rate(pg_stat_database_tup_inserted[$__rate_interval]))', '{{ datname }}')], { unit: 'ops', width: 12 }),
-            timeseries('Database size', 'Growth of each database.', [q('sum by (datname) (pg_database_size_bytes)', '{{ datname }}')], { unit: 'bytes', width: 12 }),
+            timeseries(
+              'Transactions',
+              'Commits and rollbacks per second.',
+              [
+                q('sum(rate(pg_stat_database_xact_commit[$__rate_interval]))', 'commit'),
+                q('sum(rate(pg_stat_database_xact_rollback[$__rate_interval]))', 'rollback'),
+              ],
+              { unit: 'ops' },
+            ),
+            timeseries(
+              'Buffer hit ratio',
+              'Blocks served from shared buffers.',
+              [
+                q(
+                  'sum(rate(pg_stat_database_blks_hit[$__rate_interval])) / (sum(rate(pg_stat_database_blks_hit[$__rate_interval])) + sum(rate(pg_stat_database_blks_read[$__rate_interval])))',
+                  'hit ratio',
+                ),
+              ],
+              { unit: 'percentunit' },
+            ),
+            timeseries(
+              'Rows inserted',
+              'Spend-log rows written per second.',
+              [q('sum by (datname) (rate(pg_stat_database_tup_inserted[$__rate_interval]))', '{{ datname }}')],
+              { unit: 'ops', width: 12 },
+            ),
+            timeseries('Database size', 'Growth of each database.', [q('sum by (datname) (pg_database_size_bytes)', '{{ datname }}')], {
+              unit: 'bytes',
+              width: 12,
+            }),
           ],
         },
       ],

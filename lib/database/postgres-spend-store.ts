@@ -19,7 +19,12 @@ import { DATABASE_PASSWORD_ENV, DATABASE_URL_ENV, type DatabaseAddress, type Spe
 export const POSTGRES_NAME = 'postgres';
 
 /** The in-cluster PostgreSQL's Service. */
-export const POSTGRES_ENDPOINT: ServiceEndpoint = { serviceName: 'postgres-service', port: 5432, portName: 'postgres', scheme: 'postgresql' };
+export const POSTGRES_ENDPOINT: ServiceEndpoint = {
+  serviceName: 'postgres-service',
+  port: 5432,
+  portName: 'postgres',
+  scheme: 'postgresql',
+};
 
 const DATA_DIR = '/var/lib/postgresql/data';
 
@@ -60,7 +65,10 @@ export class PostgresSpendStore extends Component implements SpendStore {
     const ready = ['pg_isready', '--host=127.0.0.1', `--port=${POSTGRES_ENDPOINT.port}`, `--username=${c.user}`, `--dbname=${c.database}`];
     // The exporter's own read-only login, created by the image's entrypoint on a fresh cluster.
     const login = { user: db.monitoring.user, database: c.database };
-    const initdb = new VersionedConfigMap(this, 'initdb', { baseName: 'postgres-initdb', data: { [MONITORING_LOGIN_SCRIPT]: renderMonitoringLoginScript(login) } });
+    const initdb = new VersionedConfigMap(this, 'initdb', {
+      baseName: 'postgres-initdb',
+      data: { [MONITORING_LOGIN_SCRIPT]: renderMonitoringLoginScript(login) },
+    });
     // Executable, so the entrypoint runs it as a process instead of sourcing it into its own shell.
     const initdbVolume = kplus.Volume.fromConfigMap(this, 'initdb-volume', initdb.configMap, { name: 'initdb', defaultMode: 0o555 });
 
@@ -92,9 +100,21 @@ export class PostgresSpendStore extends Component implements SpendStore {
             { path: '/tmp', sizeLimit: '256Mi' },
             { path: '/dev/shm', sizeLimit: c.sharedMemorySize, inMemory: true },
           ],
-          startup: kplus.Probe.fromCommand(ready, { periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 30 }),
-          readiness: kplus.Probe.fromCommand(ready, { periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 3 }),
-          liveness: kplus.Probe.fromCommand(ready, { periodSeconds: Duration.seconds(20), timeoutSeconds: Duration.seconds(5), failureThreshold: 6 }),
+          startup: kplus.Probe.fromCommand(ready, {
+            periodSeconds: Duration.seconds(10),
+            timeoutSeconds: Duration.seconds(5),
+            failureThreshold: 30,
+          }),
+          readiness: kplus.Probe.fromCommand(ready, {
+            periodSeconds: Duration.seconds(10),
+            timeoutSeconds: Duration.seconds(5),
+            failureThreshold: 3,
+          }),
+          liveness: kplus.Probe.fromCommand(ready, {
+            periodSeconds: Duration.seconds(20),
+            timeoutSeconds: Duration.seconds(5),
+            failureThreshold: 6,
+          }),
         },
         postgresExporterContainer(this, db, `127.0.0.1:${POSTGRES_ENDPOINT.port}/${c.database}?sslmode=disable`),
       ],

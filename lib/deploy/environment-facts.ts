@@ -51,8 +51,20 @@ export interface EnvironmentFacts {
   readonly secretKeys: readonly SecretKeyFact[];
   /** The `kubectl create secret` command of each required Secret, with `"$VAR"` placeholders. */
   readonly createCommands: readonly { readonly secretName: string; readonly command: string }[];
-  readonly healthChecks: readonly { readonly label: string; readonly service: string; readonly port: number; readonly protocol: HealthProtocol; readonly path?: string }[];
-  readonly access: readonly { readonly label: string; readonly service: string; readonly port: number; readonly url: string; readonly credentials: readonly SecretKeyFact[] }[];
+  readonly healthChecks: readonly {
+    readonly label: string;
+    readonly service: string;
+    readonly port: number;
+    readonly protocol: HealthProtocol;
+    readonly path?: string;
+  }[];
+  readonly access: readonly {
+    readonly label: string;
+    readonly service: string;
+    readonly port: number;
+    readonly url: string;
+    readonly credentials: readonly SecretKeyFact[];
+  }[];
   /** The environment's Namespace object exactly as the manifests define it. */
   readonly namespaceObject: KubeObject;
 }
@@ -80,15 +92,23 @@ export function checkScope(environment: LoadedEnvironment<PlatformSettings>, fil
     for (const obj of file.objects) {
       const id = `${file.fileName}: ${obj.kind} ${obj.metadata.name}`;
       const labels = obj.metadata.labels ?? {};
-      if (labels['app.kubernetes.io/part-of'] !== PART_OF) problems.push(`${id}: label app.kubernetes.io/part-of is ${JSON.stringify(labels['app.kubernetes.io/part-of'])}, expected "${PART_OF}"`);
-      if (labels['app.kubernetes.io/instance'] !== instance) problems.push(`${id}: label app.kubernetes.io/instance is ${JSON.stringify(labels['app.kubernetes.io/instance'])}, expected "${instance}"`);
+      if (labels['app.kubernetes.io/part-of'] !== PART_OF)
+        problems.push(
+          `${id}: label app.kubernetes.io/part-of is ${JSON.stringify(labels['app.kubernetes.io/part-of'])}, expected "${PART_OF}"`,
+        );
+      if (labels['app.kubernetes.io/instance'] !== instance)
+        problems.push(
+          `${id}: label app.kubernetes.io/instance is ${JSON.stringify(labels['app.kubernetes.io/instance'])}, expected "${instance}"`,
+        );
       const isOwnNamespace = obj.apiVersion === 'v1' && obj.kind === 'Namespace' && obj.metadata.name === namespace;
       if (isOwnNamespace) continue;
-      if (obj.metadata.namespace !== namespace) problems.push(`${id}: namespace is ${JSON.stringify(obj.metadata.namespace ?? null)}, expected "${namespace}"`);
+      if (obj.metadata.namespace !== namespace)
+        problems.push(`${id}: namespace is ${JSON.stringify(obj.metadata.namespace ?? null)}, expected "${namespace}"`);
     }
   }
   if (files.length === 0) problems.push('no *.k8s.yaml files: run `npm run synth`');
-  if (problems.length > 0) throw new DistProblem(`the manifests of ${environment.name} reach outside the environment:\n  ${problems.join('\n  ')}`);
+  if (problems.length > 0)
+    throw new DistProblem(`the manifests of ${environment.name} reach outside the environment:\n  ${problems.join('\n  ')}`);
 }
 
 /**
@@ -102,7 +122,11 @@ export function describeEnvironment<S extends PlatformSettings & { readonly depl
   files: readonly ManifestFile[],
   registry: ComponentRegistry<S>,
 ): EnvironmentFacts;
-export function describeEnvironment(environment: DeployEnvironment, files: readonly ManifestFile[], registry: ComponentRegistry<EnvironmentSettings> = REGISTRY): EnvironmentFacts {
+export function describeEnvironment(
+  environment: DeployEnvironment,
+  files: readonly ManifestFile[],
+  registry: ComponentRegistry<EnvironmentSettings> = REGISTRY,
+): EnvironmentFacts {
   checkScope(environment, files);
   const platform = registry.build(environment as LoadedEnvironment<EnvironmentSettings>);
   const namespaceObj = namespaceObject(environment, files);
@@ -111,7 +135,13 @@ export function describeEnvironment(environment: DeployEnvironment, files: reado
   const services = new Set(objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Service').map((o) => o.metadata.name));
   const secrets = requiredSecrets(environment);
   const secretKeys: SecretKeyFact[] = secrets.flatMap((s) =>
-    s.keys.map((k) => ({ secretName: s.secretName, key: k.key, credential: k.credential, envVar: secretValueVariable(k.credential), purpose: k.purpose })),
+    s.keys.map((k) => ({
+      secretName: s.secretName,
+      key: k.key,
+      credential: k.credential,
+      envVar: secretValueVariable(k.credential),
+      purpose: k.purpose,
+    })),
   );
   const byCredential = new Map(secretKeys.map((k) => [k.credential, k]));
   return {
@@ -123,37 +153,49 @@ export function describeEnvironment(environment: DeployEnvironment, files: reado
     rolloutTimeout: deploy.rolloutTimeout,
     createMissingSecrets: deploy.createMissingSecrets,
     secretsMode: security.secretsMode,
-    secretStore: security.secretsMode === 'external-secrets' && security.secretStore ? { kind: security.secretStore.kind, name: security.secretStore.name } : undefined,
+    secretStore:
+      security.secretsMode === 'external-secrets' && security.secretStore
+        ? { kind: security.secretStore.kind, name: security.secretStore.name }
+        : undefined,
     files: files.map((f) => f.fileName),
     objectCount: objects.length,
     pruneTypes: pruneKinds(objects).map(kubectlType),
     keptWhileReferencedTypes: KEPT_WHILE_REFERENCED_KINDS.map(kubectlType),
     objectNames: objects.map(kubectlName),
-    rollouts: objects.filter((o) => ROLLOUT_KINDS[groupVersionKind(o)]).map((o) => ({ kind: ROLLOUT_KINDS[groupVersionKind(o)], name: o.metadata.name })),
-    externalSecrets: objects.filter((o) => o.apiVersion.startsWith('external-secrets.io/') && o.kind === 'ExternalSecret').map((o) => o.metadata.name).sort(),
+    rollouts: objects
+      .filter((o) => ROLLOUT_KINDS[groupVersionKind(o)])
+      .map((o) => ({ kind: ROLLOUT_KINDS[groupVersionKind(o)], name: o.metadata.name })),
+    externalSecrets: objects
+      .filter((o) => o.apiVersion.startsWith('external-secrets.io/') && o.kind === 'ExternalSecret')
+      .map((o) => o.metadata.name)
+      .sort(),
     secretKeys,
     // The verified context is named, so a command pasted later cannot create the Secret elsewhere.
     createCommands: secrets.map((s) => ({
       secretName: s.secretName,
       command: createSecretCommand(namespace.name, s).replace(/^kubectl /, `kubectl --context ${deploy.kubeContext} `),
     })),
-    healthChecks: platform.healthChecks.filter((c) => services.has(c.endpoint.serviceName)).map((c) => ({
-      label: c.label,
-      service: c.endpoint.serviceName,
-      port: c.endpoint.port,
-      protocol: c.protocol,
-      path: c.path,
-    })),
-    access: platform.accessPoints.filter((a) => services.has(a.endpoint.serviceName)).map((a) => {
-      const scheme = a.endpoint.scheme ?? 'http';
-      return {
-        label: a.label,
-        service: a.endpoint.serviceName,
-        port: a.endpoint.port,
-        url: `${scheme}://localhost:${a.endpoint.port}${scheme === 'http' ? a.path ?? '/' : ''}`,
-        credentials: (a.credentials ?? []).flatMap((id) => byCredential.get(id) ?? []),
-      };
-    }),
+    healthChecks: platform.healthChecks
+      .filter((c) => services.has(c.endpoint.serviceName))
+      .map((c) => ({
+        label: c.label,
+        service: c.endpoint.serviceName,
+        port: c.endpoint.port,
+        protocol: c.protocol,
+        path: c.path,
+      })),
+    access: platform.accessPoints
+      .filter((a) => services.has(a.endpoint.serviceName))
+      .map((a) => {
+        const scheme = a.endpoint.scheme ?? 'http';
+        return {
+          label: a.label,
+          service: a.endpoint.serviceName,
+          port: a.endpoint.port,
+          url: `${scheme}://localhost:${a.endpoint.port}${scheme === 'http' ? (a.path ?? '/') : ''}`,
+          credentials: (a.credentials ?? []).flatMap((id) => byCredential.get(id) ?? []),
+        };
+      }),
     namespaceObject: namespaceObj,
   };
 }
@@ -174,7 +216,8 @@ function record(...fields: (string | number)[]): string {
   return fields
     .map((f) => {
       const text = String(f);
-      if (/[\t\r\n]/.test(text)) throw new DistProblem(`cannot describe ${JSON.stringify(text)}: tabs and line breaks are not allowed in names, keys or purposes`);
+      if (/[\t\r\n]/.test(text))
+        throw new DistProblem(`cannot describe ${JSON.stringify(text)}: tabs and line breaks are not allowed in names, keys or purposes`);
       return text === '' ? '-' : text;
     })
     .join('\t');
@@ -208,7 +251,10 @@ export function renderFactRecords(facts: EnvironmentFacts): string {
     ...facts.healthChecks.map((h) => record('health', h.label, h.service, h.port, h.protocol, h.path ?? '')),
     record('namespace-manifest', JSON.stringify(facts.namespaceObject)),
     // The access block, line by line ("-" is an empty line), so the script prints it without a second run.
-    ...renderAccessInfo(facts).trimEnd().split('\n').map((line) => record('access', line)),
+    ...renderAccessInfo(facts)
+      .trimEnd()
+      .split('\n')
+      .map((line) => record('access', line)),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -236,7 +282,9 @@ export function renderAccessInfo(facts: EnvironmentFacts): string {
   for (const k of facts.secretKeys) lines.push(`  ${`${k.secretName}/${k.key}`.padEnd(width)}  ${k.purpose}`);
   lines.push(`  read one: ${kubectl} get secret <name> -o go-template='{{index .data "<key>" | base64decode}}'`);
   if (facts.secretsMode === 'external-secrets' && facts.secretStore) {
-    lines.push(`  source of truth: ${facts.secretStore.kind} ${facts.secretStore.name} (rotate values there; ExternalSecrets copy them in)`);
+    lines.push(
+      `  source of truth: ${facts.secretStore.kind} ${facts.secretStore.name} (rotate values there; ExternalSecrets copy them in)`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -32,7 +32,10 @@ export const modelDeployment = section({
   /** Id (in `security.credentials`) of the Secret key holding this deployment's API key. */
   apiKeyCredential: dnsLabel,
   /** Base URL of an OpenAI-compatible or self-hosted endpoint. */
-  apiBase: z.string({ error: 'a URL' }).regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, { error: 'an http(s) URL such as "https://api.deepseek.com/v1"' }).optional(),
+  apiBase: z
+    .string({ error: 'a URL' })
+    .regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, { error: 'an http(s) URL such as "https://api.deepseek.com/v1"' })
+    .optional(),
   /** API version (Azure OpenAI only). */
   apiVersion: text.optional(),
   /** Requests per minute this deployment accepts; the router balances and cools down on it. */
@@ -49,7 +52,10 @@ export type ModelDeployment = z.infer<typeof modelDeployment>;
 /** A model group: one public alias, load-balanced over its deployments. */
 export const modelGroup = section({
   /** Default sampling temperature of calls to this group (a request may override it). */
-  temperature: z.number({ error: 'a temperature between 0 and 2' }).min(0, { error: 'a temperature between 0 and 2' }).max(2, { error: 'a temperature between 0 and 2' }),
+  temperature: z
+    .number({ error: 'a temperature between 0 and 2' })
+    .min(0, { error: 'a temperature between 0 and 2' })
+    .max(2, { error: 'a temperature between 0 and 2' }),
   /** Default `max_tokens` of calls to this group (a request may override it). */
   maxTokens: wholeNumber(1),
   /** The deployments the router balances over. */
@@ -100,7 +106,10 @@ export const gatewaySection = section({
    * Directory for Prometheus multiprocess metrics (`PROMETHEUS_MULTIPROC_DIR`), needed when
    * `numWorkers` > 1; an emptyDir is mounted there.
    */
-  metricsMultiprocessDir: z.string({ error: 'an absolute path' }).regex(/^\/[A-Za-z0-9._/-]+$/, { error: 'an absolute path such as "/var/run/litellm-metrics"' }).optional(),
+  metricsMultiprocessDir: z
+    .string({ error: 'an absolute path' })
+    .regex(/^\/[A-Za-z0-9._/-]+$/, { error: 'an absolute path such as "/var/run/litellm-metrics"' })
+    .optional(),
   /** Id (in `security.credentials`) of the master key. Never a literal key. */
   masterKeyCredential: text,
   /** Id (in `security.credentials`) of the salt key encrypting stored credentials. */
@@ -124,9 +133,13 @@ export const gatewaySection = section({
     /** Check context window and limits before calling (needed for context-window fallbacks). */
     preCallChecks: flag,
     /** Groups to try, in order, when a group fails. */
-    fallbacks: z.record(modelGroupName, z.array(modelGroupName).min(1, { error: 'at least one fallback group' }), { error: 'a map of group to fallback groups' }),
+    fallbacks: z.record(modelGroupName, z.array(modelGroupName).min(1, { error: 'at least one fallback group' }), {
+      error: 'a map of group to fallback groups',
+    }),
     /** Groups to try when a prompt exceeds a group's context window. */
-    contextWindowFallbacks: z.record(modelGroupName, z.array(modelGroupName).min(1, { error: 'at least one fallback group' }), { error: 'a map of group to fallback groups' }),
+    contextWindowFallbacks: z.record(modelGroupName, z.array(modelGroupName).min(1, { error: 'at least one fallback group' }), {
+      error: 'a map of group to fallback groups',
+    }),
     /**
      * Keep router state (cooldowns, usage, rate limits) in Redis, so every replica shares it.
      * Required with more than one replica.
@@ -149,7 +162,9 @@ export const gatewaySection = section({
     /** Period of the proxy-wide budget. */
     budgetDuration: litellmDuration,
     /** Per-provider budgets (`router_settings.provider_budget_config`), by provider id. */
-    providerBudgets: z.record(providerId, section({ budgetLimit: usd, timePeriod: litellmDuration }), { error: 'a map of provider id to {budgetLimit, timePeriod}' }),
+    providerBudgets: z.record(providerId, section({ budgetLimit: usd, timePeriod: litellmDuration }), {
+      error: 'a map of provider id to {budgetLimit, timePeriod}',
+    }),
   }),
   /** Spend store tuning (`general_settings`). */
   spendStore: section({
@@ -166,9 +181,13 @@ export const gatewaySection = section({
    * `api_key_alias` of every call the workflow makes. The value lives in the Secret of credential
    * `workflow-<id>-gateway-key`.
    */
-  workflowKeys: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: 'a snake_case workflow id such as "health_consultation"' }), workflowKeyConfig, {
-    error: 'a map of workflow id to {maxBudget, budgetDuration}',
-  }),
+  workflowKeys: z.record(
+    z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, { error: 'a snake_case workflow id such as "health_consultation"' }),
+    workflowKeyConfig,
+    {
+      error: 'a map of workflow id to {maxBudget, budgetDuration}',
+    },
+  ),
   /**
    * Per-caller budgets, by identity: each agent id, `quality-reviewer` and `manager-<workflow>`
    * for each hierarchical workflow (`_` as `-`). Each caller calls the gateway under its own model
@@ -176,9 +195,13 @@ export const gatewaySection = section({
    * split evenly over the base group's deployments); an exhausted caller's calls are refused until
    * the period ends. The spend counter lives in Redis (see README, "Per-agent attribution").
    */
-  agentBudgets: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,55}$/, { error: 'an agent id, "quality-reviewer" or "manager-<workflow>"' }), budgetConfig, {
-    error: 'a map of agent identity to {maxBudget, budgetDuration}',
-  }),
+  agentBudgets: z.record(
+    z.string().regex(/^[a-z][a-z0-9-]{0,55}$/, { error: 'an agent id, "quality-reviewer" or "manager-<workflow>"' }),
+    budgetConfig,
+    {
+      error: 'a map of agent identity to {maxBudget, budgetDuration}',
+    },
+  ),
   /** Resources of the small Python helpers (database wait, UI copy, workflow key registration). */
   helperResources: resourcesConfig,
   /** Seconds the workflow key registration job waits for the gateway to become ready. */

@@ -10,7 +10,11 @@ export class GatewayChart extends PlatformChart {
   /** The gateway: its endpoint and pods, for its callers. */
   public readonly litellm: LiteLlmGateway;
 
-  constructor(scope: Construct, environment: EnvironmentConfig<PlatformSettings & { readonly gateway: GatewaySettings }>, props: Omit<LiteLlmGatewayProps, 'settings'>) {
+  constructor(
+    scope: Construct,
+    environment: EnvironmentConfig<PlatformSettings & { readonly gateway: GatewaySettings }>,
+    props: Omit<LiteLlmGatewayProps, 'settings'>,
+  ) {
     super(scope, 'gateway', { environment, fileName: '22-litellm-gateway', component: 'gateway' });
     this.litellm = new LiteLlmGateway(this, 'litellm', { ...props, settings: environment.settings.gateway });
   }

@@ -10,7 +10,17 @@ import { maxGatewayReplicas, minGatewayReplicas, providerOf, workflowGatewayKeyC
 export type GatewayReads = PlatformSettings & { readonly gateway: GatewaySettings };
 
 /** Master key values that are public (docs, examples) and never acceptable. */
-export const WEAK_MASTER_KEYS: readonly string[] = ['sk-1234', 'sk-12345', 'sk-123456', 'sk-admin', 'sk-test', 'sk-password', 'sk-master', 'sk-secret', 'sk-changeme'];
+export const WEAK_MASTER_KEYS: readonly string[] = [
+  'sk-1234',
+  'sk-12345',
+  'sk-123456',
+  'sk-admin',
+  'sk-test',
+  'sk-password',
+  'sk-master',
+  'sk-secret',
+  'sk-changeme',
+];
 
 const list = (values: readonly string[]) => values.map((v) => JSON.stringify(v)).join(', ');
 
@@ -22,10 +32,16 @@ export function gatewayCredentials(settings: { readonly gateway: GatewaySettings
   const g = settings.gateway;
   return [
     // A key written in place of the id is masterKeyFromSecret's to report, not a missing credential.
-    ...(literalMasterKey(g.masterKeyCredential) ? [] : [{ id: g.masterKeyCredential, purpose: 'the master key', field: ['gateway', 'masterKeyCredential'] }]),
+    ...(literalMasterKey(g.masterKeyCredential)
+      ? []
+      : [{ id: g.masterKeyCredential, purpose: 'the master key', field: ['gateway', 'masterKeyCredential'] }]),
     { id: g.saltKeyCredential, purpose: 'the salt key', field: ['gateway', 'saltKeyCredential'] },
     ...Object.entries(g.modelGroups).flatMap(([group, m]) =>
-      m.deployments.map((d, i) => ({ id: d.apiKeyCredential, purpose: `the API key of ${providerOf(d.model)}`, field: ['gateway', 'modelGroups', group, 'deployments', i, 'apiKeyCredential'] })),
+      m.deployments.map((d, i) => ({
+        id: d.apiKeyCredential,
+        purpose: `the API key of ${providerOf(d.model)}`,
+        field: ['gateway', 'modelGroups', group, 'deployments', i, 'apiKeyCredential'],
+      })),
     ),
     ...Object.keys(g.workflowKeys).map((workflow) => {
       const id = workflowGatewayKeyCredential(workflow);
@@ -47,10 +63,22 @@ const masterKeyFromSecret: CrossCheck<GatewayReads> = (settings) => {
   const id = settings.gateway.masterKeyCredential;
   const path = ['gateway', 'masterKeyCredential'];
   if (WEAK_MASTER_KEYS.includes(id.toLowerCase())) {
-    return [{ path, expected: 'the id of the credential holding the master key (a Secret), never a key', found: `${JSON.stringify(id)}, a publicly known weak master key` }];
+    return [
+      {
+        path,
+        expected: 'the id of the credential holding the master key (a Secret), never a key',
+        found: `${JSON.stringify(id)}, a publicly known weak master key`,
+      },
+    ];
   }
   if (/^sk-/.test(id)) {
-    return [{ path, expected: 'the id of the credential holding the master key (a Secret), never a key', found: 'a literal key starting with "sk-"' }];
+    return [
+      {
+        path,
+        expected: 'the id of the credential holding the master key (a Secret), never a key',
+        found: 'a literal key starting with "sk-"',
+      },
+    ];
   }
   return [];
 };
@@ -65,9 +93,17 @@ const saltKeyDistinct: CrossCheck<GatewayReads> = (settings) => {
   const credentials = settings.security.credentials;
   const salt = credentials[g.saltKeyCredential];
   const master = credentials[g.masterKeyCredential];
-  const same = g.saltKeyCredential === g.masterKeyCredential || (salt && master && salt.secretName === master.secretName && salt.key === master.key);
+  const same =
+    g.saltKeyCredential === g.masterKeyCredential || (salt && master && salt.secretName === master.secretName && salt.key === master.key);
   return same
-    ? [{ path: ['gateway', 'saltKeyCredential'], expected: 'a credential other than the master key (a Secret key of its own): the salt key encrypts stored credentials and must never change', found: `${JSON.stringify(g.saltKeyCredential)}, the same Secret key as the master key` }]
+    ? [
+        {
+          path: ['gateway', 'saltKeyCredential'],
+          expected:
+            'a credential other than the master key (a Secret key of its own): the salt key encrypts stored credentials and must never change',
+          found: `${JSON.stringify(g.saltKeyCredential)}, the same Secret key as the master key`,
+        },
+      ]
     : [];
 };
 
@@ -112,7 +148,13 @@ const providerEgressExcludesPrivate: CrossCheck<GatewayReads> = (settings) => {
 const someModelGroup: CrossCheck<GatewayReads> = (settings) =>
   Object.keys(settings.gateway.modelGroups).length > 0
     ? []
-    : [{ path: ['gateway', 'modelGroups'], expected: 'at least one model group (e.g. gpt-4: {temperature, maxTokens, deployments})', found: 'an empty map' }];
+    : [
+        {
+          path: ['gateway', 'modelGroups'],
+          expected: 'at least one model group (e.g. gpt-4: {temperature, maxTokens, deployments})',
+          found: 'an empty map',
+        },
+      ];
 
 /** The cycles of a fallback graph, each once, starting at its alphabetically first group. */
 export function fallbackCycles(graph: Readonly<Record<string, readonly string[]>>): string[][] {
@@ -143,16 +185,34 @@ const fallbacksResolve: CrossCheck<GatewayReads> = (settings) => {
     const problems: CrossFieldProblem[] = [];
     for (const [from, targets] of Object.entries(graph)) {
       if (!groups.includes(from)) {
-        problems.push({ path: ['gateway', 'routing', kind, from], expected: `a model group of gateway.modelGroups (${list(groups)})`, found: `the unknown group ${JSON.stringify(from)}` });
+        problems.push({
+          path: ['gateway', 'routing', kind, from],
+          expected: `a model group of gateway.modelGroups (${list(groups)})`,
+          found: `the unknown group ${JSON.stringify(from)}`,
+        });
       }
       targets.forEach((to, i) => {
-        if (to === from) problems.push({ path: ['gateway', 'routing', kind, from, i], expected: 'a group other than the one falling back', found: `${JSON.stringify(to)} falling back to itself` });
-        else if (!groups.includes(to)) problems.push({ path: ['gateway', 'routing', kind, from, i], expected: `a model group of gateway.modelGroups (${list(groups)})`, found: `the unknown group ${JSON.stringify(to)}` });
+        if (to === from)
+          problems.push({
+            path: ['gateway', 'routing', kind, from, i],
+            expected: 'a group other than the one falling back',
+            found: `${JSON.stringify(to)} falling back to itself`,
+          });
+        else if (!groups.includes(to))
+          problems.push({
+            path: ['gateway', 'routing', kind, from, i],
+            expected: `a model group of gateway.modelGroups (${list(groups)})`,
+            found: `the unknown group ${JSON.stringify(to)}`,
+          });
       });
     }
     const withoutSelf = Object.fromEntries(Object.entries(graph).map(([from, to]) => [from, to.filter((t) => t !== from)]));
     for (const cycle of fallbackCycles(withoutSelf)) {
-      problems.push({ path: ['gateway', 'routing', kind], expected: 'fallbacks without cycles', found: `the cycle ${[...cycle, cycle[0]].join(' -> ')}` });
+      problems.push({
+        path: ['gateway', 'routing', kind],
+        expected: 'fallbacks without cycles',
+        found: `the cycle ${[...cycle, cycle[0]].join(' -> ')}`,
+      });
     }
     return problems;
   });
@@ -160,47 +220,77 @@ const fallbacksResolve: CrossCheck<GatewayReads> = (settings) => {
 
 /** Provider budgets name providers that some deployment uses. */
 const providerBudgetsUsed: CrossCheck<GatewayReads> = (settings) => {
-  const providers = [...new Set(Object.values(settings.gateway.modelGroups).flatMap((g) => g.deployments.map((d) => providerOf(d.model))))].sort();
+  const providers = [
+    ...new Set(Object.values(settings.gateway.modelGroups).flatMap((g) => g.deployments.map((d) => providerOf(d.model)))),
+  ].sort();
   return Object.keys(settings.gateway.budget.providerBudgets)
     .filter((p) => !providers.includes(p))
-    .map((p) => ({ path: ['gateway', 'budget', 'providerBudgets', p], expected: `a provider that a deployment uses (${list(providers)})`, found: `the unused provider ${JSON.stringify(p)}` }));
+    .map((p) => ({
+      path: ['gateway', 'budget', 'providerBudgets', p],
+      expected: `a provider that a deployment uses (${list(providers)})`,
+      found: `the unused provider ${JSON.stringify(p)}`,
+    }));
 };
 
 /** Every workflow has a virtual key; no key for an unknown workflow. */
-const workflowKeysComplete = <S extends GatewayReads>(clients: (settings: S) => GatewayClients): CrossCheck<S> => (settings) => {
-  const workflows = clients(settings).workflows.map((w) => w.id);
-  const keys = settings.gateway.workflowKeys;
-  return [
-    ...workflows
-      .filter((w) => !(w in keys))
-      .map((w) => ({ path: ['gateway', 'workflowKeys', w], expected: `a virtual key {maxBudget, budgetDuration} for workflow ${w} (every workflow's calls are attributed to its key)`, found: 'nothing (the field is missing)' })),
-    ...Object.keys(keys)
-      .filter((workflow) => !workflows.includes(workflow))
-      .map((workflow) => ({ path: ['gateway', 'workflowKeys', workflow], expected: `a workflow of agents.workflows (${list(workflows)})`, found: `the unknown workflow ${JSON.stringify(workflow)}` })),
-  ];
-};
+const workflowKeysComplete =
+  <S extends GatewayReads>(clients: (settings: S) => GatewayClients): CrossCheck<S> =>
+  (settings) => {
+    const workflows = clients(settings).workflows.map((w) => w.id);
+    const keys = settings.gateway.workflowKeys;
+    return [
+      ...workflows
+        .filter((w) => !(w in keys))
+        .map((w) => ({
+          path: ['gateway', 'workflowKeys', w],
+          expected: `a virtual key {maxBudget, budgetDuration} for workflow ${w} (every workflow's calls are attributed to its key)`,
+          found: 'nothing (the field is missing)',
+        })),
+      ...Object.keys(keys)
+        .filter((workflow) => !workflows.includes(workflow))
+        .map((workflow) => ({
+          path: ['gateway', 'workflowKeys', workflow],
+          expected: `a workflow of agents.workflows (${list(workflows)})`,
+          found: `the unknown workflow ${JSON.stringify(workflow)}`,
+        })),
+    ];
+  };
 
 /**
  * Every caller of the agent config (agents, the reviewer, each hierarchical manager) has a budget,
  * and there is no budget for a caller that does not exist. Configured model groups leave the
  * callers' names (`agent-…`) free.
  */
-const agentBudgetsComplete = <S extends GatewayReads>(clients: (settings: S) => GatewayClients): CrossCheck<S> => (settings) => {
-  const { callers: identities, modelPrefix } = clients(settings);
-  const ids = identities.map((i) => i.id);
-  const budgets = settings.gateway.agentBudgets;
-  return [
-    ...identities
-      .filter((i) => !(i.id in budgets))
-      .map((i) => ({ path: ['gateway', 'agentBudgets', i.id], expected: `a budget {maxBudget, budgetDuration} for ${i.label}, whose calls the gateway serves as ${i.modelName}`, found: 'nothing (the field is missing)' })),
-    ...Object.keys(budgets)
-      .filter((id) => !ids.includes(id))
-      .map((id) => ({ path: ['gateway', 'agentBudgets', id], expected: `a caller of the agent config (${list(ids)})`, found: `the unknown caller ${JSON.stringify(id)}` })),
-    ...Object.keys(settings.gateway.modelGroups)
-      .filter((g) => g.startsWith(modelPrefix))
-      .map((g) => ({ path: ['gateway', 'modelGroups', g], expected: `a model group name not starting with "${modelPrefix}" (the agents' own gateway names)`, found: JSON.stringify(g) })),
-  ];
-};
+const agentBudgetsComplete =
+  <S extends GatewayReads>(clients: (settings: S) => GatewayClients): CrossCheck<S> =>
+  (settings) => {
+    const { callers: identities, modelPrefix } = clients(settings);
+    const ids = identities.map((i) => i.id);
+    const budgets = settings.gateway.agentBudgets;
+    return [
+      ...identities
+        .filter((i) => !(i.id in budgets))
+        .map((i) => ({
+          path: ['gateway', 'agentBudgets', i.id],
+          expected: `a budget {maxBudget, budgetDuration} for ${i.label}, whose calls the gateway serves as ${i.modelName}`,
+          found: 'nothing (the field is missing)',
+        })),
+      ...Object.keys(budgets)
+        .filter((id) => !ids.includes(id))
+        .map((id) => ({
+          path: ['gateway', 'agentBudgets', id],
+          expected: `a caller of the agent config (${list(ids)})`,
+          found: `the unknown caller ${JSON.stringify(id)}`,
+        })),
+      ...Object.keys(settings.gateway.modelGroups)
+        .filter((g) => g.startsWith(modelPrefix))
+        .map((g) => ({
+          path: ['gateway', 'modelGroups', g],
+          expected: `a model group name not starting with "${modelPrefix}" (the agents' own gateway names)`,
+          found: JSON.stringify(g),
+        })),
+    ];
+  };
 
 /**
  * Combinations that are unsafe with several pods or workers: without Redis every replica counts
@@ -225,14 +315,26 @@ const safeWithManyReplicas: CrossCheck<GatewayReads> = (settings) => {
     });
   }
   if (g.autoscaling && g.autoscaling.minReplicas > g.autoscaling.maxReplicas) {
-    problems.push({ path: ['gateway', 'autoscaling', 'maxReplicas'], expected: `at least minReplicas (${g.autoscaling.minReplicas})`, found: String(g.autoscaling.maxReplicas) });
+    problems.push({
+      path: ['gateway', 'autoscaling', 'maxReplicas'],
+      expected: `at least minReplicas (${g.autoscaling.minReplicas})`,
+      found: String(g.autoscaling.maxReplicas),
+    });
   }
   if (settings.platform.production) {
     if (minGatewayReplicas(g) < 3) {
-      problems.push({ path: g.autoscaling ? ['gateway', 'autoscaling', 'minReplicas'] : ['gateway', 'replicas'], expected: 'at least 3 gateway replicas in production', found: String(minGatewayReplicas(g)) });
+      problems.push({
+        path: g.autoscaling ? ['gateway', 'autoscaling', 'minReplicas'] : ['gateway', 'replicas'],
+        expected: 'at least 3 gateway replicas in production',
+        found: String(minGatewayReplicas(g)),
+      });
     }
     if (!g.autoscaling) {
-      problems.push({ path: ['gateway', 'autoscaling'], expected: 'CPU autoscaling {minReplicas, maxReplicas, targetCpuUtilization} in production', found: 'nothing (the field is missing)' });
+      problems.push({
+        path: ['gateway', 'autoscaling'],
+        expected: 'CPU autoscaling {minReplicas, maxReplicas, targetCpuUtilization} in production',
+        found: 'nothing (the field is missing)',
+      });
     }
   }
   return problems;

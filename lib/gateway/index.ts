@@ -46,6 +46,12 @@ export function gatewayComponent<S>(clients: (settings: GatewayReads & S) => Gat
       }),
     // Never `/health`, which calls every model and costs tokens.
     healthChecks: (chart) => [{ label: 'LiteLLM gateway', endpoint: chart.litellm.endpoint, protocol: 'http', path: '/health/readiness' }],
-    accessPoints: (chart) => [{ label: 'LiteLLM gateway (OpenAI-compatible API; admin UI at /ui)', endpoint: chart.litellm.endpoint, credentials: [chart.litellm.masterKeyCredential] }],
+    accessPoints: (chart) => [
+      {
+        label: 'LiteLLM gateway (OpenAI-compatible API; admin UI at /ui)',
+        endpoint: chart.litellm.endpoint,
+        credentials: [chart.litellm.masterKeyCredential],
+      },
+    ],
   });
 }

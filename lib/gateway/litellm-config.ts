@@ -26,7 +26,11 @@ function fallbackList(fallbacks: Readonly<Record<string, readonly string[]>>): R
 }
 
 /** The model_list entries of one model group: one per deployment, with a stable id. */
-function modelListEntries(name: string, group: ModelGroup, budget?: { maxBudget: number; budgetDuration: string }): Record<string, unknown>[] {
+function modelListEntries(
+  name: string,
+  group: ModelGroup,
+  budget?: { maxBudget: number; budgetDuration: string },
+): Record<string, unknown>[] {
   return group.deployments.map((d, i) => ({
     model_name: name,
     litellm_params: defined({
@@ -70,7 +74,10 @@ export function renderLiteLlmConfig(gateway: GatewaySettings, agentGroups: reado
   const model_list = [
     ...Object.entries(gateway.modelGroups).flatMap(([group, settings]) => modelListEntries(group, settings)),
     ...agentGroups.flatMap((a) =>
-      modelListEntries(a.identity.modelName, gateway.modelGroups[a.identity.baseGroup], { maxBudget: a.budgetPerDeployment, budgetDuration: a.budget.budgetDuration }),
+      modelListEntries(a.identity.modelName, gateway.modelGroups[a.identity.baseGroup], {
+        maxBudget: a.budgetPerDeployment,
+        budgetDuration: a.budget.budgetDuration,
+      }),
     ),
   ];
   const providerBudgets = Object.entries(gateway.budget.providerBudgets);
@@ -83,7 +90,13 @@ export function renderLiteLlmConfig(gateway: GatewaySettings, agentGroups: reado
       require_auth_for_metrics_endpoint: false,
       cache: gateway.cache.enabled,
       cache_params: gateway.cache.enabled
-        ? { type: 'redis', ...redis, namespace: gateway.cache.namespace, ttl: gateway.cache.ttlSeconds, supported_call_types: ['acompletion', 'atext_completion', 'aembedding'] }
+        ? {
+            type: 'redis',
+            ...redis,
+            namespace: gateway.cache.namespace,
+            ttl: gateway.cache.ttlSeconds,
+            supported_call_types: ['acompletion', 'atext_completion', 'aembedding'],
+          }
         : undefined,
       // Proxy-wide budget; LiteLLM keeps it as a database row, so it needs the spend store.
       max_budget: gateway.budget.maxBudget,
@@ -119,7 +132,12 @@ export function renderLiteLlmConfig(gateway: GatewaySettings, agentGroups: reado
 /** config.yaml text: sections in LiteLLM's documented order, keys as rendered, no anchors. */
 export function litellmConfigYaml(config: LiteLlmConfig): string {
   return yaml.dump(
-    { model_list: config.model_list, litellm_settings: config.litellm_settings, router_settings: config.router_settings, general_settings: config.general_settings },
+    {
+      model_list: config.model_list,
+      litellm_settings: config.litellm_settings,
+      router_settings: config.router_settings,
+      general_settings: config.general_settings,
+    },
     { noRefs: true, lineWidth: -1, quotingType: '"' },
   );
 }

@@ -99,15 +99,28 @@ export class LiteLlmGateway extends Component {
     const layers = props.layers.consumer(this, ['global']);
     this.masterKeyCredential = g.masterKeyCredential;
 
-    this.config = new VersionedConfigMap(this, 'config', { baseName: 'litellm-config', data: { 'config.yaml': litellmConfigYaml(renderLiteLlmConfig(g, agentModelGroups(g, props.clients.callers))) } });
-    const scripts = new VersionedConfigMap(this, 'scripts', { baseName: 'litellm-scripts', data: { 'wait_for_database.py': WAIT_FOR_DATABASE_PY, 'migrate_database.py': MIGRATE_DATABASE_PY } });
+    this.config = new VersionedConfigMap(this, 'config', {
+      baseName: 'litellm-config',
+      data: { 'config.yaml': litellmConfigYaml(renderLiteLlmConfig(g, agentModelGroups(g, props.clients.callers))) },
+    });
+    const scripts = new VersionedConfigMap(this, 'scripts', {
+      baseName: 'litellm-scripts',
+      data: { 'wait_for_database.py': WAIT_FOR_DATABASE_PY, 'migrate_database.py': MIGRATE_DATABASE_PY },
+    });
     const configVolume = kplus.Volume.fromConfigMap(this, 'config-volume', this.config.configMap, { name: 'config' });
     const scriptsVolume = kplus.Volume.fromConfigMap(this, 'scripts-volume', scripts.configMap, { name: 'scripts' });
     const database = props.database.urlEnv(this);
     const providerKeys = Object.fromEntries(providerKeyCredentials(g).map((id) => [credentialEnvVar(id), credentials.env(this, id)]));
     const multiproc = g.metricsMultiprocessDir;
 
-    const args = ['--config', `${LITELLM_CONFIG_DIR}/config.yaml`, '--port', String(GATEWAY_ENDPOINT.port), '--num_workers', String(g.numWorkers)];
+    const args = [
+      '--config',
+      `${LITELLM_CONFIG_DIR}/config.yaml`,
+      '--port',
+      String(GATEWAY_ENDPOINT.port),
+      '--num_workers',
+      String(g.numWorkers),
+    ];
     const workload = new HardenedDeployment(this, 'deployment', {
       name: GATEWAY_NAME,
       replicas: g.autoscaling ? undefined : g.replicas,
@@ -171,15 +184,32 @@ export class LiteLlmGateway extends Component {
           mounts: [{ path: LITELLM_CONFIG_DIR, volume: configVolume }],
           scratch: [{ path: '/tmp', sizeLimit: '256Mi' }, ...(multiproc ? [{ path: multiproc, sizeLimit: '256Mi' }] : [])],
           // Never `/health`: it calls every configured model and costs tokens.
-          startup: kplus.Probe.fromHttpGet('/health/readiness', { port: GATEWAY_ENDPOINT.port, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 30 }),
-          readiness: kplus.Probe.fromHttpGet('/health/readiness', { port: GATEWAY_ENDPOINT.port, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), failureThreshold: 3 }),
-          liveness: kplus.Probe.fromHttpGet('/health/liveliness', { port: GATEWAY_ENDPOINT.port, periodSeconds: Duration.seconds(15), timeoutSeconds: Duration.seconds(5), failureThreshold: 5 }),
+          startup: kplus.Probe.fromHttpGet('/health/readiness', {
+            port: GATEWAY_ENDPOINT.port,
+            periodSeconds: Duration.seconds(10),
+            timeoutSeconds: Duration.seconds(5),
+            failureThreshold: 30,
+          }),
+          readiness: kplus.Probe.fromHttpGet('/health/readiness', {
+            port: GATEWAY_ENDPOINT.port,
+            periodSeconds: Duration.seconds(10),
+            timeoutSeconds: Duration.seconds(5),
+            failureThreshold: 3,
+          }),
+          liveness: kplus.Probe.fromHttpGet('/health/liveliness', {
+            port: GATEWAY_ENDPOINT.port,
+            periodSeconds: Duration.seconds(15),
+            timeoutSeconds: Duration.seconds(5),
+            failureThreshold: 5,
+          }),
         },
       ],
     });
     // Keep serving while the endpoint removal propagates, then let uvicorn drain on SIGTERM.
     ApiObject.of(workload.deployment).addJsonPatch(
-      JsonPatch.add('/spec/template/spec/containers/0/lifecycle', { preStop: { exec: { command: ['python', '-c', 'import time; time.sleep(10)'] } } }),
+      JsonPatch.add('/spec/template/spec/containers/0/lifecycle', {
+        preStop: { exec: { command: ['python', '-c', 'import time; time.sleep(10)'] } },
+      }),
     );
 
     if (g.autoscaling) {
@@ -189,7 +219,12 @@ export class LiteLlmGateway extends Component {
           scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: GATEWAY_NAME },
           minReplicas: g.autoscaling.minReplicas,
           maxReplicas: g.autoscaling.maxReplicas,
-          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: g.autoscaling.targetCpuUtilization } } }],
+          metrics: [
+            {
+              type: 'Resource',
+              resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: g.autoscaling.targetCpuUtilization } },
+            },
+          ],
         },
       });
     }
@@ -230,7 +265,12 @@ export class LiteLlmGateway extends Component {
     props.cache.allowClient(this.peer);
     props.database.allowClient(this.peer);
 
-    new AgentKeyBootstrap(this, 'agent-keys', { settings: g, workflows: props.clients.workflows, imageUser: LITELLM_UID, gateway: { endpoint: GATEWAY_ENDPOINT, peer: this.peer } });
+    new AgentKeyBootstrap(this, 'agent-keys', {
+      settings: g,
+      workflows: props.clients.workflows,
+      imageUser: LITELLM_UID,
+      gateway: { endpoint: GATEWAY_ENDPOINT, peer: this.peer },
+    });
   }
 
   /** Lets a caller's pods in on the gateway port (the policy admits only callers, its key registration and Prometheus). */
@@ -238,4 +278,3 @@ export class LiteLlmGateway extends Component {
     this.callers.add(peer);
   }
 }
-

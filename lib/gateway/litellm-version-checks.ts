@@ -50,9 +50,16 @@ function budgetPeriod(contract: Contract, path: Path, value: string): CrossField
   const units = contract.values('enums', 'budgetResetUnits');
   const unit = unitOf(value);
   if (!units.includes(unit)) {
-    return [{ path, expected: `a budget period in one of the units [${units.join(', ')}] (${contract.title} resets any other unit at the next midnight)`, found: JSON.stringify(value) }];
+    return [
+      {
+        path,
+        expected: `a budget period in one of the units [${units.join(', ')}] (${contract.title} resets any other unit at the next midnight)`,
+        found: JSON.stringify(value),
+      },
+    ];
   }
-  if (unit === 'mo' && value !== '1mo') return [{ path, expected: `months only as "1mo" (${contract.title})`, found: JSON.stringify(value) }];
+  if (unit === 'mo' && value !== '1mo')
+    return [{ path, expected: `months only as "1mo" (${contract.title})`, found: JSON.stringify(value) }];
   return [];
 }
 
@@ -68,11 +75,27 @@ export const namesWhatPinnedLiteLlmHas: CrossCheck<{ readonly gateway: GatewaySe
   const providers = contract.values('enums', 'providerPrefixes');
   const durationUnits = contract.values('enums', 'durationUnits');
   const duration = (path: Path, value: string) =>
-    durationUnits.includes(unitOf(value)) ? [] : [{ path, expected: `a duration in one of the units [${durationUnits.join(', ')}] (${contract.title})`, found: JSON.stringify(value) }];
+    durationUnits.includes(unitOf(value))
+      ? []
+      : [
+          {
+            path,
+            expected: `a duration in one of the units [${durationUnits.join(', ')}] (${contract.title})`,
+            found: JSON.stringify(value),
+          },
+        ];
   return [
-    ...notIn(contract, ['gateway', 'routing', 'strategy'], 'a routing strategy', contract.values('enums', 'routingStrategies'), g.routing.strategy),
+    ...notIn(
+      contract,
+      ['gateway', 'routing', 'strategy'],
+      'a routing strategy',
+      contract.values('enums', 'routingStrategies'),
+      g.routing.strategy,
+    ),
     ...Object.entries(g.modelGroups).flatMap(([group, m]) =>
-      m.deployments.flatMap((d, i) => notIn(contract, ['gateway', 'modelGroups', group, 'deployments', i, 'model'], 'a provider prefix', providers, providerOf(d.model))),
+      m.deployments.flatMap((d, i) =>
+        notIn(contract, ['gateway', 'modelGroups', group, 'deployments', i, 'model'], 'a provider prefix', providers, providerOf(d.model)),
+      ),
     ),
     ...Object.entries(g.budget.providerBudgets).flatMap(([provider, b]) => [
       ...notIn(contract, ['gateway', 'budget', 'providerBudgets', provider], 'a provider', providers, provider),
@@ -82,7 +105,11 @@ export const namesWhatPinnedLiteLlmHas: CrossCheck<{ readonly gateway: GatewaySe
     ...budgetPeriod(contract, ['gateway', 'budget', 'budgetDuration'], g.budget.budgetDuration),
     // A workflow key's budget resets through the key budget parser; an agent's budget is a
     // deployment budget, whose window the router's budget limiter parses like other durations.
-    ...Object.entries(g.workflowKeys).flatMap(([workflow, key]) => budgetPeriod(contract, ['gateway', 'workflowKeys', workflow, 'budgetDuration'], key.budgetDuration)),
-    ...Object.entries(g.agentBudgets).flatMap(([agent, budget]) => duration(['gateway', 'agentBudgets', agent, 'budgetDuration'], budget.budgetDuration)),
+    ...Object.entries(g.workflowKeys).flatMap(([workflow, key]) =>
+      budgetPeriod(contract, ['gateway', 'workflowKeys', workflow, 'budgetDuration'], key.budgetDuration),
+    ),
+    ...Object.entries(g.agentBudgets).flatMap(([agent, budget]) =>
+      duration(['gateway', 'agentBudgets', agent, 'budgetDuration'], budget.budgetDuration),
+    ),
   ];
 };

@@ -30,7 +30,8 @@ export class ConfigLayersChart extends PlatformChart {
       const component = new Component(this, name, { name: LAYER_BASE_NAMES[name], component: 'configuration', version });
       const rendered = props.layers.layer(name);
       const configMap = new VersionedConfigMap(component, 'config-map', { baseName: LAYER_BASE_NAMES[name], data: rendered.data });
-      if (configMap.name !== rendered.configMapName) throw new Error(`layer ${name}: rendered name ${configMap.name} differs from ${rendered.configMapName}`);
+      if (configMap.name !== rendered.configMapName)
+        throw new Error(`layer ${name}: rendered name ${configMap.name} differs from ${rendered.configMapName}`);
     }
     const security = environment.settings.security;
     if (security.secretsMode === 'external-secrets' && security.secretStore) {

@@ -61,7 +61,8 @@ export class ConfigLayers {
   public consumer(scope: Construct, layers: readonly LayerName[]): LayerConsumer {
     const declared = new Set(layers);
     const check = (layer: LayerName) => {
-      if (!declared.has(layer)) throw new Error(`${scope.node.path}: reads the ${layer} layer without declaring it (declared: ${layers.join(', ')})`);
+      if (!declared.has(layer))
+        throw new Error(`${scope.node.path}: reads the ${layer} layer without declaring it (declared: ${layers.join(', ')})`);
     };
     return {
       annotations: Object.fromEntries(layers.map((l) => [layerVersionAnnotation(l), this.rendered[l].version])),

@@ -1,5 +1,10 @@
 import { Construct } from 'constructs';
-import { ExternalSecret, ExternalSecretSpecSecretStoreRefKind, ExternalSecretSpecTargetCreationPolicy, ExternalSecretSpecTargetDeletionPolicy } from '../../imports/external-secrets.io';
+import {
+  ExternalSecret,
+  ExternalSecretSpecSecretStoreRefKind,
+  ExternalSecretSpecTargetCreationPolicy,
+  ExternalSecretSpecTargetDeletionPolicy,
+} from '../../imports/external-secrets.io';
 
 /** One key of the Kubernetes Secret and where it comes from in the secret manager. */
 export interface ExternalSecretKey {
@@ -36,11 +41,18 @@ export class ExternalSecretMapping extends Construct {
       metadata: { name: props.secretName },
       spec: {
         secretStoreRef: {
-          kind: props.store.kind === 'ClusterSecretStore' ? ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE : ExternalSecretSpecSecretStoreRefKind.SECRET_STORE,
+          kind:
+            props.store.kind === 'ClusterSecretStore'
+              ? ExternalSecretSpecSecretStoreRefKind.CLUSTER_SECRET_STORE
+              : ExternalSecretSpecSecretStoreRefKind.SECRET_STORE,
           name: props.store.name,
         },
         refreshInterval: props.refreshInterval,
-        target: { name: props.secretName, creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER, deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN },
+        target: {
+          name: props.secretName,
+          creationPolicy: ExternalSecretSpecTargetCreationPolicy.OWNER,
+          deletionPolicy: ExternalSecretSpecTargetDeletionPolicy.RETAIN,
+        },
         data: props.keys.map((k) => ({ secretKey: k.secretKey, remoteRef: { key: k.remoteKey, property: k.remoteProperty } })),
       },
     });

@@ -9,7 +9,13 @@ export type { AppSettings, SecuritySettings } from './config';
 export { ConfigLayers, type LayerConsumer } from './config-layers';
 export { ConfigLayersChart } from './config-layers-chart';
 export type { LayerName } from './layer-data';
-export { createSecretCommand, renderRequiredSecretsDoc, requiredSecrets, secretValueVariable, type RequiredSecret } from './required-secrets';
+export {
+  createSecretCommand,
+  renderRequiredSecretsDoc,
+  requiredSecrets,
+  secretValueVariable,
+  type RequiredSecret,
+} from './required-secrets';
 
 /**
  * The configuration layers (`10-config-layers`): the global, agent and security ConfigMaps that

@@ -17,7 +17,13 @@ const noWildcardCorsInProduction: CrossCheck<LayerSettings> = (settings) =>
 /** `external-secrets` mode needs the store the ExternalSecrets read from. */
 const secretStoreInExternalSecretsMode: CrossCheck<LayerSettings> = (settings) =>
   settings.security.secretsMode === 'external-secrets' && !settings.security.secretStore
-    ? [{ path: ['security', 'secretStore'], expected: 'a secretStore {kind, name, refreshInterval, remoteKeyPrefix} in external-secrets mode', found: 'nothing (the field is missing)' }]
+    ? [
+        {
+          path: ['security', 'secretStore'],
+          expected: 'a secretStore {kind, name, refreshInterval, remoteKeyPrefix} in external-secrets mode',
+          found: 'nothing (the field is missing)',
+        },
+      ]
     : [];
 
 /** Config-layer rules. */

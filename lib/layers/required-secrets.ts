@@ -10,7 +10,13 @@ export interface RequiredSecret {
   /** Secret name. */
   readonly secretName: string;
   /** Its keys, each with the credential id and what it is for. */
-  readonly keys: readonly { readonly key: string; readonly credential: string; readonly purpose: string; readonly remoteKey?: string; readonly remoteProperty?: string }[];
+  readonly keys: readonly {
+    readonly key: string;
+    readonly credential: string;
+    readonly purpose: string;
+    readonly remoteKey?: string;
+    readonly remoteProperty?: string;
+  }[];
 }
 
 /** The Secrets an environment needs, grouped by Secret name, sorted. */
@@ -19,8 +25,14 @@ export function requiredSecrets(environment: EnvironmentConfig<{ readonly securi
   const bySecret = new Map<string, RequiredSecret['keys'][number][]>();
   for (const [credential, ref] of Object.entries(security.credentials)) {
     const keys = bySecret.get(ref.secretName) ?? [];
-    const remoteKey = security.secretStore ? ref.remoteKey ?? `${security.secretStore.remoteKeyPrefix}/${ref.secretName}` : undefined;
-    keys.push({ key: ref.key, credential, purpose: ref.purpose, remoteKey, remoteProperty: remoteKey ? ref.remoteProperty ?? ref.key : undefined });
+    const remoteKey = security.secretStore ? (ref.remoteKey ?? `${security.secretStore.remoteKeyPrefix}/${ref.secretName}`) : undefined;
+    keys.push({
+      key: ref.key,
+      credential,
+      purpose: ref.purpose,
+      remoteKey,
+      remoteProperty: remoteKey ? (ref.remoteProperty ?? ref.key) : undefined,
+    });
     bySecret.set(ref.secretName, keys);
   }
   return [...bySecret.entries()]
@@ -47,7 +59,10 @@ export function createSecretCommand(namespace: string, secret: RequiredSecret): 
  * `docs/required-secrets.md`: what operators must create (or map) in each environment. `notes`
  * gives the lines the components add to an environment's section (lib/registry.ts).
  */
-export function renderRequiredSecretsDoc<E extends SecretsEnvironment>(environments: readonly E[], notes: (environment: E) => readonly string[]): string {
+export function renderRequiredSecretsDoc<E extends SecretsEnvironment>(
+  environments: readonly E[],
+  notes: (environment: E) => readonly string[],
+): string {
   const lines = [
     '# Required secrets',
     '',
@@ -61,8 +76,15 @@ export function renderRequiredSecretsDoc<E extends SecretsEnvironment>(environme
     const security = environment.settings.security;
     const namespace = environment.settings.namespace.name;
     lines.push(`## ${environment.name} (namespace \`${namespace}\`, mode \`${security.secretsMode}\`)`, '');
-    if (security.secretStore) lines.push(`Store: ${security.secretStore.kind} \`${security.secretStore.name}\`, refreshed every ${security.secretStore.refreshInterval}.`, '');
-    lines.push('| Secret | key | credential | purpose |' + (security.secretStore ? ' remote key / property |' : ''), '|---|---|---|---|' + (security.secretStore ? '---|' : ''));
+    if (security.secretStore)
+      lines.push(
+        `Store: ${security.secretStore.kind} \`${security.secretStore.name}\`, refreshed every ${security.secretStore.refreshInterval}.`,
+        '',
+      );
+    lines.push(
+      '| Secret | key | credential | purpose |' + (security.secretStore ? ' remote key / property |' : ''),
+      '|---|---|---|---|' + (security.secretStore ? '---|' : ''),
+    );
     for (const secret of requiredSecrets(environment)) {
       for (const k of secret.keys) {
         const remote = security.secretStore ? ` \`${k.remoteKey}\` / \`${k.remoteProperty}\` |` : '';

@@ -119,9 +119,22 @@ export function alertTestCases(alert: EffectiveAlert): Record<string, unknown>[]
     },
   };
   const input = (s: typeof tests.firing) => s.series.map((x) => ({ series: x.series, values: x.values }));
-  const firing = { name: `${alert.spec.name} fires`, interval: '1m', input_series: input(tests.firing), alert_rule_test: [{ eval_time: evalTime, alertname: alert.spec.name, exp_alerts: [expected] }] };
+  const firing = {
+    name: `${alert.spec.name} fires`,
+    interval: '1m',
+    input_series: input(tests.firing),
+    alert_rule_test: [{ eval_time: evalTime, alertname: alert.spec.name, exp_alerts: [expected] }],
+  };
   if (!tests.quiet) return [firing];
-  return [firing, { name: `${alert.spec.name} stays quiet`, interval: '1m', input_series: input(tests.quiet), alert_rule_test: [{ eval_time: evalTime, alertname: alert.spec.name, exp_alerts: [] }] }];
+  return [
+    firing,
+    {
+      name: `${alert.spec.name} stays quiet`,
+      interval: '1m',
+      input_series: input(tests.quiet),
+      alert_rule_test: [{ eval_time: evalTime, alertname: alert.spec.name, exp_alerts: [] }],
+    },
+  ];
 }
 
 /** A promtool test file for one rule file (given by the path promtool should read). */

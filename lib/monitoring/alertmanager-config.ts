@@ -28,10 +28,21 @@ export const INHIBIT_EQUAL = ['component', 'namespace'];
 function receiver(r: AlertReceiverConfig, file: (id: string) => string): Record<string, unknown> {
   const out: Record<string, unknown> = { name: r.name };
   if (r.webhook) out.webhook_configs = [{ url_file: file(r.webhook.urlCredential), send_resolved: r.webhook.sendResolved ?? true }];
-  if (r.slack) out.slack_configs = [{ api_url_file: file(r.slack.urlCredential), channel: r.slack.channel, send_resolved: r.slack.sendResolved ?? true }];
+  if (r.slack)
+    out.slack_configs = [
+      { api_url_file: file(r.slack.urlCredential), channel: r.slack.channel, send_resolved: r.slack.sendResolved ?? true },
+    ];
   if (r.email) {
     out.email_configs = [
-      { to: r.email.to, from: r.email.from, smarthost: r.email.smarthost, auth_username: r.email.authUsername, auth_password_file: file(r.email.passwordCredential), require_tls: true, send_resolved: true },
+      {
+        to: r.email.to,
+        from: r.email.from,
+        smarthost: r.email.smarthost,
+        auth_username: r.email.authUsername,
+        auth_password_file: file(r.email.passwordCredential),
+        require_tls: true,
+        send_resolved: true,
+      },
     ];
   }
   return out;
@@ -51,7 +62,13 @@ export function alertmanagerConfig(input: AlertmanagerConfigInput): Record<strin
       routes: [
         // The heartbeat goes only to its dead-man switch, at once and then every watchdogInterval:
         // a repeat is sent only on a group_interval tick, so both are that interval.
-        { matchers: ['alertname="Watchdog"'], receiver: r.watchdog, group_wait: '0s', group_interval: r.watchdogInterval, repeat_interval: r.watchdogInterval },
+        {
+          matchers: ['alertname="Watchdog"'],
+          receiver: r.watchdog,
+          group_wait: '0s',
+          group_interval: r.watchdogInterval,
+          repeat_interval: r.watchdogInterval,
+        },
         // Critical alerts page, and continue to their component's receiver.
         { matchers: ['severity="critical"'], receiver: r.critical, continue: true },
         ...Object.keys(r.byComponent)

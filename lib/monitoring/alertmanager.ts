@@ -58,7 +58,13 @@ export class Alertmanager extends Construct {
     const credentials = Credentials.of(this);
     this.clustered = am.replicas > 1;
 
-    const ids = [...new Set(am.receivers.flatMap((r) => [r.webhook?.urlCredential, r.slack?.urlCredential, r.email?.passwordCredential]).filter((x): x is string => !!x))].sort();
+    const ids = [
+      ...new Set(
+        am.receivers
+          .flatMap((r) => [r.webhook?.urlCredential, r.slack?.urlCredential, r.email?.passwordCredential])
+          .filter((x): x is string => !!x),
+      ),
+    ].sort();
     const bySecret = new Map<string, string[]>();
     for (const credential of ids) {
       const secret = credentials.ref(credential).secretName;
@@ -73,7 +79,10 @@ export class Alertmanager extends Construct {
       routing: am.routing,
       credentialFile: (credential) => `${ALERTMANAGER_SECRETS_DIR}/${credentials.ref(credential).secretName}/${credential}`,
     });
-    const configMap = new kplus.ConfigMap(this, 'Config', { metadata: { name: ALERTMANAGER_CONFIG_MAP }, data: { 'alertmanager.yml': this.config } });
+    const configMap = new kplus.ConfigMap(this, 'Config', {
+      metadata: { name: ALERTMANAGER_CONFIG_MAP },
+      data: { 'alertmanager.yml': this.config },
+    });
     const configVolume = kplus.Volume.fromConfigMap(this, 'ConfigVolume', configMap, { name: 'config' });
 
     const port = ALERTMANAGER_ENDPOINT.port;
@@ -95,8 +104,16 @@ export class Alertmanager extends Construct {
           name: 'alertmanager',
           image: am.image,
           resources: am.resources,
-          ports: [{ name: ALERTMANAGER_ENDPOINT.portName, number: port }, ...(this.clustered ? [{ name: 'mesh', number: ALERTMANAGER_MESH_PORT }] : [])],
-          args: [`--config.file=${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml`, '--storage.path=/alertmanager', `--web.listen-address=:${port}`, ...clusterArgs],
+          ports: [
+            { name: ALERTMANAGER_ENDPOINT.portName, number: port },
+            ...(this.clustered ? [{ name: 'mesh', number: ALERTMANAGER_MESH_PORT }] : []),
+          ],
+          args: [
+            `--config.file=${ALERTMANAGER_CONFIG_DIR}/alertmanager.yml`,
+            '--storage.path=/alertmanager',
+            `--web.listen-address=:${port}`,
+            ...clusterArgs,
+          ],
           env: this.clustered ? { POD_IP: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_IP) } : undefined,
           mounts: [{ path: ALERTMANAGER_CONFIG_DIR, volume: configVolume }, ...secretMounts],
           // Silences and the notification log; replicated by gossip in a cluster.
@@ -104,10 +121,16 @@ export class Alertmanager extends Construct {
           readiness: kplus.Probe.fromHttpGet('/-/ready', { port }),
           liveness: kplus.Probe.fromHttpGet('/-/healthy', { port, periodSeconds: Duration.seconds(15) }),
         },
-        configReloaderContainer(props.settings.configReloader, [ALERTMANAGER_CONFIG_DIR], port, [{ path: ALERTMANAGER_CONFIG_DIR, volume: configVolume }]),
+        configReloaderContainer(props.settings.configReloader, [ALERTMANAGER_CONFIG_DIR], port, [
+          { path: ALERTMANAGER_CONFIG_DIR, volume: configVolume },
+        ]),
       ],
     });
-    this.service = new ClusterService(this, 'Service', { name: ALERTMANAGER_ENDPOINT.serviceName, selector: this.workload.selector, ports: [{ name: ALERTMANAGER_ENDPOINT.portName, port }] });
+    this.service = new ClusterService(this, 'Service', {
+      name: ALERTMANAGER_ENDPOINT.serviceName,
+      selector: this.workload.selector,
+      ports: [{ name: ALERTMANAGER_ENDPOINT.portName, port }],
+    });
     if (this.clustered) {
       new kplus.k8s.KubeService(this, 'PeersService', {
         metadata: { name: ALERTMANAGER_PEERS_SERVICE },

@@ -18,7 +18,11 @@ export function configReloaderContainer(
     image: reloader.image,
     resources: reloader.resources,
     ports: [{ name: 'reloader', number: RELOADER_PORT }],
-    args: [...watchedDirs.map((d) => `--watched-dir=${d}`), `--reload-url=http://127.0.0.1:${appPort}/-/reload`, `--listen-address=:${RELOADER_PORT}`],
+    args: [
+      ...watchedDirs.map((d) => `--watched-dir=${d}`),
+      `--reload-url=http://127.0.0.1:${appPort}/-/reload`,
+      `--listen-address=:${RELOADER_PORT}`,
+    ],
     mounts,
     readiness: kplus.Probe.fromHttpGet('/healthz', { port: RELOADER_PORT }),
     liveness: kplus.Probe.fromHttpGet('/healthz', { port: RELOADER_PORT, periodSeconds: Duration.seconds(30) }),

@@ -1,5 +1,17 @@
 import { z } from 'zod';
-import { byteQuantity, dnsLabel, duration, flag, imageConfig, oneOf, portNumber, resourcesConfig, section, text, wholeNumber } from '../config/fields';
+import {
+  byteQuantity,
+  dnsLabel,
+  duration,
+  flag,
+  imageConfig,
+  oneOf,
+  portNumber,
+  resourcesConfig,
+  section,
+  text,
+  wholeNumber,
+} from '../config/fields';
 import { SEVERITIES } from '../platform/monitoring-contribution';
 
 /** Severity of an alert; also what Alertmanager routes on. `none` is for the Watchdog heartbeat. */
@@ -65,7 +77,9 @@ export const alertReceiver = section({
     /** Sender address. */
     from: text,
     /** SMTP relay `host:port`. */
-    smarthost: z.string({ error: 'an SMTP relay "host:port"' }).regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, { error: 'an SMTP relay "host:port"' }),
+    smarthost: z
+      .string({ error: 'an SMTP relay "host:port"' })
+      .regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, { error: 'an SMTP relay "host:port"' }),
     /** SMTP user. */
     authUsername: text,
     /** Credential id holding the SMTP password. */

@@ -11,7 +11,10 @@ import { contributionAlerts } from './target-alerts';
  * Every shipped alert, by name (names are unique across contributions): the contributions' own,
  * and, for each context given, the alerts generated for its scrape jobs (lib/monitoring/target-alerts.ts).
  */
-export function shippedAlerts<S>(contributions: readonly MonitoringContribution<S>[], contexts: readonly MonitoringContext<S>[] = []): Map<string, AlertRuleSpec<S>> {
+export function shippedAlerts<S>(
+  contributions: readonly MonitoringContribution<S>[],
+  contexts: readonly MonitoringContext<S>[] = [],
+): Map<string, AlertRuleSpec<S>> {
   const alerts = new Map<string, AlertRuleSpec<S>>();
   for (const c of contributions) {
     const own = new Set(c.alerts);
@@ -35,6 +38,8 @@ export function metricCatalogue<S>(contributions: readonly MonitoringContributio
 /** The series names a catalogue entry admits: histograms also by `_bucket`, `_sum` and `_count`. */
 export function seriesNames<S>(metric: MetricSpec<S>): string[] {
   return metric.type === 'histogram' || metric.type === 'summary'
-    ? [metric.name, `${metric.name}_bucket`, `${metric.name}_sum`, `${metric.name}_count`].filter((n) => metric.type === 'histogram' || !n.endsWith('_bucket'))
+    ? [metric.name, `${metric.name}_bucket`, `${metric.name}_sum`, `${metric.name}_count`].filter(
+        (n) => metric.type === 'histogram' || !n.endsWith('_bucket'),
+      )
     : [metric.name];
 }

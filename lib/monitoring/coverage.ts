@@ -76,7 +76,8 @@ export function uncoveredReasons<S>(expr: string, coverage: MetricCoverage<S>): 
     }
     for (const m of selector.matchers.filter((x) => x.label === 'job' && x.op === '=')) {
       if (!coverage.jobs.has(m.value)) reasons.push(`${selector.metric}{job="${m.value}"}: no scrape job "${m.value}" in prometheus.yml`);
-      else if (!metric.emitters.some((e) => e.synthesised || e.jobs.includes(m.value))) reasons.push(`${selector.metric}{job="${m.value}"}: job "${m.value}" does not collect ${metric.name}`);
+      else if (!metric.emitters.some((e) => e.synthesised || e.jobs.includes(m.value)))
+        reasons.push(`${selector.metric}{job="${m.value}"}: job "${m.value}" does not collect ${metric.name}`);
     }
   }
   return [...new Set(reasons)];

@@ -1,5 +1,19 @@
-import { StackingConfigBuilder, VizLegendOptionsBuilder, LegendDisplayMode, LegendPlacement, StackingMode, ReduceDataOptionsBuilder, BigValueGraphMode } from '@grafana/grafana-foundation-sdk/common';
-import { DashboardBuilder, DataSourceRef, RowBuilder, ThresholdsConfigBuilder, ThresholdsMode } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  StackingConfigBuilder,
+  VizLegendOptionsBuilder,
+  LegendDisplayMode,
+  LegendPlacement,
+  StackingMode,
+  ReduceDataOptionsBuilder,
+  BigValueGraphMode,
+} from '@grafana/grafana-foundation-sdk/common';
+import {
+  DashboardBuilder,
+  DataSourceRef,
+  RowBuilder,
+  ThresholdsConfigBuilder,
+  ThresholdsMode,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder as StatPanelBuilder } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as TimeseriesPanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
@@ -26,7 +40,9 @@ export interface GridPos {
  * Lays out rows of panels on Grafana's 24-column grid: each row header takes one line, panels
  * flow left to right and wrap, and a line is as tall as its tallest panel.
  */
-export function layoutGrid(rows: readonly { panels: readonly { kind: PanelSpec['kind']; width?: number }[] }[]): { row: GridPos; panels: GridPos[] }[] {
+export function layoutGrid(
+  rows: readonly { panels: readonly { kind: PanelSpec['kind']; width?: number }[] }[],
+): { row: GridPos; panels: GridPos[] }[] {
   let y = 0;
   return rows.map((row) => {
     const rowPos = { x: 0, y, w: GRID_COLUMNS, h: 1 };
@@ -68,7 +84,12 @@ function panelBuilder(panel: PanelSpec, gridPos: GridPos) {
       .graphMode(BigValueGraphMode.None)
       .reduceOptions(new ReduceDataOptionsBuilder().calcs(['lastNotNull']));
     if (panel.redFrom !== undefined) {
-      stat.thresholds(new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps([{ value: null, color: 'green' }, { value: panel.redFrom, color: 'red' }]));
+      stat.thresholds(
+        new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps([
+          { value: null, color: 'green' },
+          { value: panel.redFrom, color: 'red' },
+        ]),
+      );
     }
     targets.forEach((t) => stat.withTarget(t));
     return stat;
@@ -106,7 +127,8 @@ export function canonical(value: unknown): unknown {
  * diff), panel ids numbered in layout order, and keys in canonical order.
  */
 export function buildDashboard(spec: DashboardSpec): Record<string, unknown> {
-  if (!/^[a-z0-9-]{1,40}$/.test(spec.uid)) throw new Error(`dashboard uid ${JSON.stringify(spec.uid)} must be 1-40 lowercase letters, digits or '-'`);
+  if (!/^[a-z0-9-]{1,40}$/.test(spec.uid))
+    throw new Error(`dashboard uid ${JSON.stringify(spec.uid)} must be 1-40 lowercase letters, digits or '-'`);
   const layout = layoutGrid(spec.rows);
   const builder = new DashboardBuilder(spec.title)
     .uid(spec.uid)

@@ -11,7 +11,16 @@ export function renderDatasources(prometheusUrl: string, scrapeInterval: string)
       apiVersion: 1,
       prune: true,
       datasources: [
-        { name: 'Prometheus', uid: PROMETHEUS_DATASOURCE_UID, type: 'prometheus', access: 'proxy', url: prometheusUrl, isDefault: true, editable: false, jsonData: { timeInterval: scrapeInterval, httpMethod: 'POST' } },
+        {
+          name: 'Prometheus',
+          uid: PROMETHEUS_DATASOURCE_UID,
+          type: 'prometheus',
+          access: 'proxy',
+          url: prometheusUrl,
+          isDefault: true,
+          editable: false,
+          jsonData: { timeInterval: scrapeInterval, httpMethod: 'POST' },
+        },
       ],
     },
     { lineWidth: -1, noRefs: true },
@@ -24,7 +33,16 @@ export function renderDashboardProvider(): string {
     {
       apiVersion: 1,
       providers: [
-        { name: 'suoke-life', orgId: 1, folder: 'Suoke Life', type: 'file', disableDeletion: true, allowUiUpdates: false, updateIntervalSeconds: 30, options: { path: DASHBOARDS_PATH, foldersFromFilesStructure: false } },
+        {
+          name: 'suoke-life',
+          orgId: 1,
+          folder: 'Suoke Life',
+          type: 'file',
+          disableDeletion: true,
+          allowUiUpdates: false,
+          updateIntervalSeconds: 30,
+          options: { path: DASHBOARDS_PATH, foldersFromFilesStructure: false },
+        },
       ],
     },
     { lineWidth: -1, noRefs: true },

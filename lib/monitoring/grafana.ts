@@ -58,10 +58,18 @@ export class Grafana extends Construct {
       },
     });
     const provisioningVolume = (dir: string, key: string) =>
-      kplus.Volume.fromConfigMap(this, `Provisioning-${dir}`, provisioning.configMap, { name: `provisioning-${dir}`, items: { [key]: { path: key } } });
+      kplus.Volume.fromConfigMap(this, `Provisioning-${dir}`, provisioning.configMap, {
+        name: `provisioning-${dir}`,
+        items: { [key]: { path: key } },
+      });
     const dashboardMounts = props.dashboards.map((d) => ({
       path: `${DASHBOARDS_PATH}/${d.uid}`,
-      volume: kplus.Volume.fromConfigMap(this, `Dashboard-${d.uid}`, kplus.ConfigMap.fromConfigMapName(this, `DashboardMap-${d.uid}`, d.configMapName), { name: `dashboard-${d.uid}`.slice(0, 63) }),
+      volume: kplus.Volume.fromConfigMap(
+        this,
+        `Dashboard-${d.uid}`,
+        kplus.ConfigMap.fromConfigMapName(this, `DashboardMap-${d.uid}`, d.configMapName),
+        { name: `dashboard-${d.uid}`.slice(0, 63) },
+      ),
     }));
     const admin = credentials.volume(this, 'grafana-admin', GRAFANA_ADMIN_CREDENTIALS);
     const [userId, passwordId] = GRAFANA_ADMIN_CREDENTIALS;
@@ -113,6 +121,10 @@ export class Grafana extends Construct {
         },
       ],
     });
-    this.service = new ClusterService(this, 'Service', { name: GRAFANA_ENDPOINT.serviceName, selector: this.workload.selector, ports: [{ name: GRAFANA_ENDPOINT.portName, port }] });
+    this.service = new ClusterService(this, 'Service', {
+      name: GRAFANA_ENDPOINT.serviceName,
+      selector: this.workload.selector,
+      ports: [{ name: GRAFANA_ENDPOINT.portName, port }],
+    });
   }
 }

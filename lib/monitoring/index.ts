@@ -27,7 +27,13 @@ export const monitoring = component<MonitoringChartReads>()({
   checks: monitoringChecks,
   credentials: (s) => monitoringCredentials(s, GRAFANA_ADMIN_CREDENTIALS),
   monitoring: [stackMonitoring, kubernetesMonitoring],
-  layerData: () => ({ global: { PROMETHEUS_URL: endpointUrl(PROMETHEUS_ENDPOINT), ALERTMANAGER_URL: endpointUrl(ALERTMANAGER_ENDPOINT), GRAFANA_URL: endpointUrl(GRAFANA_ENDPOINT) } }),
+  layerData: () => ({
+    global: {
+      PROMETHEUS_URL: endpointUrl(PROMETHEUS_ENDPOINT),
+      ALERTMANAGER_URL: endpointUrl(ALERTMANAGER_ENDPOINT),
+      GRAFANA_URL: endpointUrl(GRAFANA_ENDPOINT),
+    },
+  }),
   build: ({ scope, environment, contributions }) => {
     const plan = planMonitoring(environment.name, environment.settings, contributions);
     const dashboards = new MonitoringDashboardsChart(scope, environment, plan.dashboards);

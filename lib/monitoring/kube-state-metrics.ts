@@ -39,11 +39,18 @@ export class KubeStateMetrics extends Construct {
     super(scope, id);
     const chart = PlatformChart.of(this);
     const ksm = props.settings.prometheus.kubeStateMetrics;
-    const serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', { metadata: { name: KUBE_STATE_METRICS_NAME }, automountToken: false });
+    const serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: KUBE_STATE_METRICS_NAME },
+      automountToken: false,
+    });
     const groups = [...new Set(KSM_RESOURCES.map((r) => r.group))];
     new kplus.k8s.KubeRole(this, 'Role', {
       metadata: { name: KUBE_STATE_METRICS_NAME },
-      rules: groups.map((group) => ({ apiGroups: [group], resources: KSM_RESOURCES.filter((r) => r.group === group).map((r) => r.resource), verbs: ['list', 'watch'] })),
+      rules: groups.map((group) => ({
+        apiGroups: [group],
+        resources: KSM_RESOURCES.filter((r) => r.group === group).map((r) => r.resource),
+        verbs: ['list', 'watch'],
+      })),
     });
     new kplus.k8s.KubeRoleBinding(this, 'RoleBinding', {
       metadata: { name: KUBE_STATE_METRICS_NAME },
@@ -64,7 +71,12 @@ export class KubeStateMetrics extends Construct {
             { name: 'metrics', number: KSM_METRICS_PORT },
             { name: 'telemetry', number: KSM_TELEMETRY_PORT },
           ],
-          args: [`--port=${KSM_METRICS_PORT}`, `--telemetry-port=${KSM_TELEMETRY_PORT}`, `--namespaces=${chart.namespaceName}`, `--resources=${KSM_RESOURCES.map((r) => r.flag).join(',')}`],
+          args: [
+            `--port=${KSM_METRICS_PORT}`,
+            `--telemetry-port=${KSM_TELEMETRY_PORT}`,
+            `--namespaces=${chart.namespaceName}`,
+            `--resources=${KSM_RESOURCES.map((r) => r.flag).join(',')}`,
+          ],
           // Ready once its self-metrics registry gathers; /readyz exists only on the telemetry port.
           readiness: kplus.Probe.fromHttpGet('/readyz', { port: KSM_TELEMETRY_PORT }),
           // /healthz answers while the server runs (/livez would restart it when the API server is away).

@@ -40,19 +40,91 @@ const FROM_CADVISOR: readonly MetricEmitter[] = [{ program: 'cadvisor', jobs: [C
 
 /** Metrics of processes (client libraries), kube-state-metrics and cAdvisor. */
 export const KUBERNETES_METRICS: readonly MetricSpec[] = [
-  { name: 'process_start_time_seconds', type: 'gauge', help: 'Start time of the process (Unix seconds)', labels: [], emitters: PROCESS_METRIC_EMITTERS },
+  {
+    name: 'process_start_time_seconds',
+    type: 'gauge',
+    help: 'Start time of the process (Unix seconds)',
+    labels: [],
+    emitters: PROCESS_METRIC_EMITTERS,
+  },
   { name: 'process_cpu_seconds_total', type: 'counter', help: 'CPU time of the process', labels: [], emitters: PROCESS_METRIC_EMITTERS },
-  { name: 'process_resident_memory_bytes', type: 'gauge', help: 'Resident memory of the process', labels: [], emitters: PROCESS_METRIC_EMITTERS },
-  { name: 'kube_pod_container_status_restarts_total', type: 'counter', help: 'Container restarts (kube-state-metrics)', labels: ['namespace', 'pod', 'container'], emitters: FROM_KSM },
-  { name: 'kube_pod_container_status_waiting_reason', type: 'gauge', help: 'Container waiting, by reason (kube-state-metrics)', labels: ['namespace', 'pod', 'container', 'reason'], emitters: FROM_KSM },
-  { name: 'kube_deployment_spec_replicas', type: 'gauge', help: 'Desired replicas (kube-state-metrics)', labels: ['namespace', 'deployment'], emitters: FROM_KSM },
-  { name: 'kube_deployment_status_replicas_available', type: 'gauge', help: 'Available replicas (kube-state-metrics)', labels: ['namespace', 'deployment'], emitters: FROM_KSM },
-  { name: 'kube_pod_status_phase', type: 'gauge', help: 'Pod phase (kube-state-metrics)', labels: ['namespace', 'pod', 'phase'], emitters: FROM_KSM },
-  { name: 'container_cpu_usage_seconds_total', type: 'counter', help: 'Container CPU time (cAdvisor)', labels: ['namespace', 'pod', 'container'], emitters: FROM_CADVISOR },
-  { name: 'container_memory_working_set_bytes', type: 'gauge', help: 'Container working set (cAdvisor)', labels: ['namespace', 'pod', 'container'], emitters: FROM_CADVISOR },
-  { name: 'container_spec_memory_limit_bytes', type: 'gauge', help: 'Container memory limit (cAdvisor)', labels: ['namespace', 'pod', 'container'], emitters: FROM_CADVISOR },
-  { name: 'container_network_receive_bytes_total', type: 'counter', help: 'Bytes received by the pod (cAdvisor)', labels: ['namespace', 'pod', 'interface'], emitters: FROM_CADVISOR },
-  { name: 'container_network_transmit_bytes_total', type: 'counter', help: 'Bytes sent by the pod (cAdvisor)', labels: ['namespace', 'pod', 'interface'], emitters: FROM_CADVISOR },
+  {
+    name: 'process_resident_memory_bytes',
+    type: 'gauge',
+    help: 'Resident memory of the process',
+    labels: [],
+    emitters: PROCESS_METRIC_EMITTERS,
+  },
+  {
+    name: 'kube_pod_container_status_restarts_total',
+    type: 'counter',
+    help: 'Container restarts (kube-state-metrics)',
+    labels: ['namespace', 'pod', 'container'],
+    emitters: FROM_KSM,
+  },
+  {
+    name: 'kube_pod_container_status_waiting_reason',
+    type: 'gauge',
+    help: 'Container waiting, by reason (kube-state-metrics)',
+    labels: ['namespace', 'pod', 'container', 'reason'],
+    emitters: FROM_KSM,
+  },
+  {
+    name: 'kube_deployment_spec_replicas',
+    type: 'gauge',
+    help: 'Desired replicas (kube-state-metrics)',
+    labels: ['namespace', 'deployment'],
+    emitters: FROM_KSM,
+  },
+  {
+    name: 'kube_deployment_status_replicas_available',
+    type: 'gauge',
+    help: 'Available replicas (kube-state-metrics)',
+    labels: ['namespace', 'deployment'],
+    emitters: FROM_KSM,
+  },
+  {
+    name: 'kube_pod_status_phase',
+    type: 'gauge',
+    help: 'Pod phase (kube-state-metrics)',
+    labels: ['namespace', 'pod', 'phase'],
+    emitters: FROM_KSM,
+  },
+  {
+    name: 'container_cpu_usage_seconds_total',
+    type: 'counter',
+    help: 'Container CPU time (cAdvisor)',
+    labels: ['namespace', 'pod', 'container'],
+    emitters: FROM_CADVISOR,
+  },
+  {
+    name: 'container_memory_working_set_bytes',
+    type: 'gauge',
+    help: 'Container working set (cAdvisor)',
+    labels: ['namespace', 'pod', 'container'],
+    emitters: FROM_CADVISOR,
+  },
+  {
+    name: 'container_spec_memory_limit_bytes',
+    type: 'gauge',
+    help: 'Container memory limit (cAdvisor)',
+    labels: ['namespace', 'pod', 'container'],
+    emitters: FROM_CADVISOR,
+  },
+  {
+    name: 'container_network_receive_bytes_total',
+    type: 'counter',
+    help: 'Bytes received by the pod (cAdvisor)',
+    labels: ['namespace', 'pod', 'interface'],
+    emitters: FROM_CADVISOR,
+  },
+  {
+    name: 'container_network_transmit_bytes_total',
+    type: 'counter',
+    help: 'Bytes sent by the pod (cAdvisor)',
+    labels: ['namespace', 'pod', 'interface'],
+    emitters: FROM_CADVISOR,
+  },
 ];
 
 /** The kubelet cAdvisor job: kubelets found through node discovery, only this namespace's series kept. */
@@ -78,7 +150,16 @@ export const kubernetesMonitoring: MonitoringContribution<KubernetesReads> = {
   title: 'Infrastructure (pods and containers)',
   metrics: KUBERNETES_METRICS,
   scrapeTargets: (ctx) =>
-    ksmOn(ctx.settings) ? [{ job: KUBE_STATE_METRICS_NAME, podLabels: selectorLabels(KUBE_STATE_METRICS_NAME, ctx.environment), portName: 'metrics', honorLabels: true }] : [],
+    ksmOn(ctx.settings)
+      ? [
+          {
+            job: KUBE_STATE_METRICS_NAME,
+            podLabels: selectorLabels(KUBE_STATE_METRICS_NAME, ctx.environment),
+            portName: 'metrics',
+            honorLabels: true,
+          },
+        ]
+      : [],
   extraScrapeConfigs: (ctx) => (cadvisorOn(ctx.settings) ? [cadvisorScrapeConfig(ctx.namespace)] : []),
   alerts: [
     {
@@ -92,7 +173,10 @@ export const kubernetesMonitoring: MonitoringContribution<KubernetesReads> = {
       runbook: 'kubectl describe pod {{ $labels.pod }} (Last State: OOMKilled or Error), then kubectl logs --previous.',
       tests: () => ({
         // A restart every minute: 14 changes per 15m window, above any allowed threshold.
-        firing: { series: [{ series: 'process_start_time_seconds{job="redis",pod="redis-0"}', values: growing(60) }], labels: { job: 'redis', pod: 'redis-0' } },
+        firing: {
+          series: [{ series: 'process_start_time_seconds{job="redis",pod="redis-0"}', values: growing(60) }],
+          labels: { job: 'redis', pod: 'redis-0' },
+        },
         quiet: { series: [{ series: 'process_start_time_seconds{job="redis",pod="redis-0"}', values: steady(1700000000) }] },
       }),
     },
@@ -105,8 +189,23 @@ export const kubernetesMonitoring: MonitoringContribution<KubernetesReads> = {
       description: 'Kubernetes keeps restarting the container with back-off.',
       runbook: 'kubectl logs {{ $labels.pod }} -c {{ $labels.container }} --previous',
       tests: () => ({
-        firing: { series: [{ series: `kube_pod_container_status_waiting_reason{${KSM},pod="gw-1",container="litellm",reason="CrashLoopBackOff"}`, values: steady(1) }], labels: { job: 'kube-state-metrics', namespace: 'ns', pod: 'gw-1', container: 'litellm', reason: 'CrashLoopBackOff' } },
-        quiet: { series: [{ series: `kube_pod_container_status_waiting_reason{${KSM},pod="gw-1",container="litellm",reason="CrashLoopBackOff"}`, values: steady(0) }] },
+        firing: {
+          series: [
+            {
+              series: `kube_pod_container_status_waiting_reason{${KSM},pod="gw-1",container="litellm",reason="CrashLoopBackOff"}`,
+              values: steady(1),
+            },
+          ],
+          labels: { job: 'kube-state-metrics', namespace: 'ns', pod: 'gw-1', container: 'litellm', reason: 'CrashLoopBackOff' },
+        },
+        quiet: {
+          series: [
+            {
+              series: `kube_pod_container_status_waiting_reason{${KSM},pod="gw-1",container="litellm",reason="CrashLoopBackOff"}`,
+              values: steady(0),
+            },
+          ],
+        },
       }),
     },
     {
@@ -118,8 +217,19 @@ export const kubernetesMonitoring: MonitoringContribution<KubernetesReads> = {
       description: 'Fewer pods are available than desired: capacity is reduced, or a rollout is stuck.',
       runbook: 'kubectl rollout status deployment/{{ $labels.deployment }}; kubectl get events for scheduling or quota errors.',
       tests: () => ({
-        firing: { series: [{ series: `kube_deployment_spec_replicas{${KSM},deployment="litellm-gateway"}`, values: steady(3) }, { series: `kube_deployment_status_replicas_available{${KSM},deployment="litellm-gateway"}`, values: steady(1) }], labels: { job: 'kube-state-metrics', namespace: 'ns', deployment: 'litellm-gateway' } },
-        quiet: { series: [{ series: `kube_deployment_spec_replicas{${KSM},deployment="litellm-gateway"}`, values: steady(3) }, { series: `kube_deployment_status_replicas_available{${KSM},deployment="litellm-gateway"}`, values: steady(3) }] },
+        firing: {
+          series: [
+            { series: `kube_deployment_spec_replicas{${KSM},deployment="litellm-gateway"}`, values: steady(3) },
+            { series: `kube_deployment_status_replicas_available{${KSM},deployment="litellm-gateway"}`, values: steady(1) },
+          ],
+          labels: { job: 'kube-state-metrics', namespace: 'ns', deployment: 'litellm-gateway' },
+        },
+        quiet: {
+          series: [
+            { series: `kube_deployment_spec_replicas{${KSM},deployment="litellm-gateway"}`, values: steady(3) },
+            { series: `kube_deployment_status_replicas_available{${KSM},deployment="litellm-gateway"}`, values: steady(3) },
+          ],
+        },
       }),
     },
     // The cAdvisor job is raw config (node discovery), so its disappearance alert is written here.
@@ -131,7 +241,8 @@ export const kubernetesMonitoring: MonitoringContribution<KubernetesReads> = {
     {
       name: 'ContainerMemoryNearLimit',
       threshold: { value: 0.9, meaning: 'working set as a share (0-1) of the memory limit', max: 1 },
-      expr: (t) => `max by (namespace, pod, container) (container_memory_working_set_bytes{container!=""}) / max by (namespace, pod, container) (container_spec_memory_limit_bytes{container!=""} > 0) > ${t}`,
+      expr: (t) =>
+        `max by (namespace, pod, container) (container_memory_working_set_bytes{container!=""}) / max by (namespace, pod, container) (container_spec_memory_limit_bytes{container!=""} > 0) > ${t}`,
       for: '15m',
       severity: 'warning',
       summary: 'Container {{ $labels.container }} of {{ $labels.pod }} is near its memory limit',
@@ -142,7 +253,10 @@ export const kubernetesMonitoring: MonitoringContribution<KubernetesReads> = {
           { series: 'container_spec_memory_limit_bytes{namespace="ns",pod="gw-1",container="litellm"}', values: steady(1000) },
           { series: 'container_memory_working_set_bytes{namespace="ns",pod="gw-1",container="litellm"}', values: steady(used) },
         ];
-        return { firing: { series: mem(Math.min(1000, 1000 * t + 50)), labels: { namespace: 'ns', pod: 'gw-1', container: 'litellm' } }, quiet: { series: mem(1000 * t * 0.5) } };
+        return {
+          firing: { series: mem(Math.min(1000, 1000 * t + 50)), labels: { namespace: 'ns', pod: 'gw-1', container: 'litellm' } },
+          quiet: { series: mem(1000 * t * 0.5) },
+        };
       },
     },
   ],
@@ -150,36 +264,110 @@ export const kubernetesMonitoring: MonitoringContribution<KubernetesReads> = {
     {
       uid: 'infrastructure',
       title: 'Infrastructure',
-      description: 'Pod CPU, memory, network and restarts. Container panels need cAdvisor, restart and replica panels kube-state-metrics (monitoring.prometheus.*); process panels always work.',
+      description:
+        'Pod CPU, memory, network and restarts. Container panels need cAdvisor, restart and replica panels kube-state-metrics (monitoring.prometheus.*); process panels always work.',
       tags: ['infrastructure', 'kubernetes'],
       rows: [
         {
           title: 'Restarts and availability',
           panels: [
             stat('Targets up', 'Healthy scrape targets.', 'sum(up)'),
-            stat('Restarts (1h)', 'Container restarts in the last hour (kube-state-metrics).', 'sum(increase(kube_pod_container_status_restarts_total[1h]))', { redFrom: 1 }),
-            stat('Crash-looping', 'Containers in CrashLoopBackOff (kube-state-metrics).', orZeroWhileUp('sum(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"})', KUBE_STATE_METRICS_NAME), { redFrom: 1 }),
-            stat('Pods not running', 'Pods pending or failed (kube-state-metrics).', 'sum(kube_pod_status_phase{phase=~"Pending|Failed|Unknown"})', { redFrom: 1 }),
-            timeseries('Restarts by pod', 'Container restarts per hour (kube-state-metrics).', [q('sum by (pod) (increase(kube_pod_container_status_restarts_total[1h]))', '{{ pod }}')], { width: 12 }),
-            timeseries('Process restarts by target', 'Process start-time changes per hour (any scraped target).', [q('changes(process_start_time_seconds[1h])', '{{ job }} {{ pod }}')], { width: 12 }),
-            timeseries('Replicas', 'Available against desired, by deployment.', [q('sum by (deployment) (kube_deployment_status_replicas_available)', 'available {{ deployment }}'), q('sum by (deployment) (kube_deployment_spec_replicas)', 'desired {{ deployment }}')], { width: 24 }),
+            stat(
+              'Restarts (1h)',
+              'Container restarts in the last hour (kube-state-metrics).',
+              'sum(increase(kube_pod_container_status_restarts_total[1h]))',
+              { redFrom: 1 },
+            ),
+            stat(
+              'Crash-looping',
+              'Containers in CrashLoopBackOff (kube-state-metrics).',
+              orZeroWhileUp('sum(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"})', KUBE_STATE_METRICS_NAME),
+              { redFrom: 1 },
+            ),
+            stat(
+              'Pods not running',
+              'Pods pending or failed (kube-state-metrics).',
+              'sum(kube_pod_status_phase{phase=~"Pending|Failed|Unknown"})',
+              { redFrom: 1 },
+            ),
+            timeseries(
+              'Restarts by pod',
+              'Container restarts per hour (kube-state-metrics).',
+              [q('sum by (pod) (increase(kube_pod_container_status_restarts_total[1h]))', '{{ pod }}')],
+              { width: 12 },
+            ),
+            timeseries(
+              'Process restarts by target',
+              'Process start-time changes per hour (any scraped target).',
+              [q('changes(process_start_time_seconds[1h])', '{{ job }} {{ pod }}')],
+              { width: 12 },
+            ),
+            timeseries(
+              'Replicas',
+              'Available against desired, by deployment.',
+              [
+                q('sum by (deployment) (kube_deployment_status_replicas_available)', 'available {{ deployment }}'),
+                q('sum by (deployment) (kube_deployment_spec_replicas)', 'desired {{ deployment }}'),
+              ],
+              { width: 24 },
+            ),
           ],
         },
         {
           title: 'CPU and memory',
           panels: [
-            timeseries('Container CPU', 'Cores used per pod (cAdvisor).', [q('sum by (pod) (rate(container_cpu_usage_seconds_total{container!=""}[$__rate_interval]))', '{{ pod }}')], { width: 12 }),
-            timeseries('Container memory', 'Working set per pod (cAdvisor).', [q('sum by (pod) (container_memory_working_set_bytes{container!=""})', '{{ pod }}')], { unit: 'bytes', width: 12 }),
-            timeseries('Process CPU', 'Cores used per scraped process.', [q('sum by (job, pod) (rate(process_cpu_seconds_total[$__rate_interval]))', '{{ job }} {{ pod }}')], { width: 12 }),
-            timeseries('Process memory', 'Resident memory per scraped process.', [q('sum by (job, pod) (process_resident_memory_bytes)', '{{ job }} {{ pod }}')], { unit: 'bytes', width: 12 }),
-            timeseries('Memory against limit', 'Working set over the limit, per container (cAdvisor).', [q('max by (pod, container) (container_memory_working_set_bytes{container!=""}) / max by (pod, container) (container_spec_memory_limit_bytes{container!=""} > 0)', '{{ pod }}/{{ container }}')], { unit: 'percentunit', width: 24 }),
+            timeseries(
+              'Container CPU',
+              'Cores used per pod (cAdvisor).',
+              [q('sum by (pod) (rate(container_cpu_usage_seconds_total{container!=""}[$__rate_interval]))', '{{ pod }}')],
+              { width: 12 },
+            ),
+            timeseries(
+              'Container memory',
+              'Working set per pod (cAdvisor).',
+              [q('sum by (pod) (container_memory_working_set_bytes{container!=""})', '{{ pod }}')],
+              { unit: 'bytes', width: 12 },
+            ),
+            timeseries(
+              'Process CPU',
+              'Cores used per scraped process.',
+              [q('sum by (job, pod) (rate(process_cpu_seconds_total[$__rate_interval]))', '{{ job }} {{ pod }}')],
+              { width: 12 },
+            ),
+            timeseries(
+              'Process memory',
+              'Resident memory per scraped process.',
+              [q('sum by (job, pod) (process_resident_memory_bytes)', '{{ job }} {{ pod }}')],
+              { unit: 'bytes', width: 12 },
+            ),
+            timeseries(
+              'Memory against limit',
+              'Working set over the limit, per container (cAdvisor).',
+              [
+                q(
+                  'max by (pod, container) (container_memory_working_set_bytes{container!=""}) / max by (pod, container) (container_spec_memory_limit_bytes{container!=""} > 0)',
+                  '{{ pod }}/{{ container }}',
+                ),
+              ],
+              { unit: 'percentunit', width: 24 },
+            ),
           ],
         },
         {
           title: 'Network',
           panels: [
-            timeseries('Received', 'Bytes per second received per pod (cAdvisor).', [q('sum by (pod) (rate(container_network_receive_bytes_total[$__rate_interval]))', '{{ pod }}')], { unit: 'Bps', width: 12 }),
-            timeseries('Sent', 'Bytes per second sent per pod (cAdvisor).', [q('sum by (pod) (rate(container_network_transmit_bytes_total[$__rate_interval]))', '{{ pod }}')], { unit: 'Bps', width: 12 }),
+            timeseries(
+              'Received',
+              'Bytes per second received per pod (cAdvisor).',
+              [q('sum by (pod) (rate(container_network_receive_bytes_total[$__rate_interval]))', '{{ pod }}')],
+              { unit: 'Bps', width: 12 },
+            ),
+            timeseries(
+              'Sent',
+              'Bytes per second sent per pod (cAdvisor).',
+              [q('sum by (pod) (rate(container_network_transmit_bytes_total[$__rate_interval]))', '{{ pod }}')],
+              { unit: 'Bps', width: 12 },
+            ),
           ],
         },
       ],

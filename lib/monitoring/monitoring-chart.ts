@@ -49,7 +49,9 @@ export class MonitoringChart extends PlatformChart {
     this.alertmanager = new Alertmanager(component(ALERTMANAGER_NAME, m.alertmanager.image.tag), 'alertmanager', { settings: m });
     this.grafana = new Grafana(component(GRAFANA_NAME, m.grafana.image.tag), 'grafana', { settings: m, dashboards: props.dashboards });
     const ksm = m.prometheus.kubeStateMetrics.enabled
-      ? new KubeStateMetrics(component(KUBE_STATE_METRICS_NAME, m.prometheus.kubeStateMetrics.image.tag), 'kube-state-metrics', { settings: m })
+      ? new KubeStateMetrics(component(KUBE_STATE_METRICS_NAME, m.prometheus.kubeStateMetrics.image.tag), 'kube-state-metrics', {
+          settings: m,
+        })
       : undefined;
     new MonitoringNetworkPolicies(component('monitoring-network', environment.settings.platform.version), 'policies', {
       settings: m,

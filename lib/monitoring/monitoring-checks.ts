@@ -23,12 +23,22 @@ const alertOverrides: CrossCheck<MonitoringChecksReads> = (settings, { environme
     const spec = shipped.get(name);
     if (!spec) {
       const suggestion = closestMatch(name, names);
-      return [{ path, expected: `the name of a shipped alert${suggestion ? ` (did you mean "${suggestion}"?)` : ' (see the alert table in README.md)'}`, found: JSON.stringify(name) }];
+      return [
+        {
+          path,
+          expected: `the name of a shipped alert${suggestion ? ` (did you mean "${suggestion}"?)` : ' (see the alert table in README.md)'}`,
+          found: JSON.stringify(name),
+        },
+      ];
     }
     const problems: CrossFieldProblem[] = [];
     if (override.threshold !== undefined) {
       if (!spec.threshold) {
-        problems.push({ path: [...path, 'threshold'], expected: `no threshold: ${name} has a fixed condition`, found: String(override.threshold) });
+        problems.push({
+          path: [...path, 'threshold'],
+          expected: `no threshold: ${name} has a fixed condition`,
+          found: String(override.threshold),
+        });
       } else if (!(override.threshold > 0) || (spec.threshold.max !== undefined && !(override.threshold < spec.threshold.max))) {
         problems.push({
           path: [...path, 'threshold'],
@@ -38,7 +48,11 @@ const alertOverrides: CrossCheck<MonitoringChecksReads> = (settings, { environme
       }
     }
     if (override.for !== undefined && durationMinutes(override.for) > MAX_FOR_MINUTES) {
-      problems.push({ path: [...path, 'for'], expected: `a duration of at most ${MAX_FOR_MINUTES / 60}h`, found: JSON.stringify(override.for) });
+      problems.push({
+        path: [...path, 'for'],
+        expected: `a duration of at most ${MAX_FOR_MINUTES / 60}h`,
+        found: JSON.stringify(override.for),
+      });
     }
     return problems;
   });
@@ -55,15 +69,21 @@ const alertReceivers: CrossCheck<MonitoringChecksReads> = (settings, { contribut
   am.receivers.forEach((r, i) => {
     const path = ['monitoring', 'alertmanager', 'receivers', i];
     if (r.name === BLACKHOLE_RECEIVER || seen.has(r.name)) {
-      problems.push({ path: [...path, 'name'], expected: `a receiver name used once and not "${BLACKHOLE_RECEIVER}" (built in)`, found: JSON.stringify(r.name) });
+      problems.push({
+        path: [...path, 'name'],
+        expected: `a receiver name used once and not "${BLACKHOLE_RECEIVER}" (built in)`,
+        found: JSON.stringify(r.name),
+      });
     }
     seen.add(r.name);
     const kinds = (['webhook', 'slack', 'email'] as const).filter((k) => r[k] !== undefined);
-    if (kinds.length !== 1) problems.push({ path, expected: 'exactly one of webhook, slack or email', found: kinds.length ? kinds.join(' and ') : 'none' });
+    if (kinds.length !== 1)
+      problems.push({ path, expected: 'exactly one of webhook, slack or email', found: kinds.length ? kinds.join(' and ') : 'none' });
   });
   const known = [...seen, BLACKHOLE_RECEIVER];
   const route = (path: (string | number)[], name: string) => {
-    if (!known.includes(name)) problems.push({ path, expected: `a receiver name (one of ${known.join(', ')})`, found: JSON.stringify(name) });
+    if (!known.includes(name))
+      problems.push({ path, expected: `a receiver name (one of ${known.join(', ')})`, found: JSON.stringify(name) });
   };
   const routing = am.routing;
   route(['monitoring', 'alertmanager', 'routing', 'default'], routing.default);
@@ -72,7 +92,8 @@ const alertReceivers: CrossCheck<MonitoringChecksReads> = (settings, { contribut
   const components = contributions.map((c) => c.component);
   for (const [component, receiver] of Object.entries(routing.byComponent)) {
     const path = ['monitoring', 'alertmanager', 'routing', 'byComponent', component];
-    if (!components.includes(component)) problems.push({ path, expected: `an alert component (one of ${components.join(', ')})`, found: JSON.stringify(component) });
+    if (!components.includes(component))
+      problems.push({ path, expected: `an alert component (one of ${components.join(', ')})`, found: JSON.stringify(component) });
     route(path, receiver);
   }
   return problems;
@@ -91,39 +112,80 @@ const productionHeartbeat: CrossCheck<MonitoringChecksReads> = (settings) => {
   const problems: CrossFieldProblem[] = [];
   const receiver = am.receivers.find((r) => r.name === routing.watchdog);
   if (routing.watchdog === BLACKHOLE_RECEIVER || (receiver && !receiver.webhook)) {
-    problems.push({ path, expected: 'in production, a webhook receiver of a dead-man\'s-switch service (the Watchdog heartbeat must reach someone)', found: JSON.stringify(routing.watchdog) });
+    problems.push({
+      path,
+      expected: "in production, a webhook receiver of a dead-man's-switch service (the Watchdog heartbeat must reach someone)",
+      found: JSON.stringify(routing.watchdog),
+    });
   }
-  const others = [['default', routing.default], ['critical', routing.critical], ...Object.entries(routing.byComponent).map(([c, r]) => [`byComponent.${c}`, r])].filter(([, r]) => r === routing.watchdog);
+  const others = [
+    ['default', routing.default],
+    ['critical', routing.critical],
+    ...Object.entries(routing.byComponent).map(([c, r]) => [`byComponent.${c}`, r]),
+  ].filter(([, r]) => r === routing.watchdog);
   for (const [field] of others) {
-    problems.push({ path: ['monitoring', 'alertmanager', 'routing', ...field.split('.')], expected: `a receiver other than the watchdog's "${routing.watchdog}" (the heartbeat service must hear only the Watchdog)`, found: JSON.stringify(routing.watchdog) });
+    problems.push({
+      path: ['monitoring', 'alertmanager', 'routing', ...field.split('.')],
+      expected: `a receiver other than the watchdog's "${routing.watchdog}" (the heartbeat service must hear only the Watchdog)`,
+      found: JSON.stringify(routing.watchdog),
+    });
   }
   if (settings.monitoring.alerts.overrides.Watchdog?.enabled === false) {
-    problems.push({ path: ['monitoring', 'alerts', 'overrides', 'Watchdog', 'enabled'], expected: 'true in production (the dead-man\'s switch needs the heartbeat)', found: 'false' });
+    problems.push({
+      path: ['monitoring', 'alerts', 'overrides', 'Watchdog', 'enabled'],
+      expected: "true in production (the dead-man's switch needs the heartbeat)",
+      found: 'false',
+    });
   }
   return problems;
 };
 
-
 /** Production keeps its metrics on a volume. */
 const prodStorage: CrossCheck<MonitoringChecksReads> = (settings, { environment }) =>
   environment === 'prod' && !settings.monitoring.prometheus.storage.persistent
-    ? [{ path: ['monitoring', 'prometheus', 'storage', 'persistent'], expected: 'true in prod (metrics must survive a pod restart)', found: 'false' }]
+    ? [
+        {
+          path: ['monitoring', 'prometheus', 'storage', 'persistent'],
+          expected: 'true in prod (metrics must survive a pod restart)',
+          found: 'false',
+        },
+      ]
     : [];
 
 /** The monitoring section's cross-field rules. */
-export const monitoringChecks: readonly CrossCheck<MonitoringChecksReads>[] = [alertOverrides, alertReceivers, productionHeartbeat, prodStorage];
+export const monitoringChecks: readonly CrossCheck<MonitoringChecksReads>[] = [
+  alertOverrides,
+  alertReceivers,
+  productionHeartbeat,
+  prodStorage,
+];
 
 /**
  * The credentials the monitoring stack reads: Grafana's admin account (fixed ids: there is no
  * default password) and each receiver's webhook URL or SMTP password.
  */
-export function monitoringCredentials(settings: { readonly monitoring: MonitoringSettings }, grafanaAdmin: readonly string[]): CredentialRequirement[] {
+export function monitoringCredentials(
+  settings: { readonly monitoring: MonitoringSettings },
+  grafanaAdmin: readonly string[],
+): CredentialRequirement[] {
   const receivers = settings.monitoring.alertmanager.receivers.flatMap((r, i) => {
     const at = (...field: string[]) => ['monitoring', 'alertmanager', 'receivers', i, ...field];
     return [
-      ...(r.webhook ? [{ id: r.webhook.urlCredential, purpose: `the webhook URL of alert receiver ${r.name}`, field: at('webhook', 'urlCredential') }] : []),
-      ...(r.slack ? [{ id: r.slack.urlCredential, purpose: `the Slack webhook URL of alert receiver ${r.name}`, field: at('slack', 'urlCredential') }] : []),
-      ...(r.email ? [{ id: r.email.passwordCredential, purpose: `the SMTP password of alert receiver ${r.name}`, field: at('email', 'passwordCredential') }] : []),
+      ...(r.webhook
+        ? [{ id: r.webhook.urlCredential, purpose: `the webhook URL of alert receiver ${r.name}`, field: at('webhook', 'urlCredential') }]
+        : []),
+      ...(r.slack
+        ? [{ id: r.slack.urlCredential, purpose: `the Slack webhook URL of alert receiver ${r.name}`, field: at('slack', 'urlCredential') }]
+        : []),
+      ...(r.email
+        ? [
+            {
+              id: r.email.passwordCredential,
+              purpose: `the SMTP password of alert receiver ${r.name}`,
+              field: at('email', 'passwordCredential'),
+            },
+          ]
+        : []),
     ];
   });
   return [...grafanaAdmin.map((id) => ({ id, purpose: "Grafana's admin account; there is no default password" })), ...receivers];

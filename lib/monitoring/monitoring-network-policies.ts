@@ -43,19 +43,31 @@ export class MonitoringNetworkPolicies extends Construct {
     const apiServer: NetworkRule = { peers: [{ cidr: s.apiServer.cidr }], ports: s.apiServer.ports.map((port) => ({ port })) };
     const scrape: NetworkRule[] = props.scrapeTargets.map((t) => ({
       peers: [{ podLabels: t.podLabels }],
-      ports: (t.portName ? [t.portName] : t.egressPorts ?? []).map((port) => ({ port })),
+      ports: (t.portName ? [t.portName] : (t.egressPorts ?? [])).map((port) => ({ port })),
     }));
     new PodNetworkPolicy(this, 'Prometheus', {
       name: 'prometheus',
       podLabels: props.prometheus.labels,
-      ingress: [{ peers: [{ podLabels: props.grafana.labels }, { podLabels: props.prometheus.labels }], ports: [{ port: PROMETHEUS_ENDPOINT.portName }] }],
+      ingress: [
+        {
+          peers: [{ podLabels: props.grafana.labels }, { podLabels: props.prometheus.labels }],
+          ports: [{ port: PROMETHEUS_ENDPOINT.portName }],
+        },
+      ],
       egress: [
         ...scrape,
         // Pods scraped through `prometheus.io/*` annotations expose a port named `metrics`.
         { peers: [{ podLabels: {} }], ports: [{ port: 'metrics' }] },
         { peers: [{ podLabels: props.alertmanager.labels }], ports: [{ port: ALERTMANAGER_ENDPOINT.portName }] },
         apiServer,
-        ...(s.prometheus.cadvisor.enabled ? [{ peers: [{ cidr: s.prometheus.cadvisor.kubelets.cidr }], ports: s.prometheus.cadvisor.kubelets.ports.map((port) => ({ port })) }] : []),
+        ...(s.prometheus.cadvisor.enabled
+          ? [
+              {
+                peers: [{ cidr: s.prometheus.cadvisor.kubelets.cidr }],
+                ports: s.prometheus.cadvisor.kubelets.ports.map((port) => ({ port })),
+              },
+            ]
+          : []),
       ],
     });
     const mesh = [
@@ -81,7 +93,12 @@ export class MonitoringNetworkPolicies extends Construct {
       ingress: [
         { peers: [{ podLabels: props.prometheus.labels }], ports: [{ port: GRAFANA_ENDPOINT.portName }] },
         ...(s.grafana.allowFromNamespaces?.length
-          ? [{ peers: s.grafana.allowFromNamespaces.map((ns) => ({ namespaceLabels: { 'kubernetes.io/metadata.name': ns } })), ports: [{ port: GRAFANA_ENDPOINT.portName }] }]
+          ? [
+              {
+                peers: s.grafana.allowFromNamespaces.map((ns) => ({ namespaceLabels: { 'kubernetes.io/metadata.name': ns } })),
+                ports: [{ port: GRAFANA_ENDPOINT.portName }],
+              },
+            ]
           : []),
       ],
       egress: [{ peers: [{ podLabels: props.prometheus.labels }], ports: [{ port: PROMETHEUS_ENDPOINT.portName }] }],

@@ -43,7 +43,10 @@ export interface MonitoringPlan<S extends MonitoringReads = MonitoringReads> {
 }
 
 /** A dashboard reduced to the panels whose every query is served; rows left empty are dropped. */
-export function gateDashboard(spec: DashboardSpec, reasonsOf: (expr: string) => readonly string[]): { dashboard: DashboardSpec; gated: GatedItem[] } {
+export function gateDashboard(
+  spec: DashboardSpec,
+  reasonsOf: (expr: string) => readonly string[],
+): { dashboard: DashboardSpec; gated: GatedItem[] } {
   const gated: GatedItem[] = [];
   const rows = spec.rows
     .map((row) => ({
@@ -66,7 +69,11 @@ export function gateDashboard(spec: DashboardSpec, reasonsOf: (expr: string) => 
  * whose source is switched off (kube-state-metrics, cAdvisor) or not deployed here is left out,
  * never rendered to stay empty or silent.
  */
-export function planMonitoring<S extends MonitoringReads>(environment: string, settings: S, contributions: readonly MonitoringContribution<S>[]): MonitoringPlan<S> {
+export function planMonitoring<S extends MonitoringReads>(
+  environment: string,
+  settings: S,
+  contributions: readonly MonitoringContribution<S>[],
+): MonitoringPlan<S> {
   const context: MonitoringContext<S> = { environment, namespace: settings.namespace.name, settings };
   const m = settings.monitoring;
   const targets = contributions.flatMap((c) => c.scrapeTargets(context));
@@ -97,12 +104,14 @@ export function planMonitoring<S extends MonitoringReads>(environment: string, s
     alerts.set(c.component, list);
     ruleFiles[ruleFileName(c.component)] = renderRuleFile(c.component, list);
   }
-  const dashboards = contributions.flatMap((c) => c.dashboards).flatMap((spec) => {
-    const result = gateDashboard(spec, reasonsOf);
-    gated.push(...result.gated);
-    // A dashboard with no panel left is not provisioned at all.
-    return result.dashboard.rows.length > 0 ? [result.dashboard] : [];
-  });
+  const dashboards = contributions
+    .flatMap((c) => c.dashboards)
+    .flatMap((spec) => {
+      const result = gateDashboard(spec, reasonsOf);
+      gated.push(...result.gated);
+      // A dashboard with no panel left is not provisioned at all.
+      return result.dashboard.rows.length > 0 ? [result.dashboard] : [];
+    });
   const prometheusConfig = renderPrometheusConfig(configInput(Object.keys(ruleFiles)));
   return { context, targets, coverage, alerts, ruleFiles, prometheusConfig, dashboards, gated };
 }

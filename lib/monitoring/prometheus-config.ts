@@ -52,7 +52,12 @@ const ANNOTATION_RULES = [
   { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scheme'], regex: '(https?)', target_label: '__scheme__' },
   { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_path'], regex: '(.+)', target_label: '__metrics_path__' },
   // IPv4 pod address with the annotated port.
-  { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_port', '__meta_kubernetes_pod_ip'], regex: '(\\d+);((([0-9]+?)(\\.|$)){4})', replacement: '$2:$1', target_label: '__address__' },
+  {
+    source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_port', '__meta_kubernetes_pod_ip'],
+    regex: '(\\d+);((([0-9]+?)(\\.|$)){4})',
+    replacement: '$2:$1',
+    target_label: '__address__',
+  },
 ];
 
 const POD_RULES = [
@@ -64,8 +69,11 @@ const POD_RULES = [
 
 /** The scrape job of one pod target. */
 export function podScrapeJob(namespace: string, target: PodScrapeTarget): Record<string, unknown> {
-  if (!target.portName && !target.annotations) throw new Error(`scrape target ${target.job}: give a portName or read the port from annotations`);
-  const portRule = target.portName ? [{ source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: escapeRegex(target.portName), action: 'keep' }] : [];
+  if (!target.portName && !target.annotations)
+    throw new Error(`scrape target ${target.job}: give a portName or read the port from annotations`);
+  const portRule = target.portName
+    ? [{ source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: escapeRegex(target.portName), action: 'keep' }]
+    : [];
   return {
     job_name: target.job,
     metrics_path: target.path ?? '/metrics',
@@ -106,7 +114,11 @@ export function prometheusConfig(input: PrometheusConfigInput): Record<string, u
           kubernetes_sd_configs: podSd(input.namespace),
           relabel_configs: [
             ...keepPods(input.alertmanager.podLabels),
-            { source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: escapeRegex(input.alertmanager.portName), action: 'keep' },
+            {
+              source_labels: ['__meta_kubernetes_pod_container_port_name'],
+              regex: escapeRegex(input.alertmanager.portName),
+              action: 'keep',
+            },
           ],
         },
       ],

@@ -58,7 +58,10 @@ export class Prometheus extends Construct {
     const p = props.settings.prometheus;
     const reloader = props.settings.configReloader;
 
-    const configMap = new kplus.ConfigMap(this, 'Config', { metadata: { name: PROMETHEUS_CONFIG_MAP }, data: { 'prometheus.yml': props.config } });
+    const configMap = new kplus.ConfigMap(this, 'Config', {
+      metadata: { name: PROMETHEUS_CONFIG_MAP },
+      data: { 'prometheus.yml': props.config },
+    });
     const rulesMap = new kplus.ConfigMap(this, 'Rules', { metadata: { name: PROMETHEUS_RULES_CONFIG_MAP }, data: { ...props.ruleFiles } });
     const configVolume = kplus.Volume.fromConfigMap(this, 'ConfigVolume', configMap, { name: 'config' });
     const rulesVolume = kplus.Volume.fromConfigMap(this, 'RulesVolume', rulesMap, { name: 'rules' });
@@ -141,7 +144,11 @@ export class Prometheus extends Construct {
             // POST /-/reload, used by the config reloader; the admin API stays off.
             '--web.enable-lifecycle',
           ],
-          mounts: [{ path: PROMETHEUS_CONFIG_DIR, volume: configVolume }, { path: PROMETHEUS_RULES_DIR, volume: rulesVolume }, ...dataMounts],
+          mounts: [
+            { path: PROMETHEUS_CONFIG_DIR, volume: configVolume },
+            { path: PROMETHEUS_RULES_DIR, volume: rulesVolume },
+            ...dataMounts,
+          ],
           scratch: storage.persistent ? [] : [{ path: '/prometheus', sizeLimit: storage.size }],
           readiness: kplus.Probe.fromHttpGet('/-/ready', { port, periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
           liveness: kplus.Probe.fromHttpGet('/-/healthy', { port, periodSeconds: Duration.seconds(15), failureThreshold: 4 }),

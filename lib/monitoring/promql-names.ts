@@ -6,7 +6,24 @@
  * `group_left` and `group_right`.
  */
 
-const KEYWORDS = new Set(['and', 'or', 'unless', 'bool', 'offset', 'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'inf', 'nan', 'atan2', 'start', 'end']);
+const KEYWORDS = new Set([
+  'and',
+  'or',
+  'unless',
+  'bool',
+  'offset',
+  'by',
+  'without',
+  'on',
+  'ignoring',
+  'group_left',
+  'group_right',
+  'inf',
+  'nan',
+  'atan2',
+  'start',
+  'end',
+]);
 const LABEL_LIST_KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right']);
 
 type Token = { kind: 'ident' | 'string' | 'number' | 'punct' | 'variable' | 'braces' | 'brackets'; text: string };
@@ -175,7 +192,10 @@ export function labelUses(expr: string): { uses: LabelUse[]; created: string[] }
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     if (t.kind === 'braces') {
-      const metric = i > 0 && tokens[i - 1].kind === 'ident' && !LABEL_LIST_KEYWORDS.has(tokens[i - 1].text.toLowerCase()) ? tokens[i - 1].text : undefined;
+      const metric =
+        i > 0 && tokens[i - 1].kind === 'ident' && !LABEL_LIST_KEYWORDS.has(tokens[i - 1].text.toLowerCase())
+          ? tokens[i - 1].text
+          : undefined;
       for (const label of matcherLabels(t.text)) uses.push({ label, metric });
       continue;
     }

@@ -20,24 +20,103 @@ const SYNTHESISED: readonly MetricEmitter[] = [{ program: 'prometheus', jobs: []
 const FROM_ALERTMANAGER: readonly MetricEmitter[] = [{ program: 'alertmanager', jobs: [ALERTMANAGER_NAME] }];
 /** Alertmanager's gossip metrics: registered only when clustering is on (contracts/alertmanager, alertmanager_cluster_members). */
 const FROM_CLUSTERED_ALERTMANAGER: readonly MetricEmitter<StackReads>[] = [
-  { program: 'alertmanager', jobs: [ALERTMANAGER_NAME], only: { when: (s) => s.monitoring.alertmanager.replicas > 1, condition: 'Alertmanager runs clustered (monitoring.alertmanager.replicas > 1)' } },
+  {
+    program: 'alertmanager',
+    jobs: [ALERTMANAGER_NAME],
+    only: {
+      when: (s) => s.monitoring.alertmanager.replicas > 1,
+      condition: 'Alertmanager runs clustered (monitoring.alertmanager.replicas > 1)',
+    },
+  },
 ];
 
 /** What Prometheus and Alertmanager expose about themselves (and `up`/`ALERTS`, which Prometheus synthesises). */
 export const STACK_METRICS: readonly MetricSpec<StackReads>[] = [
-  { name: 'up', type: 'gauge', help: '1 when the last scrape of a target succeeded (synthesised per target)', labels: ['job', 'instance'], emitters: SYNTHESISED },
-  { name: 'ALERTS', type: 'gauge', help: 'Pending and firing alerts (synthesised by the rule engine)', labels: ['alertname', 'alertstate', 'severity', 'component'], emitters: SYNTHESISED },
-  { name: 'prometheus_config_last_reload_successful', type: 'gauge', help: '1 when the last config reload succeeded', labels: [], emitters: FROM_PROMETHEUS },
-  { name: 'prometheus_rule_evaluation_failures_total', type: 'counter', help: 'Rule evaluations that failed', labels: ['rule_group'], emitters: FROM_PROMETHEUS },
-  { name: 'prometheus_notifications_alertmanagers_discovered', type: 'gauge', help: 'Alertmanagers discovered and active', labels: [], emitters: FROM_PROMETHEUS },
-  { name: 'prometheus_notifications_errors_total', type: 'counter', help: 'Errors sending alerts to an Alertmanager', labels: ['alertmanager'], emitters: FROM_PROMETHEUS },
-  { name: 'prometheus_notifications_sent_total', type: 'counter', help: 'Alerts sent to an Alertmanager', labels: ['alertmanager'], emitters: FROM_PROMETHEUS },
+  {
+    name: 'up',
+    type: 'gauge',
+    help: '1 when the last scrape of a target succeeded (synthesised per target)',
+    labels: ['job', 'instance'],
+    emitters: SYNTHESISED,
+  },
+  {
+    name: 'ALERTS',
+    type: 'gauge',
+    help: 'Pending and firing alerts (synthesised by the rule engine)',
+    labels: ['alertname', 'alertstate', 'severity', 'component'],
+    emitters: SYNTHESISED,
+  },
+  {
+    name: 'prometheus_config_last_reload_successful',
+    type: 'gauge',
+    help: '1 when the last config reload succeeded',
+    labels: [],
+    emitters: FROM_PROMETHEUS,
+  },
+  {
+    name: 'prometheus_rule_evaluation_failures_total',
+    type: 'counter',
+    help: 'Rule evaluations that failed',
+    labels: ['rule_group'],
+    emitters: FROM_PROMETHEUS,
+  },
+  {
+    name: 'prometheus_notifications_alertmanagers_discovered',
+    type: 'gauge',
+    help: 'Alertmanagers discovered and active',
+    labels: [],
+    emitters: FROM_PROMETHEUS,
+  },
+  {
+    name: 'prometheus_notifications_errors_total',
+    type: 'counter',
+    help: 'Errors sending alerts to an Alertmanager',
+    labels: ['alertmanager'],
+    emitters: FROM_PROMETHEUS,
+  },
+  {
+    name: 'prometheus_notifications_sent_total',
+    type: 'counter',
+    help: 'Alerts sent to an Alertmanager',
+    labels: ['alertmanager'],
+    emitters: FROM_PROMETHEUS,
+  },
   { name: 'prometheus_tsdb_head_series', type: 'gauge', help: 'Series in the head block', labels: [], emitters: FROM_PROMETHEUS },
-  { name: 'prometheus_tsdb_head_samples_appended_total', type: 'counter', help: 'Samples appended to the head', labels: ['type'], emitters: FROM_PROMETHEUS },
-  { name: 'alertmanager_config_last_reload_successful', type: 'gauge', help: '1 when the last config reload succeeded', labels: [], emitters: FROM_ALERTMANAGER },
-  { name: 'alertmanager_notifications_total', type: 'counter', help: 'Notifications attempted, per integration', labels: ['integration'], emitters: FROM_ALERTMANAGER },
-  { name: 'alertmanager_notifications_failed_total', type: 'counter', help: 'Notifications that failed, per integration', labels: ['integration', 'reason'], emitters: FROM_ALERTMANAGER },
-  { name: 'alertmanager_cluster_members', type: 'gauge', help: 'Members of the gossip cluster this instance sees', labels: [], emitters: FROM_CLUSTERED_ALERTMANAGER },
+  {
+    name: 'prometheus_tsdb_head_samples_appended_total',
+    type: 'counter',
+    help: 'Samples appended to the head',
+    labels: ['type'],
+    emitters: FROM_PROMETHEUS,
+  },
+  {
+    name: 'alertmanager_config_last_reload_successful',
+    type: 'gauge',
+    help: '1 when the last config reload succeeded',
+    labels: [],
+    emitters: FROM_ALERTMANAGER,
+  },
+  {
+    name: 'alertmanager_notifications_total',
+    type: 'counter',
+    help: 'Notifications attempted, per integration',
+    labels: ['integration'],
+    emitters: FROM_ALERTMANAGER,
+  },
+  {
+    name: 'alertmanager_notifications_failed_total',
+    type: 'counter',
+    help: 'Notifications that failed, per integration',
+    labels: ['integration', 'reason'],
+    emitters: FROM_ALERTMANAGER,
+  },
+  {
+    name: 'alertmanager_cluster_members',
+    type: 'gauge',
+    help: 'Members of the gossip cluster this instance sees',
+    labels: [],
+    emitters: FROM_CLUSTERED_ALERTMANAGER,
+  },
   { name: 'alertmanager_alerts', type: 'gauge', help: 'Alerts held, by state', labels: ['state'], emitters: FROM_ALERTMANAGER },
 ];
 
@@ -77,7 +156,11 @@ export const stackMonitoring: MonitoringContribution<StackReads> = {
       tests: (t) => {
         // n targets, `down` of them failing: down/n is just above (firing) or below (quiet) t%.
         const n = 10;
-        const fleet = (down: number) => Array.from({ length: n }, (_, i) => ({ series: `up{job="redis",namespace="ns",pod="redis-${i}"}`, values: steady(i < down ? 0 : 1) }));
+        const fleet = (down: number) =>
+          Array.from({ length: n }, (_, i) => ({
+            series: `up{job="redis",namespace="ns",pod="redis-${i}"}`,
+            values: steady(i < down ? 0 : 1),
+          }));
         return {
           firing: { series: fleet(Math.min(n, Math.floor((n * t) / 100) + 1)), labels: { job: 'redis', namespace: 'ns' } },
           quiet: { series: fleet(Math.max(0, Math.ceil((n * t) / 100) - 1)) },
@@ -92,10 +175,15 @@ export const stackMonitoring: MonitoringContribution<StackReads> = {
       for: '10m',
       severity: 'warning',
       summary: 'Annotated pod {{ $labels.pod }} cannot be scraped',
-      description: 'Pod {{ $labels.pod }} asks to be scraped (prometheus.io/scrape) but Prometheus cannot read its metrics; its series are missing.',
-      runbook: 'Prometheus UI → Status → Targets, job annotated-pods: the scrape error; check the pod’s prometheus.io/port and path and that its metrics port is named metrics.',
+      description:
+        'Pod {{ $labels.pod }} asks to be scraped (prometheus.io/scrape) but Prometheus cannot read its metrics; its series are missing.',
+      runbook:
+        'Prometheus UI → Status → Targets, job annotated-pods: the scrape error; check the pod’s prometheus.io/port and path and that its metrics port is named metrics.',
       tests: () => ({
-        firing: { series: [{ series: `up{job="${ANNOTATED_PODS_JOB}",pod="worker-0"}`, values: steady(0) }], labels: { job: ANNOTATED_PODS_JOB, pod: 'worker-0' } },
+        firing: {
+          series: [{ series: `up{job="${ANNOTATED_PODS_JOB}",pod="worker-0"}`, values: steady(0) }],
+          labels: { job: ANNOTATED_PODS_JOB, pod: 'worker-0' },
+        },
         quiet: { series: [{ series: `up{job="${ANNOTATED_PODS_JOB}",pod="worker-0"}`, values: steady(1) }] },
       }),
     },
@@ -106,9 +194,13 @@ export const stackMonitoring: MonitoringContribution<StackReads> = {
       severity: 'critical',
       summary: 'Prometheus {{ $labels.pod }} cannot load its configuration',
       description: 'The last reload failed: Prometheus runs the previous config and rules, and config changes do not apply.',
-      runbook: 'kubectl logs the pod (container prometheus) for the parse error; run promtool check config on the prometheus-config ConfigMap.',
+      runbook:
+        'kubectl logs the pod (container prometheus) for the parse error; run promtool check config on the prometheus-config ConfigMap.',
       tests: () => ({
-        firing: { series: [{ series: `prometheus_config_last_reload_successful{${PROM}}`, values: steady(0) }], labels: { job: 'prometheus', pod: 'prometheus-0' } },
+        firing: {
+          series: [{ series: `prometheus_config_last_reload_successful{${PROM}}`, values: steady(0) }],
+          labels: { job: 'prometheus', pod: 'prometheus-0' },
+        },
         quiet: { series: [{ series: `prometheus_config_last_reload_successful{${PROM}}`, values: steady(1) }] },
       }),
     },
@@ -121,7 +213,10 @@ export const stackMonitoring: MonitoringContribution<StackReads> = {
       description: 'Rules of group {{ $labels.rule_group }} fail; their alerts may never fire.',
       runbook: 'Prometheus UI → Status → Rules shows the error of each rule.',
       tests: () => ({
-        firing: { series: [{ series: `prometheus_rule_evaluation_failures_total{${PROM},rule_group="gateway.rules"}`, values: growing(1) }], labels: { job: 'prometheus', pod: 'prometheus-0', rule_group: 'gateway.rules' } },
+        firing: {
+          series: [{ series: `prometheus_rule_evaluation_failures_total{${PROM},rule_group="gateway.rules"}`, values: growing(1) }],
+          labels: { job: 'prometheus', pod: 'prometheus-0', rule_group: 'gateway.rules' },
+        },
         quiet: { series: [{ series: `prometheus_rule_evaluation_failures_total{${PROM},rule_group="gateway.rules"}`, values: steady(0) }] },
       }),
     },
@@ -134,14 +229,18 @@ export const stackMonitoring: MonitoringContribution<StackReads> = {
       description: 'Alerts fire but are sent nowhere.',
       runbook: 'Check the alertmanager pods are ready and the NetworkPolicy allows Prometheus to reach them on port 9093.',
       tests: () => ({
-        firing: { series: [{ series: `prometheus_notifications_alertmanagers_discovered{${PROM}}`, values: steady(0) }], labels: { job: 'prometheus', pod: 'prometheus-0' } },
+        firing: {
+          series: [{ series: `prometheus_notifications_alertmanagers_discovered{${PROM}}`, values: steady(0) }],
+          labels: { job: 'prometheus', pod: 'prometheus-0' },
+        },
         quiet: { series: [{ series: `prometheus_notifications_alertmanagers_discovered{${PROM}}`, values: steady(3) }] },
       }),
     },
     {
       name: 'PrometheusNotificationsFailing',
       threshold: { value: 0.03, meaning: 'share (0-1) of alerts Prometheus fails to send to every Alertmanager', max: 1 },
-      expr: (t) => `min without (alertmanager) (rate(prometheus_notifications_errors_total[5m]) / rate(prometheus_notifications_sent_total[5m])) > ${t}`,
+      expr: (t) =>
+        `min without (alertmanager) (rate(prometheus_notifications_errors_total[5m]) / rate(prometheus_notifications_sent_total[5m])) > ${t}`,
       for: '15m',
       severity: 'critical',
       summary: 'Prometheus {{ $labels.pod }} cannot deliver alerts',
@@ -149,10 +248,19 @@ export const stackMonitoring: MonitoringContribution<StackReads> = {
       runbook: 'kubectl logs the prometheus container ("Error sending alert"); check Alertmanager health.',
       tests: (t) => {
         const sending = (errorsPerMinute: number) => [
-          { series: `prometheus_notifications_sent_total{${PROM},alertmanager="http://10.0.0.1:9093/api/v2/alerts"}`, values: growing(100) },
-          { series: `prometheus_notifications_errors_total{${PROM},alertmanager="http://10.0.0.1:9093/api/v2/alerts"}`, values: growing(errorsPerMinute) },
+          {
+            series: `prometheus_notifications_sent_total{${PROM},alertmanager="http://10.0.0.1:9093/api/v2/alerts"}`,
+            values: growing(100),
+          },
+          {
+            series: `prometheus_notifications_errors_total{${PROM},alertmanager="http://10.0.0.1:9093/api/v2/alerts"}`,
+            values: growing(errorsPerMinute),
+          },
         ];
-        return { firing: { series: sending(100 * Math.min(1, t * 2)), labels: { job: 'prometheus', pod: 'prometheus-0' } }, quiet: { series: sending(100 * t * 0.3) } };
+        return {
+          firing: { series: sending(100 * Math.min(1, t * 2)), labels: { job: 'prometheus', pod: 'prometheus-0' } },
+          quiet: { series: sending(100 * t * 0.3) },
+        };
       },
     },
     {
@@ -164,14 +272,18 @@ export const stackMonitoring: MonitoringContribution<StackReads> = {
       description: 'The last reload failed: Alertmanager keeps routing with the previous configuration.',
       runbook: 'kubectl logs the pod (container alertmanager); run amtool check-config on the alertmanager-config ConfigMap.',
       tests: () => ({
-        firing: { series: [{ series: `alertmanager_config_last_reload_successful{${AM}}`, values: steady(0) }], labels: { job: 'alertmanager', pod: 'alertmanager-0' } },
+        firing: {
+          series: [{ series: `alertmanager_config_last_reload_successful{${AM}}`, values: steady(0) }],
+          labels: { job: 'alertmanager', pod: 'alertmanager-0' },
+        },
         quiet: { series: [{ series: `alertmanager_config_last_reload_successful{${AM}}`, values: steady(1) }] },
       }),
     },
     {
       name: 'AlertmanagerNotificationsFailing',
       threshold: { value: 0.01, meaning: 'share (0-1) of notifications of one integration that fail', max: 1 },
-      expr: (t) => `sum by (integration) (rate(alertmanager_notifications_failed_total[15m])) / sum by (integration) (rate(alertmanager_notifications_total[15m])) > ${t}`,
+      expr: (t) =>
+        `sum by (integration) (rate(alertmanager_notifications_failed_total[15m])) / sum by (integration) (rate(alertmanager_notifications_total[15m])) > ${t}`,
       for: '5m',
       severity: 'warning',
       summary: 'Alertmanager fails to notify via {{ $labels.integration }}',
@@ -182,7 +294,10 @@ export const stackMonitoring: MonitoringContribution<StackReads> = {
           { series: `alertmanager_notifications_total{${AM},integration="webhook"}`, values: growing(10) },
           { series: `alertmanager_notifications_failed_total{${AM},integration="webhook"}`, values: growing(failedPerMinute) },
         ];
-        return { firing: { series: notify(10 * Math.min(1, t * 3)), labels: { integration: 'webhook' } }, quiet: { series: notify(10 * t * 0.3) } };
+        return {
+          firing: { series: notify(10 * Math.min(1, t * 3)), labels: { integration: 'webhook' } },
+          quiet: { series: notify(10 * t * 0.3) },
+        };
       },
     },
   ],
@@ -197,21 +312,45 @@ export const stackMonitoring: MonitoringContribution<StackReads> = {
           title: 'Health',
           panels: [
             stat('Targets down', 'Scrape targets failing now.', orZeroWhileUp('count(up == 0)', PROMETHEUS_NAME), { redFrom: 1 }),
-            stat('Critical alerts', 'Critical alerts firing now.', orZeroWhileUp('count(ALERTS{alertstate="firing",severity="critical"})', PROMETHEUS_NAME), { redFrom: 1 }),
-            stat('Warnings', 'Warning alerts firing now.', orZeroWhileUp('count(ALERTS{alertstate="firing",severity="warning"})', PROMETHEUS_NAME)),
+            stat(
+              'Critical alerts',
+              'Critical alerts firing now.',
+              orZeroWhileUp('count(ALERTS{alertstate="firing",severity="critical"})', PROMETHEUS_NAME),
+              { redFrom: 1 },
+            ),
+            stat(
+              'Warnings',
+              'Warning alerts firing now.',
+              orZeroWhileUp('count(ALERTS{alertstate="firing",severity="warning"})', PROMETHEUS_NAME),
+            ),
             stat('Alertmanager peers', 'Gossip cluster members seen by each Alertmanager (lowest).', 'min(alertmanager_cluster_members)'),
             timeseries('Targets up by job', 'Healthy scrape targets per job.', [q('sum by (job) (up)', '{{ job }}')], { width: 12 }),
-            timeseries('Firing alerts', 'By component.', [q('count by (component) (ALERTS{alertstate="firing"})', '{{ component }}')], { width: 12, stacked: true }),
+            timeseries('Firing alerts', 'By component.', [q('count by (component) (ALERTS{alertstate="firing"})', '{{ component }}')], {
+              width: 12,
+              stacked: true,
+            }),
           ],
         },
         {
           title: 'LLM and agents',
           panels: [
-            stat('Gateway requests/s', 'All gateway requests.', 'sum(rate(litellm_proxy_total_requests_metric_total[5m]))', { unit: 'reqps' }),
-            stat('Gateway error ratio', 'Failed over all requests, 5m.', 'sum(rate(litellm_proxy_failed_requests_metric_total[5m])) / sum(rate(litellm_proxy_total_requests_metric_total[5m]))', { unit: 'percentunit', redFrom: 0.05 }),
+            stat('Gateway requests/s', 'All gateway requests.', 'sum(rate(litellm_proxy_total_requests_metric_total[5m]))', {
+              unit: 'reqps',
+            }),
+            stat(
+              'Gateway error ratio',
+              'Failed over all requests, 5m.',
+              'sum(rate(litellm_proxy_failed_requests_metric_total[5m])) / sum(rate(litellm_proxy_total_requests_metric_total[5m]))',
+              { unit: 'percentunit', redFrom: 0.05 },
+            ),
             stat('Spend today', 'USD over the last 24 hours.', 'sum(increase(litellm_spend_metric_total[1d]))', { unit: 'currencyUSD' }),
             // PraisonAI reports no runs; the agents' calls at the gateway stand for them (lib/agents/agent-monitoring.ts).
-            stat('Agent calls failed (1h)', 'Share of the workflows’ model calls that failed (gateway, by workflow key).', 'sum(rate(litellm_proxy_failed_requests_metric_total{api_key_alias!=""}[1h])) / sum(rate(litellm_proxy_total_requests_metric_total{api_key_alias!=""}[1h]))', { unit: 'percentunit', redFrom: 0.1 }),
+            stat(
+              'Agent calls failed (1h)',
+              'Share of the workflows’ model calls that failed (gateway, by workflow key).',
+              'sum(rate(litellm_proxy_failed_requests_metric_total{api_key_alias!=""}[1h])) / sum(rate(litellm_proxy_total_requests_metric_total{api_key_alias!=""}[1h]))',
+              { unit: 'percentunit', redFrom: 0.1 },
+            ),
           ],
         },
         {
@@ -220,9 +359,27 @@ export const stackMonitoring: MonitoringContribution<StackReads> = {
             stat('Redis up', '1 when Redis answers the exporter.', 'min(redis_up)'),
             stat('PostgreSQL up', '1 when PostgreSQL answers the exporter (empty with an external database).', 'min(pg_up)'),
             stat('Series in Prometheus', 'Active series in the head block.', 'sum(prometheus_tsdb_head_series)'),
-            stat('Notifications failed (1h)', 'Alertmanager notifications that failed in the last hour.', orZeroWhileUp('sum(increase(alertmanager_notifications_failed_total[1h]))', ALERTMANAGER_NAME), { redFrom: 1 }),
-            timeseries('Samples ingested', 'Samples appended per second.', [q('sum(rate(prometheus_tsdb_head_samples_appended_total[$__rate_interval]))', 'samples/s')], { width: 12 }),
-            timeseries('Notifications', 'Sent and failed per integration.', [q('sum by (integration) (rate(alertmanager_notifications_total[$__rate_interval]))', 'sent {{ integration }}'), q('sum by (integration) (rate(alertmanager_notifications_failed_total[$__rate_interval]))', 'failed {{ integration }}')], { width: 12 }),
+            stat(
+              'Notifications failed (1h)',
+              'Alertmanager notifications that failed in the last hour.',
+              orZeroWhileUp('sum(increase(alertmanager_notifications_failed_total[1h]))', ALERTMANAGER_NAME),
+              { redFrom: 1 },
+            ),
+            timeseries(
+              'Samples ingested',
+              'Samples appended per second.',
+              [q('sum(rate(prometheus_tsdb_head_samples_appended_total[$__rate_interval]))', 'samples/s')],
+              { width: 12 },
+            ),
+            timeseries(
+              'Notifications',
+              'Sent and failed per integration.',
+              [
+                q('sum by (integration) (rate(alertmanager_notifications_total[$__rate_interval]))', 'sent {{ integration }}'),
+                q('sum by (integration) (rate(alertmanager_notifications_failed_total[$__rate_interval]))', 'failed {{ integration }}'),
+              ],
+              { width: 12 },
+            ),
           ],
         },
       ],

@@ -1,4 +1,11 @@
-import { steady, type AlertRuleSpec, type MonitoringContext, type MonitoringContribution, type PodScrapeTarget, type Severity } from '../platform/monitoring-contribution';
+import {
+  steady,
+  type AlertRuleSpec,
+  type MonitoringContext,
+  type MonitoringContribution,
+  type PodScrapeTarget,
+  type Severity,
+} from '../platform/monitoring-contribution';
 
 /**
  * Every scrape job has an alert for its targets disappearing. When a job has no target left (its
@@ -52,7 +59,12 @@ export function targetMissingAlert(options: {
     for: TARGET_MISSING_FOR,
     severity: options.severity ?? 'warning',
     summary: `No ${job} target is up`,
-    description: [`Prometheus has no healthy target in scrape job ${job}: its pods are gone, not ready or unreachable, so no alert on its series can fire.`, options.impact].filter(Boolean).join(' '),
+    description: [
+      `Prometheus has no healthy target in scrape job ${job}: its pods are gone, not ready or unreachable, so no alert on its series can fire.`,
+      options.impact,
+    ]
+      .filter(Boolean)
+      .join(' '),
     runbook: `${options.where}; Prometheus UI → Status → Targets, job ${job}, shows the scrape error if targets exist.`,
     tests: () => ({
       // The targets disappeared: only another job's series are left.
@@ -68,7 +80,12 @@ export function podTargetMissingAlert(target: PodScrapeTarget): AlertRuleSpec<un
   const selector = Object.entries(target.podLabels)
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
-  return targetMissingAlert({ job: target.job, severity: target.missing?.severity, impact: target.missing?.impact, where: `kubectl get pods -l ${selector}` });
+  return targetMissingAlert({
+    job: target.job,
+    severity: target.missing?.severity,
+    impact: target.missing?.impact,
+    where: `kubectl get pods -l ${selector}`,
+  });
 }
 
 /** A contribution's alerts in an environment: its own, plus the generated one of each of its pod scrape jobs. */

@@ -162,5 +162,6 @@ export type ReadsOf<C> = C extends ComponentDescriptor<string, z.ZodRawShape, in
  * of the settings; the id, sections and built type are inferred.
  */
 export function component<S>() {
-  return <const Id extends string, Shape extends z.ZodRawShape, Built = void>(descriptor: ComponentDescriptor<Id, Shape, S, Built>) => descriptor;
+  return <const Id extends string, Shape extends z.ZodRawShape, Built = void>(descriptor: ComponentDescriptor<Id, Shape, S, Built>) =>
+    descriptor;
 }

@@ -65,7 +65,10 @@ export interface ComponentRegistry<S> {
 }
 
 /** A problem for each required credential `security.credentials` does not define (each field once). */
-export function missingCredentials(requirements: readonly CredentialRequirement[], defined: Readonly<Record<string, unknown>>): CrossFieldProblem[] {
+export function missingCredentials(
+  requirements: readonly CredentialRequirement[],
+  defined: Readonly<Record<string, unknown>>,
+): CrossFieldProblem[] {
   const seen = new Set<string>();
   return requirements.flatMap((r): CrossFieldProblem[] => {
     const path = r.field ?? ['security', 'credentials'];
@@ -73,7 +76,13 @@ export function missingCredentials(requirements: readonly CredentialRequirement[
     if (r.id in defined || seen.has(key)) return [];
     seen.add(key);
     return r.field
-      ? [{ path, expected: `the id of a credential in security.credentials holding ${r.purpose}`, found: `${JSON.stringify(r.id)}, which security.credentials does not define` }]
+      ? [
+          {
+            path,
+            expected: `the id of a credential in security.credentials holding ${r.purpose}`,
+            found: `${JSON.stringify(r.id)}, which security.credentials does not define`,
+          },
+        ]
       : [{ path, expected: `a credential "${r.id}" (${r.purpose})`, found: 'no such credential' }];
   });
 }
@@ -107,12 +116,16 @@ export function componentRegistry<const C extends readonly AnyComponent[]>(compo
   const definition: EnvironmentDefinition<S> = { schema, checks, closedMaps: all.flatMap((c) => c.closedMaps ?? []) };
 
   const layerData = (environment: EnvironmentConfig<S>) => {
-    const data = Object.fromEntries(CONFIG_LAYER_NAMES.map((l) => [l, {} as Record<string, string>])) as Record<ConfigLayerName, Record<string, string>>;
+    const data = Object.fromEntries(CONFIG_LAYER_NAMES.map((l) => [l, {} as Record<string, string>])) as Record<
+      ConfigLayerName,
+      Record<string, string>
+    >;
     const publisher = new Map<string, string>();
     for (const c of components) {
       const published: LayerData = c.layerData?.(environment.settings, environment.name) ?? {};
       for (const [layer, keys] of Object.entries(published) as [ConfigLayerName, Record<string, string>][]) {
-        if (!(layer in data)) throw new Error(`${c.id} publishes into the unknown config layer "${layer}" (layers: ${CONFIG_LAYER_NAMES.join(', ')})`);
+        if (!(layer in data))
+          throw new Error(`${c.id} publishes into the unknown config layer "${layer}" (layers: ${CONFIG_LAYER_NAMES.join(', ')})`);
         for (const [key, value] of Object.entries(keys)) {
           const other = publisher.get(`${layer}/${key}`);
           if (other) throw new Error(`${layer} layer key ${key} is published by both ${other} and ${c.id}`);
@@ -133,7 +146,8 @@ export function componentRegistry<const C extends readonly AnyComponent[]>(compo
       if (built.has(ref.id)) return built.get(ref.id) as Built;
       const c = byId.get(ref.id);
       if (!c) throw new Error(`${building.at(-1) ?? 'the platform'} uses the component "${ref.id}", which the registry does not list`);
-      if (building.includes(ref.id)) throw new Error(`components use each other: ${[...building.slice(building.indexOf(ref.id)), ref.id].join(' -> ')}`);
+      if (building.includes(ref.id))
+        throw new Error(`components use each other: ${[...building.slice(building.indexOf(ref.id)), ref.id].join(' -> ')}`);
       building.push(ref.id);
       const result = c.build?.(context);
       building.pop();
@@ -142,7 +156,9 @@ export function componentRegistry<const C extends readonly AnyComponent[]>(compo
     };
     const context = { scope: app, environment, layerData: layerData(environment), contributions, use };
     for (const c of components) use(c);
-    const charts = app.node.children.filter((child): child is PlatformChart => child instanceof PlatformChart).sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
+    const charts = app.node.children
+      .filter((child): child is PlatformChart => child instanceof PlatformChart)
+      .sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
     return {
       charts,
       healthChecks: components.flatMap((c) => [...(c.healthChecks?.(built.get(c.id)) ?? [])]),

@@ -8,7 +8,10 @@ import { ComponentIdentity } from './labels';
 export class Component extends Construct {
   /** The nearest Component at or above `scope`, if any. */
   public static nearest(scope: Construct): Component | undefined {
-    const found = scope.node.scopes.slice().reverse().find((c) => c instanceof Component);
+    const found = scope.node.scopes
+      .slice()
+      .reverse()
+      .find((c) => c instanceof Component);
     return found as Component | undefined;
   }
 

@@ -73,12 +73,22 @@ export interface DashboardSpec {
 }
 
 /** A time series panel. */
-export function timeseries(title: string, description: string, queries: readonly PanelQuery[], options: Partial<Pick<PanelSpec, 'unit' | 'width' | 'stacked'>> = {}): PanelSpec {
+export function timeseries(
+  title: string,
+  description: string,
+  queries: readonly PanelQuery[],
+  options: Partial<Pick<PanelSpec, 'unit' | 'width' | 'stacked'>> = {},
+): PanelSpec {
   return { kind: 'timeseries', title, description, queries, ...options };
 }
 
 /** A single-value stat panel. */
-export function stat(title: string, description: string, expr: string, options: Partial<Pick<PanelSpec, 'unit' | 'width' | 'redFrom'>> = {}): PanelSpec {
+export function stat(
+  title: string,
+  description: string,
+  expr: string,
+  options: Partial<Pick<PanelSpec, 'unit' | 'width' | 'redFrom'>> = {},
+): PanelSpec {
   return { kind: 'stat', title, description, queries: [{ expr }], ...options };
 }
 
@@ -99,6 +109,8 @@ export function q(expr: string, legend?: string): PanelQuery {
 /** Every PromQL expression of a dashboard, with where it sits. */
 export function dashboardExpressions(spec: DashboardSpec): { where: string; expr: string }[] {
   return spec.rows.flatMap((row) =>
-    row.panels.flatMap((panel) => panel.queries.map((query, i) => ({ where: `dashboard ${spec.uid} / ${row.title} / ${panel.title} #${i + 1}`, expr: query.expr }))),
+    row.panels.flatMap((panel) =>
+      panel.queries.map((query, i) => ({ where: `dashboard ${spec.uid} / ${row.title} / ${panel.title} #${i + 1}`, expr: query.expr })),
+    ),
   );
 }

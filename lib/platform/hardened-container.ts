@@ -125,7 +125,11 @@ export function restrictedSecurityContext(user?: number): kplus.ContainerSecurit
 
 /** Name of the emptyDir volume backing a scratch directory of a container. */
 function scratchVolumeName(container: string, dir: string): string {
-  const slug = dir.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase() || 'root';
+  const slug =
+    dir
+      .replace(/[^a-z0-9]+/gi, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase() || 'root';
   return `${container}-${slug}`.slice(0, 63).replace(/-$/, '');
 }
 

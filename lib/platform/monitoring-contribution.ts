@@ -247,7 +247,13 @@ export function growing(perMinute: number, start = 0): string {
 }
 
 /** Histogram bucket series of one label set, for `n` requests per minute all of `seconds` latency. */
-export function latencyBuckets(metric: string, labels: string, seconds: number, perMinute: number, bounds: readonly number[]): SeriesInput[] {
+export function latencyBuckets(
+  metric: string,
+  labels: string,
+  seconds: number,
+  perMinute: number,
+  bounds: readonly number[],
+): SeriesInput[] {
   return [...bounds.map(String), '+Inf'].map((le) => ({
     series: `${metric}_bucket{${labels}${labels ? ',' : ''}le="${le}"}`,
     values: growing(le === '+Inf' || Number(le) >= seconds ? perMinute : 0),

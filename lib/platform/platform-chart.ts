@@ -65,7 +65,11 @@ export class PlatformChart extends Chart {
   }
 
   public toJson(): any[] {
-    const fallback = { name: this.environment.settings.platform.name, component: this.component, version: this.environment.settings.platform.version };
+    const fallback = {
+      name: this.environment.settings.platform.name,
+      component: this.component,
+      version: this.environment.settings.platform.version,
+    };
     for (const child of this.node.findAll()) {
       if (!(child instanceof ApiObject)) continue;
       const identity = Component.nearest(child)?.identity ?? fallback;

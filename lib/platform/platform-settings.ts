@@ -76,7 +76,13 @@ type DeployReads = PlatformSettings & { readonly deploy: DeploySettings; readonl
 /** A production-tier environment always asks before it is deployed to. */
 const confirmationInProduction: CrossCheck<DeployReads> = (settings) =>
   settings.platform.production && !settings.deploy.requireConfirmation
-    ? [{ path: ['deploy', 'requireConfirmation'], expected: 'true in a production-tier environment (platform.production is true)', found: 'false' }]
+    ? [
+        {
+          path: ['deploy', 'requireConfirmation'],
+          expected: 'true in a production-tier environment (platform.production is true)',
+          found: 'false',
+        },
+      ]
     : [];
 
 /**
@@ -91,7 +97,13 @@ const createMissingSecretsOnlyInThrowawayEnvironments: CrossCheck<DeployReads> =
     settings.security.secretsMode !== 'external' ? `security.secretsMode is ${settings.security.secretsMode}` : '',
   ].filter(Boolean);
   return reasons.length > 0
-    ? [{ path: ['deploy', 'createMissingSecrets'], expected: `false here (${reasons.join(', ')}); only throwaway environments may create Secrets from environment variables`, found: 'true' }]
+    ? [
+        {
+          path: ['deploy', 'createMissingSecrets'],
+          expected: `false here (${reasons.join(', ')}); only throwaway environments may create Secrets from environment variables`,
+          found: 'true',
+        },
+      ]
     : [];
 };
 

@@ -133,8 +133,16 @@ export class PodNetworkPolicy extends Construct {
       spec: {
         podSelector: { matchLabels: { ...props.podLabels } },
         policyTypes,
-        ingress: ingress && (Lazy.any({ produce: () => rules(ingress).map((r) => ({ from: r.peers, ports: r.ports })) }) as unknown as k8s.NetworkPolicyIngressRule[]),
-        egress: egress && (Lazy.any({ produce: () => rules(egress).map((r) => ({ to: r.peers, ports: r.ports })) }) as unknown as k8s.NetworkPolicyEgressRule[]),
+        ingress:
+          ingress &&
+          (Lazy.any({
+            produce: () => rules(ingress).map((r) => ({ from: r.peers, ports: r.ports })),
+          }) as unknown as k8s.NetworkPolicyIngressRule[]),
+        egress:
+          egress &&
+          (Lazy.any({
+            produce: () => rules(egress).map((r) => ({ to: r.peers, ports: r.ports })),
+          }) as unknown as k8s.NetworkPolicyEgressRule[]),
       },
     });
   }

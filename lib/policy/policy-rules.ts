@@ -4,7 +4,8 @@ import { containersOf, objectId, podTemplateOf, PodTemplateRef, selectorMatches 
 /**
  * The project's manifest policy (see ../shared/reference/policy.md): every error-level rule, and the
  * warnings this project chooses to hold as errors (liveness probes, pull policy, named ports,
- * recommended labels, a PodDisruptionBudget and spreading for every workload with 2+ replicas). Each rule is a function over the whole set of objects of one environment.
+ * recommended labels, a PodDisruptionBudget and spreading for every workload with 2+ replicas).
+ * Each rule is a function over the whole set of objects of one environment.
  */
 
 /** One broken rule. */
@@ -20,20 +21,36 @@ export interface Violation {
 type Rule = (objects: readonly KubeObject[]) => Violation[];
 
 const RECOMMENDED_LABELS = ['name', 'instance', 'version', 'component', 'part-of', 'managed-by'].map((l) => `app.kubernetes.io/${l}`);
-const ALLOWED_VOLUME_TYPES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret']);
+const ALLOWED_VOLUME_TYPES = new Set([
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'image',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+]);
 const DEFAULT_PASSWORDS = /\b(admin123|changeme|change-me|password123|passw0rd|secret123|NoTaGrEaTpAsSwOrD|sk-1234)\b/i;
 const PASSWORD_KEY = /(password|passwd|secret|token|api[-_]?key)$/i;
 const WEAK_WHOLE_VALUES = new Set(['password', 'admin', 'root', 'test', 'secret', '123456']);
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'StorageClass', 'CustomResourceDefinition', 'ClusterSecretStore', 'PriorityClass']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'PersistentVolume',
+  'StorageClass',
+  'CustomResourceDefinition',
+  'ClusterSecretStore',
+  'PriorityClass',
+]);
 
 function templates(objects: readonly KubeObject[]): PodTemplateRef[] {
   return objects.map(podTemplateOf).filter((t): t is PodTemplateRef => t !== undefined);
 }
 
-function perContainer(
-  rule: string,
-  check: (c: any, init: boolean, t: PodTemplateRef) => string | undefined,
-): Rule {
+function perContainer(rule: string, check: (c: any, init: boolean, t: PodTemplateRef) => string | undefined): Rule {
   return (objects) =>
     templates(objects).flatMap((t) =>
       containersOf(t.spec).flatMap(({ container, init }) => {
@@ -62,9 +79,13 @@ const isTrue = (v: unknown) => v === true;
 
 /** Pod templates of Deployments and StatefulSets that run 2+ replicas (or whose autoscaler's minimum is 2+). */
 function replicatedTemplates(objects: readonly KubeObject[]): PodTemplateRef[] {
-  const hpaMin = new Map(objects.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((h) => [h.spec.scaleTargetRef.name, h.spec.minReplicas ?? 1]));
+  const hpaMin = new Map(
+    objects.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((h) => [h.spec.scaleTargetRef.name, h.spec.minReplicas ?? 1]),
+  );
   return templates(objects).filter(
-    (t) => (t.owner.kind === 'Deployment' || t.owner.kind === 'StatefulSet') && (hpaMin.get(t.owner.metadata.name) ?? t.owner.spec.replicas ?? 1) >= 2,
+    (t) =>
+      (t.owner.kind === 'Deployment' || t.owner.kind === 'StatefulSet') &&
+      (hpaMin.get(t.owner.metadata.name) ?? t.owner.spec.replicas ?? 1) >= 2,
   );
 }
 
@@ -134,7 +155,9 @@ const rules: Record<string, Rule> = {
     return !tag || tag === 'latest' ? `image ${image} is not pinned` : undefined;
   }),
   'image-pull-policy': perContainer('image-pull-policy', (c) =>
-    c.imagePullPolicy === 'IfNotPresent' || c.imagePullPolicy === 'Always' ? undefined : `imagePullPolicy is ${c.imagePullPolicy ?? 'unset'}`,
+    c.imagePullPolicy === 'IfNotPresent' || c.imagePullPolicy === 'Always'
+      ? undefined
+      : `imagePullPolicy is ${c.imagePullPolicy ?? 'unset'}`,
   ),
   'container-port-named': perContainer('container-port-named', (c) => {
     const bad = (c.ports ?? []).filter((p: any) => !/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(p.name ?? ''));
@@ -155,7 +178,11 @@ const rules: Record<string, Rule> = {
   'selector-mismatch': (objects) =>
     templates(objects)
       .filter((t) => t.owner.spec?.selector && !selectorMatches(t.owner.spec.selector, t.metadata.labels))
-      .map((t) => ({ rule: 'selector-mismatch', object: objectId(t.owner), message: 'spec.selector does not match the pod template labels' })),
+      .map((t) => ({
+        rule: 'selector-mismatch',
+        object: objectId(t.owner),
+        message: 'spec.selector does not match the pod template labels',
+      })),
   'config-map-missing': (objects) => {
     const configMaps = new Map(objects.filter((o) => o.kind === 'ConfigMap').map((o) => [o.metadata.name, o]));
     return templates(objects).flatMap((t) => {
@@ -163,7 +190,8 @@ const rules: Record<string, Rule> = {
       const need = (name: string, key?: string) => {
         const cm = configMaps.get(name);
         if (!cm) problems.push(`references ConfigMap ${name}, which is not rendered`);
-        else if (key !== undefined && !(key in (cm.data ?? {})) && !(key in (cm.binaryData ?? {}))) problems.push(`references key ${key} of ConfigMap ${name}, which it lacks`);
+        else if (key !== undefined && !(key in (cm.data ?? {})) && !(key in (cm.binaryData ?? {})))
+          problems.push(`references key ${key} of ConfigMap ${name}, which it lacks`);
       };
       for (const v of t.spec.volumes ?? []) {
         if (v.configMap && !v.configMap.optional) need(v.configMap.name);
@@ -182,7 +210,11 @@ const rules: Record<string, Rule> = {
   'secret-plaintext': (objects) =>
     objects
       .filter((o) => o.kind === 'Secret' && (Object.keys(o.data ?? {}).length > 0 || Object.keys(o.stringData ?? {}).length > 0))
-      .map((o) => ({ rule: 'secret-plaintext', object: objectId(o), message: 'a Secret carries data; secrets must come from outside git' })),
+      .map((o) => ({
+        rule: 'secret-plaintext',
+        object: objectId(o),
+        message: 'a Secret carries data; secrets must come from outside git',
+      })),
   'default-credentials': (objects) =>
     objects.flatMap((o) => {
       const found = [...stringsOf(o)].find(
@@ -191,7 +223,9 @@ const rules: Record<string, Rule> = {
           (PASSWORD_KEY.test(key) && WEAK_WHOLE_VALUES.has(value.toLowerCase())) ||
           /password=(admin|root|test|password)\b/i.test(value),
       );
-      return found ? [{ rule: 'default-credentials', object: objectId(o), message: `default or weak credential under "${found.key}"` }] : [];
+      return found
+        ? [{ rule: 'default-credentials', object: objectId(o), message: `default or weak credential under "${found.key}"` }]
+        : [];
     }),
   'netpol-default-deny': (objects) => {
     const namespaces = new Set(templates(objects).map((t) => t.owner.metadata.namespace));
@@ -206,7 +240,11 @@ const rules: Record<string, Rule> = {
     const egress = denies('Egress');
     return [...namespaces]
       .filter((ns) => !ingress.has(ns) || !egress.has(ns))
-      .map((ns) => ({ rule: 'netpol-default-deny', object: `Namespace/-/${ns}`, message: 'no default-deny NetworkPolicy for both ingress and egress' }));
+      .map((ns) => ({
+        rule: 'netpol-default-deny',
+        object: `Namespace/-/${ns}`,
+        message: 'no default-deny NetworkPolicy for both ingress and egress',
+      }));
   },
   'netpol-pod-selected': (objects) => {
     const allows = objects.filter((o) => o.kind === 'NetworkPolicy' && Object.keys(o.spec?.podSelector?.matchLabels ?? {}).length > 0);
@@ -222,28 +260,62 @@ const rules: Record<string, Rule> = {
       .filter((o) => o.kind === 'Service' && o.spec?.selector)
       .flatMap((svc) => {
         const selected = pods.filter(
-          (t) => t.owner.metadata.namespace === svc.metadata.namespace && selectorMatches({ matchLabels: svc.spec.selector }, t.metadata.labels),
+          (t) =>
+            t.owner.metadata.namespace === svc.metadata.namespace && selectorMatches({ matchLabels: svc.spec.selector }, t.metadata.labels),
         );
         if (selected.length === 0) return [{ rule: 'service-dangling', object: objectId(svc), message: 'selects no pod template' }];
         const named = (svc.spec.ports ?? []).map((p: any) => p.targetPort).filter((p: unknown) => typeof p === 'string');
         return named
-          .filter((name: string) => !selected.every((t) => containersOf(t.spec).some(({ container }) => (container.ports ?? []).some((p: any) => p.name === name))))
-          .map((name: string) => ({ rule: 'service-target-port', object: objectId(svc), message: `targetPort ${name} is not a port of every selected pod` }));
+          .filter(
+            (name: string) =>
+              !selected.every((t) =>
+                containersOf(t.spec).some(({ container }) => (container.ports ?? []).some((p: any) => p.name === name)),
+              ),
+          )
+          .map((name: string) => ({
+            rule: 'service-target-port',
+            object: objectId(svc),
+            message: `targetPort ${name} is not a port of every selected pod`,
+          }));
       });
   },
   'pdb-missing': (objects) =>
     replicatedTemplates(objects)
-      .filter((t) => !objects.some((o) => o.kind === 'PodDisruptionBudget' && o.metadata.namespace === t.owner.metadata.namespace && selectorMatches(o.spec?.selector, t.metadata.labels)))
+      .filter(
+        (t) =>
+          !objects.some(
+            (o) =>
+              o.kind === 'PodDisruptionBudget' &&
+              o.metadata.namespace === t.owner.metadata.namespace &&
+              selectorMatches(o.spec?.selector, t.metadata.labels),
+          ),
+      )
       .map((t) => ({ rule: 'pdb-missing', object: objectId(t.owner), message: 'runs 2+ replicas without a PodDisruptionBudget' })),
   'pod-spread': (objects) =>
     replicatedTemplates(objects)
       .filter((t) => !t.spec.topologySpreadConstraints?.length && !t.spec.affinity?.podAntiAffinity)
-      .map((t) => ({ rule: 'pod-spread', object: objectId(t.owner), message: 'runs 2+ replicas without topology spread or pod anti-affinity' })),
+      .map((t) => ({
+        rule: 'pod-spread',
+        object: objectId(t.owner),
+        message: 'runs 2+ replicas without topology spread or pod anti-affinity',
+      })),
   'hpa-target': (objects) =>
     objects
       .filter((o) => o.kind === 'HorizontalPodAutoscaler')
-      .filter((h) => !objects.some((o) => o.kind === h.spec.scaleTargetRef.kind && o.metadata.name === h.spec.scaleTargetRef.name && o.metadata.namespace === h.metadata.namespace))
-      .map((h) => ({ rule: 'hpa-target', object: objectId(h), message: `targets ${h.spec.scaleTargetRef.kind}/${h.spec.scaleTargetRef.name}, which is not rendered` })),
+      .filter(
+        (h) =>
+          !objects.some(
+            (o) =>
+              o.kind === h.spec.scaleTargetRef.kind &&
+              o.metadata.name === h.spec.scaleTargetRef.name &&
+              o.metadata.namespace === h.metadata.namespace,
+          ),
+      )
+      .map((h) => ({
+        rule: 'hpa-target',
+        object: objectId(h),
+        message: `targets ${h.spec.scaleTargetRef.kind}/${h.spec.scaleTargetRef.name}, which is not rendered`,
+      })),
   'duplicate-object': (objects) => {
     const seen = new Set<string>();
     return objects.flatMap((o) => {
@@ -262,11 +334,19 @@ const rules: Record<string, Rule> = {
     objects
       .filter((o) => o.kind === 'Namespace')
       .filter((o) => !['restricted', 'baseline'].includes(o.metadata.labels?.['pod-security.kubernetes.io/enforce'] ?? ''))
-      .map((o) => ({ rule: 'namespace-pss-enforce', object: objectId(o), message: 'pod-security.kubernetes.io/enforce is not restricted or baseline' })),
+      .map((o) => ({
+        rule: 'namespace-pss-enforce',
+        object: objectId(o),
+        message: 'pod-security.kubernetes.io/enforce is not restricted or baseline',
+      })),
   'namespace-scope': (objects) =>
     objects
       .filter((o) => (CLUSTER_SCOPED.has(o.kind) ? o.metadata.namespace !== undefined : o.metadata.namespace === undefined))
-      .map((o) => ({ rule: 'namespace-scope', object: objectId(o), message: CLUSTER_SCOPED.has(o.kind) ? 'cluster-scoped object has a namespace' : 'namespaced object has no namespace' })),
+      .map((o) => ({
+        rule: 'namespace-scope',
+        object: objectId(o),
+        message: CLUSTER_SCOPED.has(o.kind) ? 'cluster-scoped object has a namespace' : 'namespaced object has no namespace',
+      })),
   'rbac-wildcard': (objects) =>
     objects
       .filter((o) => o.kind === 'Role' || o.kind === 'ClusterRole')

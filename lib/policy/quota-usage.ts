@@ -46,11 +46,13 @@ export interface PeakUsage {
  * rolling update.
  */
 export function peakUsage(objects: readonly KubeObject[]): PeakUsage {
-  const maxReplicas = new Map(objects.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((h) => [h.spec.scaleTargetRef.name, h.spec.maxReplicas as number]));
+  const maxReplicas = new Map(
+    objects.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((h) => [h.spec.scaleTargetRef.name, h.spec.maxReplicas as number]),
+  );
   const workloads = objects.flatMap((o) => {
     const template = podTemplateOf(o);
     if (!template) return [];
-    const pods = o.kind === 'Job' || o.kind === 'CronJob' ? 1 : maxReplicas.get(o.metadata.name) ?? o.spec.replicas ?? 1;
+    const pods = o.kind === 'Job' || o.kind === 'CronJob' ? 1 : (maxReplicas.get(o.metadata.name) ?? o.spec.replicas ?? 1);
     return [{ pods, requests: podAmount(template.spec, 'requests'), limits: podAmount(template.spec, 'limits') }];
   });
   const largest = workloads.reduce((a, w) => (w.requests.memory > a.requests.memory ? w : a), workloads[0]);

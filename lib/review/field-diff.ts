@@ -38,14 +38,35 @@ export interface FieldDiffOptions {
  * Fields that never carry a change of the desired state: server-populated fields that may appear in
  * a hand-written manifest. Together with the normalisations below they are the diff's "noise".
  */
-const NOISE_PATHS = new Set(['status', 'metadata.creationTimestamp', 'metadata.generation', 'metadata.resourceVersion', 'metadata.uid', 'metadata.managedFields']);
+const NOISE_PATHS = new Set([
+  'status',
+  'metadata.creationTimestamp',
+  'metadata.generation',
+  'metadata.resourceVersion',
+  'metadata.uid',
+  'metadata.managedFields',
+]);
 
 /** Keys under which strings are resource quantities (`500m` = `0.5`, `1Gi` = `1024Mi`). */
 const QUANTITY_PARENTS = new Set(['requests', 'limits', 'hard', 'default', 'defaultRequest', 'max', 'min', 'capacity', 'sizeLimit']);
 
 const SUFFIX: Readonly<Record<string, number>> = {
-  n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  '': 1,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
 };
 
 /** The numeric value of a Kubernetes quantity, or undefined when it is not one. */
@@ -82,7 +103,7 @@ function namedItems(list: readonly unknown[]): Map<string, unknown> | undefined 
 
 /** Renders a value compactly for display: strings quoted, maps and lists as JSON. */
 function render(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? 'undefined';
+  return typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? 'undefined');
 }
 
 /**
@@ -108,7 +129,8 @@ export function changedLines(before: string, after: string, shown: { before?: st
   const y = b.slice(start, endB);
   const table: number[][] = Array.from({ length: x.length + 1 }, () => new Array<number>(y.length + 1).fill(0));
   for (let i = x.length - 1; i >= 0; i--) {
-    for (let j = y.length - 1; j >= 0; j--) table[i][j] = x[i] === y[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+    for (let j = y.length - 1; j >= 0; j--)
+      table[i][j] = x[i] === y[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
   }
   const out: string[] = [];
   let i = 0;
@@ -147,7 +169,8 @@ function childContext(ctx: Context, key: string, parent: Record<string, unknown>
 
 /** Masks every leaf of a subtree, each under its own key. */
 function maskTree(value: unknown, ctx: Context, publicValues?: ReadonlySet<string>): unknown {
-  if (isMap(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskTree(v, childContext(ctx, k, value), publicValues)]));
+  if (isMap(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskTree(v, childContext(ctx, k, value), publicValues)]));
   if (Array.isArray(value)) return value.map((v) => maskTree(v, ctx, publicValues));
   return maskLeaf(value, { ...ctx, publicValues });
 }
@@ -165,9 +188,16 @@ export function diffFields(before: unknown, after: unknown, options: FieldDiffOp
     const shown = formatFieldPath(path);
     const ma = a === undefined ? undefined : maskTree(a, ctx, options.publicValues);
     const mb = b === undefined ? undefined : maskTree(b, ctx, options.publicValues);
-    if (typeof a === 'string' && typeof b === 'string' && typeof ma === 'string' && typeof mb === 'string' && (a.includes('\n') || b.includes('\n'))) {
+    if (
+      typeof a === 'string' &&
+      typeof b === 'string' &&
+      typeof ma === 'string' &&
+      typeof mb === 'string' &&
+      (a.includes('\n') || b.includes('\n'))
+    ) {
       // Masked whole (a secret-like key): one masked change; otherwise the changed lines, masked.
-      if (ma.split('\n').length !== a.split('\n').length || mb.split('\n').length !== b.split('\n').length) changes.push({ path: shown, before: render(ma), after: `${render(mb)} (masked; changed)` });
+      if (ma.split('\n').length !== a.split('\n').length || mb.split('\n').length !== b.split('\n').length)
+        changes.push({ path: shown, before: render(ma), after: `${render(mb)} (masked; changed)` });
       else changes.push({ path: shown, lines: changedLines(a, b, { before: ma, after: mb }) });
     } else if (ma !== undefined && mb !== undefined && render(ma) === render(mb)) {
       changes.push({ path: shown, before: render(ma), after: `${render(mb)} (masked; changed)` });
@@ -194,7 +224,10 @@ export function diffFields(before: unknown, after: unknown, options: FieldDiffOp
     if (b === undefined) return oneSided(path, a, 'before', ctx);
     if (isMap(a) && isMap(b)) {
       for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-        const sub = path.length === 0 ? { ...ROOT_CONTEXT, key, secretData: !!options.secret && (key === 'data' || key === 'stringData') } : childContext(ctx, key, b);
+        const sub =
+          path.length === 0
+            ? { ...ROOT_CONTEXT, key, secretData: !!options.secret && (key === 'data' || key === 'stringData') }
+            : childContext(ctx, key, b);
         walk([...path, { key }], a[key], b[key], sub);
       }
       return;

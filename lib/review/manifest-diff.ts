@@ -75,7 +75,10 @@ export function diffEnvironment(
     renamedFrom: r.before.metadata.name,
     similarity: r.similarity,
     file: fileOf(after, r.after),
-    fields: [...fileMove(fileOf(before, r.before), fileOf(after, r.after)), ...diffFields(r.before, r.after, { secret: secret(r.after), ignore: ['metadata.name'], publicValues })],
+    fields: [
+      ...fileMove(fileOf(before, r.before), fileOf(after, r.after)),
+      ...diffFields(r.before, r.after, { secret: secret(r.after), ignore: ['metadata.name'], publicValues }),
+    ],
   }));
 
   // What a rename changes in its consumers: the name, or for hashed names just the hash (which
@@ -84,7 +87,12 @@ export function diffEnvironment(
     const [from, to] = [r.before.metadata.name, r.after.metadata.name];
     const stem = hashStem(from);
     const hashed = stem !== undefined && stem === hashStem(to);
-    return { name: from, kind: r.before.kind, from: hashed ? from.slice(stem.length + 1) : from, to: hashed ? to.slice(stem.length + 1) : to };
+    return {
+      name: from,
+      kind: r.before.kind,
+      from: hashed ? from.slice(stem.length + 1) : from,
+      to: hashed ? to.slice(stem.length + 1) : to,
+    };
   });
   const explain = (change: FieldChange): FieldChange => {
     const hit = names.find((n) => change.before?.includes(n.from) && change.before.split(n.from).join(n.to) === change.after);

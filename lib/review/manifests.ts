@@ -30,8 +30,16 @@ export function parseManifests(text: string, source: string): KubeObject[] {
     .filter((doc) => doc !== null && doc !== undefined)
     .map((doc, i) => {
       const obj = doc as Partial<KubeObject>;
-      if (typeof obj !== 'object' || Array.isArray(obj) || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string' || typeof obj.metadata?.name !== 'string') {
-        throw new ManifestError(`${source}: document ${i + 1} is not a Kubernetes object (apiVersion, kind and metadata.name are required)`);
+      if (
+        typeof obj !== 'object' ||
+        Array.isArray(obj) ||
+        typeof obj.apiVersion !== 'string' ||
+        typeof obj.kind !== 'string' ||
+        typeof obj.metadata?.name !== 'string'
+      ) {
+        throw new ManifestError(
+          `${source}: document ${i + 1} is not a Kubernetes object (apiVersion, kind and metadata.name are required)`,
+        );
       }
       return obj as KubeObject;
     });
@@ -44,5 +52,8 @@ export function readManifestDir(dir: string): ManifestFile[] {
     .readdirSync(dir)
     .filter((f) => f.endsWith(FILE_EXTENSION))
     .sort()
-    .map((fileName) => ({ fileName, objects: parseManifests(fs.readFileSync(path.join(dir, fileName), 'utf8'), path.join(dir, fileName)) }));
+    .map((fileName) => ({
+      fileName,
+      objects: parseManifests(fs.readFileSync(path.join(dir, fileName), 'utf8'), path.join(dir, fileName)),
+    }));
 }

@@ -9,7 +9,17 @@
 export const MASK = '•••';
 
 const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'secret', 'token', 'credential', 'credentials', 'apikey']);
-const SECRET_PAIRS = new Set(['api key', 'master key', 'salt key', 'private key', 'access key', 'secret key', 'signing key', 'webhook url', 'auth token']);
+const SECRET_PAIRS = new Set([
+  'api key',
+  'master key',
+  'salt key',
+  'private key',
+  'access key',
+  'secret key',
+  'signing key',
+  'webhook url',
+  'auth token',
+]);
 
 /** Splits `GF_SECURITY_ADMIN_PASSWORD`, `openai-api-key`, `masterKey` into lowercase words. */
 function words(key: string): string[] {
@@ -87,7 +97,10 @@ export function maskText(text: string): string {
  * credential-shaped text anywhere. Numbers and booleans are never secrets, and neither are the
  * `publicValues` (names of Secrets and their keys, which every `secretKeyRef` shows anyway).
  */
-export function maskLeaf(value: unknown, context: { readonly secretData: boolean; readonly key: string; readonly publicValues?: ReadonlySet<string> }): unknown {
+export function maskLeaf(
+  value: unknown,
+  context: { readonly secretData: boolean; readonly key: string; readonly publicValues?: ReadonlySet<string> },
+): unknown {
   if (typeof value !== 'string') return value;
   if (context.secretData) return MASK;
   if (isSecretKey(context.key) && !isReference(value) && !context.publicValues?.has(value)) return MASK;

@@ -83,7 +83,10 @@ function sameSlot(a: KubeObject, b: KubeObject): boolean {
  * Pairs removed with added objects into renames, best match first; each object is used at most
  * once. Returns the renames and what is left of both lists.
  */
-export function detectRenames(removed: readonly KubeObject[], added: readonly KubeObject[]): { renames: Rename[]; removed: KubeObject[]; added: KubeObject[] } {
+export function detectRenames(
+  removed: readonly KubeObject[],
+  added: readonly KubeObject[],
+): { renames: Rename[]; removed: KubeObject[]; added: KubeObject[] } {
   const candidates: Rename[] = [];
   for (const before of removed) {
     for (const after of added) {

@@ -73,7 +73,9 @@ function markdownChange(change: ObjectChange): string {
   if (scalar.length > 0) {
     out.push('| field | before | after |', '|---|---|---|');
     for (const f of scalar) {
-      out.push(`| ${code(f.path)}${f.note ? ` _(${f.note})_` : ''} | ${f.before === undefined ? '_(absent)_' : code(f.before)} | ${f.after === undefined ? '_(absent)_' : code(f.after)} |`);
+      out.push(
+        `| ${code(f.path)}${f.note ? ` _(${f.note})_` : ''} | ${f.before === undefined ? '_(absent)_' : code(f.before)} | ${f.after === undefined ? '_(absent)_' : code(f.after)} |`,
+      );
     }
     out.push('');
   }

@@ -36,12 +36,13 @@ export const FILE_EXTENSION = '.k8s.yaml';
  * Renders the charts of one environment in memory. Runs every construct's validations first
  * (as `app.synth()` would), and names each file after its chart's fixed `fileName`.
  */
-export function renderCharts<S extends PlatformSettings>(environment: EnvironmentConfig<S>, charts: readonly PlatformChart[]): RenderedEnvironment<S> {
+export function renderCharts<S extends PlatformSettings>(
+  environment: EnvironmentConfig<S>,
+  charts: readonly PlatformChart[],
+): RenderedEnvironment<S> {
   const set = OUTPUT_CHANGING_VARIABLES.filter((v) => process.env[v] !== undefined);
   if (set.length > 0) throw new Error(`unset ${set.join(' and ')}: they change cdk8s's output, which must not depend on the environment`);
-  const errors = charts.flatMap((chart) =>
-    chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`)),
-  );
+  const errors = charts.flatMap((chart) => chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`)));
   if (errors.length > 0) throw new Error(`${environment.name}: validation failed:\n  ${errors.join('\n  ')}`);
   const seen = new Set<string>();
   const files = charts.map((chart) => {

@@ -28,8 +28,14 @@ const USAGE = `usage: npm run synth [-- --env <name> ...] [--config <dir>] [--ou
 
 /** Renders one validated environment: every chart its components build. */
 export function renderEnvironment(environment: EnvironmentConfig): RenderedEnvironment<EnvironmentSettings>;
-export function renderEnvironment<S extends PlatformSettings>(environment: LoadedEnvironment<S>, registry: ComponentRegistry<S>): RenderedEnvironment<S>;
-export function renderEnvironment(environment: EnvironmentConfig, registry: ComponentRegistry<EnvironmentSettings> = REGISTRY): RenderedEnvironment<EnvironmentSettings> {
+export function renderEnvironment<S extends PlatformSettings>(
+  environment: LoadedEnvironment<S>,
+  registry: ComponentRegistry<S>,
+): RenderedEnvironment<S>;
+export function renderEnvironment(
+  environment: EnvironmentConfig,
+  registry: ComponentRegistry<EnvironmentSettings> = REGISTRY,
+): RenderedEnvironment<EnvironmentSettings> {
   return renderCharts(environment, registry.build(environment).charts);
 }
 
@@ -52,7 +58,9 @@ export function synthesize(options: SynthOptions, log: (line: string) => void = 
   writeDist(options.outDir, rendered, options.environments.length === 0);
   for (const r of rendered) {
     const objects = r.files.reduce((n, f) => n + f.objects.length, 0);
-    log(`${r.environment.name.padEnd(10)} ${String(r.files.length).padStart(3)} files ${String(objects).padStart(4)} objects ${timings.get(r.environment.name)!.toFixed(0).padStart(5)} ms  -> ${path.join(options.outDir, r.environment.name)}/`);
+    log(
+      `${r.environment.name.padEnd(10)} ${String(r.files.length).padStart(3)} files ${String(objects).padStart(4)} objects ${timings.get(r.environment.name)!.toFixed(0).padStart(5)} ms  -> ${path.join(options.outDir, r.environment.name)}/`,
+    );
   }
   return rendered;
 }
@@ -76,7 +84,6 @@ export function generatedFiles(configDir: string, registry: ComponentRegistry<En
     [path.join(docs, 'pinned-versions.md'), renderPinnedVersionsDoc(rendered, ContractSet.load())],
   ];
 }
-
 
 function parseArgs(argv: readonly string[]): SynthOptions & { writeSchema: boolean } {
   const environments: string[] = [];

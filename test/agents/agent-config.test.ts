@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configProblems } from '../support/environments';
 import { baseYamlWith } from './support';
@@ -14,7 +15,9 @@ describe('bad agent config is a clear error naming file and field', () => {
 
   test('a workflow naming a disabled agent', () => {
     expect(configProblems({ 'dev.yaml': 'agents:\n  members:\n    soer: { enabled: false }\n' })).toEqual(
-      expect.arrayContaining(['base.yaml: agents.workflows.health_consultation.steps[3].agent: expected an enabled agent (agents.members.soer.enabled is false), found "soer"']),
+      expect.arrayContaining([
+        'base.yaml: agents.workflows.health_consultation.steps[3].agent: expected an enabled agent (agents.members.soer.enabled is false), found "soer"',
+      ]),
     );
   });
 
@@ -27,21 +30,30 @@ describe('bad agent config is a clear error naming file and field', () => {
 
   test('agent limits: PraisonAI 4.7.0 ignores max_iter and max_rpm, so the schema refuses them', () => {
     expect(configProblems({ 'dev.yaml': 'agents:\n  members:\n    soer: { limits: { maxRequestsPerMinute: 60 } }\n' })).toEqual([
-      expect.stringMatching(/^dev\.yaml: agents\.members\.soer\.limits: expected one of the keys \[chineseName, .*\], found the unknown key "limits"$/),
+      expect.stringMatching(
+        /^dev\.yaml: agents\.members\.soer\.limits: expected one of the keys \[chineseName, .*\], found the unknown key "limits"$/,
+      ),
     ]);
   });
 
   test('a model group the gateway lacks names the agent and the group', () => {
     expect(configProblems({ 'dev.yaml': 'agents:\n  members:\n    laoke: { modelGroup: gpt-5 }\n' })).toEqual([
-      expect.stringMatching(/^dev\.yaml: agents\.members\.laoke\.modelGroup: expected a model group of gateway\.modelGroups \(.*"gpt-4-turbo".*\).*, found "gpt-5", which agent laoke \(老克\) would call but the gateway lacks$/),
+      expect.stringMatching(
+        /^dev\.yaml: agents\.members\.laoke\.modelGroup: expected a model group of gateway\.modelGroups \(.*"gpt-4-turbo".*\).*, found "gpt-5", which agent laoke \(老克\) would call but the gateway lacks$/,
+      ),
     ]);
   });
 
   test('a manager or reviewer model group the gateway lacks', () => {
-    const overlay = 'agents:\n  workflows:\n    product_customization: { managerModelGroup: gpt-9 }\n  qualityControl:\n    reviewer: { modelGroup: claude-9 }\n';
+    const overlay =
+      'agents:\n  workflows:\n    product_customization: { managerModelGroup: gpt-9 }\n  qualityControl:\n    reviewer: { modelGroup: claude-9 }\n';
     expect(configProblems({ 'dev.yaml': overlay })).toEqual([
-      expect.stringMatching(/^dev\.yaml: agents\.workflows\.product_customization\.managerModelGroup: .*found "gpt-9", which the manager of workflow product_customization would call but the gateway lacks$/),
-      expect.stringMatching(/^dev\.yaml: agents\.qualityControl\.reviewer\.modelGroup: .*found "claude-9", which the quality reviewer would call but the gateway lacks$/),
+      expect.stringMatching(
+        /^dev\.yaml: agents\.workflows\.product_customization\.managerModelGroup: .*found "gpt-9", which the manager of workflow product_customization would call but the gateway lacks$/,
+      ),
+      expect.stringMatching(
+        /^dev\.yaml: agents\.qualityControl\.reviewer\.modelGroup: .*found "claude-9", which the quality reviewer would call but the gateway lacks$/,
+      ),
     ]);
   });
 
@@ -54,11 +66,15 @@ describe('bad agent config is a clear error naming file and field', () => {
   test.each(['goal', 'backstory'])('a role without %s', (field) => {
     const base = baseYamlWith((b) => delete b.agents.members.xiaoke[field]);
     // A missing field is attributed to the overlay being loaded, which could supply it.
-    expect(configProblems({ 'base.yaml': base })).toEqual([`dev.yaml: agents.members.xiaoke.${field}: expected a non-empty text, found nothing (the field is missing)`]);
+    expect(configProblems({ 'base.yaml': base })).toEqual([
+      `dev.yaml: agents.members.xiaoke.${field}: expected a non-empty text, found nothing (the field is missing)`,
+    ]);
   });
 
   test('a blank goal in an overlay', () => {
-    expect(configProblems({ 'dev.yaml': 'agents:\n  members:\n    xiaoai: { goal: "  " }\n' })).toEqual(['dev.yaml: agents.members.xiaoai.goal: expected a non-empty text, found "  "']);
+    expect(configProblems({ 'dev.yaml': 'agents:\n  members:\n    xiaoai: { goal: "  " }\n' })).toEqual([
+      'dev.yaml: agents.members.xiaoai.goal: expected a non-empty text, found "  "',
+    ]);
   });
 
   test('a task without expected output', () => {
@@ -94,7 +110,8 @@ describe('bad agent config is a clear error naming file and field', () => {
   });
 
   test('a hierarchical workflow without a manager, a sequential one with one', () => {
-    const overlay = 'agents:\n  workflows:\n    knowledge_question: { process: hierarchical }\n    health_consultation: { managerModelGroup: gpt-4 }\n';
+    const overlay =
+      'agents:\n  workflows:\n    knowledge_question: { process: hierarchical }\n    health_consultation: { managerModelGroup: gpt-4 }\n';
     expect(configProblems({ 'dev.yaml': overlay })).toEqual([
       'dev.yaml: agents.workflows.health_consultation.managerModelGroup: expected no manager: workflow health_consultation is sequential (set process: hierarchical to use one), found "gpt-4"',
       'dev.yaml: agents.workflows.knowledge_question.managerModelGroup: expected the gateway model group of the manager, because workflow knowledge_question is hierarchical, found nothing (the field is missing)',
@@ -114,11 +131,11 @@ describe('bad agent config is a clear error naming file and field', () => {
   });
 
   test('a single pod per workflow in production', () => {
-    const prod = require('node:fs').readFileSync(path.join(__dirname, '../../config/prod.yaml'), 'utf8') as string;
+    const prod = fs.readFileSync(path.join(__dirname, '../../config/prod.yaml'), 'utf8') as string;
     expect(prod).toContain('  runtime:\n    replicas: 2\n');
-    expect(configProblems({ 'prod.yaml': prod.replace('  runtime:\n    replicas: 2\n', '  runtime:\n    replicas: 1\n') }, 'prod')).toEqual([
-      'prod.yaml: agents.runtime.replicas: expected at least 2 pods per workflow in production, found 1',
-    ]);
+    expect(configProblems({ 'prod.yaml': prod.replace('  runtime:\n    replicas: 2\n', '  runtime:\n    replicas: 1\n') }, 'prod')).toEqual(
+      ['prod.yaml: agents.runtime.replicas: expected at least 2 pods per workflow in production, found 1'],
+    );
   });
 
   test('a workflow id too long for its Service name', () => {
@@ -128,19 +145,29 @@ describe('bad agent config is a clear error naming file and field', () => {
       b.gateway.workflowKeys[id] = { maxBudget: 1, budgetDuration: '1d' };
     });
     expect(configProblems({ 'base.yaml': base })).toEqual(
-      expect.arrayContaining([`base.yaml: agents.workflows.${id}: expected a workflow id of at most 42 characters (its Service is workflow-${id.replace(/_/g, '-')}-service), found 43 characters`]),
+      expect.arrayContaining([
+        `base.yaml: agents.workflows.${id}: expected a workflow id of at most 42 characters (its Service is workflow-${id.replace(/_/g, '-')}-service), found 43 characters`,
+      ]),
     );
   });
 
   test('a per-agent service image: PraisonAI runs agents only inside a workflow, so the schema refuses it', () => {
-    expect(configProblems({ 'dev.yaml': 'agents:\n  members:\n    soer: { serviceImage: { repository: docker.io/x/y, tag: "1", pullPolicy: IfNotPresent } }\n' })).toEqual([
-      expect.stringMatching(/^dev\.yaml: agents\.members\.soer\.serviceImage: expected one of the keys \[.*\], found the unknown key "serviceImage"$/),
+    expect(
+      configProblems({
+        'dev.yaml': 'agents:\n  members:\n    soer: { serviceImage: { repository: docker.io/x/y, tag: "1", pullPolicy: IfNotPresent } }\n',
+      }),
+    ).toEqual([
+      expect.stringMatching(
+        /^dev\.yaml: agents\.members\.soer\.serviceImage: expected one of the keys \[.*\], found the unknown key "serviceImage"$/,
+      ),
     ]);
   });
 
   test('an unknown agent in an overlay is not a new agent', () => {
     expect(configProblems({ 'dev.yaml': 'agents:\n  members:\n    laoker: { enabled: false }\n' })).toEqual([
-      expect.stringMatching(/^dev\.yaml: agents\.members\.laoker: expected a known agent .*\(did you mean "laoke"\?\).*found the unknown agent "laoker"$/),
+      expect.stringMatching(
+        /^dev\.yaml: agents\.members\.laoker: expected a known agent .*\(did you mean "laoke"\?\).*found the unknown agent "laoker"$/,
+      ),
     ]);
   });
 });

@@ -94,7 +94,6 @@ describe.each(ENVIRONMENTS)('the agents.yaml files of %s', (env) => {
       }
     }
   });
-
 });
 
 test('health_consultation runs xiaoai → xiaoke → laoke → soer, then synthesis, then the review', () => {
@@ -119,7 +118,9 @@ test('a hierarchical workflow names its manager’s own gateway name, with the p
 
 describe('as PraisonAI 4.7.0 substitutes placeholders', () => {
   const rendered = ENVIRONMENTS.flatMap((env) =>
-    Object.entries<any>(renderedAgentsFiles(env)).flatMap(([file, doc]) => stringsOf(doc).map((s) => ({ where: `${env}/${file}: ${s.path}`, ...s, doc }))),
+    Object.entries<any>(renderedAgentsFiles(env)).flatMap(([file, doc]) =>
+      stringsOf(doc).map((s) => ({ where: `${env}/${file}: ${s.path}`, ...s, doc })),
+    ),
   );
   const userMessage = 'I sleep badly and feel tired: {"since": "spring"}';
 
@@ -133,7 +134,9 @@ describe('as PraisonAI 4.7.0 substitutes placeholders', () => {
 
   test('no rendered string keeps a {topic}, whether the topic comes from the request or the file', () => {
     const left = rendered.flatMap(({ where, text, doc }) =>
-      [userMessage, doc.topic].filter((topic) => praisonSubstitute(text, topic).includes('{topic}')).map((topic) => `${where} (topic ${JSON.stringify(topic)})`),
+      [userMessage, doc.topic]
+        .filter((topic) => praisonSubstitute(text, topic).includes('{topic}'))
+        .map((topic) => `${where} (topic ${JSON.stringify(topic)})`),
     );
     expect(left).toEqual([]);
     // The prompts do use it: the first step of every workflow and the review get the user's message.
@@ -173,11 +176,17 @@ describe('renderAgentsFile (pure)', () => {
 
   test('no key PraisonAI 4.7.0 ignores is rendered', () => {
     const text = agentsYamlText(renderAgentsFile(agents(), 'health_consultation'));
-    for (const ignored of ['dependencies', 'max_iter', 'max_rpm', 'max_execution_time', 'context']) expect(text).not.toMatch(new RegExp(`^ *${ignored}:`, 'm'));
+    for (const ignored of ['dependencies', 'max_iter', 'max_rpm', 'max_execution_time', 'context'])
+      expect(text).not.toMatch(new RegExp(`^ *${ignored}:`, 'm'));
   });
 
   test('an agent coming back later gets a second role entry, consecutive steps share one', () => {
-    const steps = ['xiaoai', 'xiaoai', 'soer', 'xiaoai', 'soer'].map((agent, i) => ({ id: `s${i}`, agent, description: 'd', expectedOutput: 'e' }));
+    const steps = ['xiaoai', 'xiaoai', 'soer', 'xiaoai', 'soer'].map((agent, i) => ({
+      id: `s${i}`,
+      agent,
+      description: 'd',
+      expectedOutput: 'e',
+    }));
     expect(stepRoleKeys({ topic: 't', steps })).toEqual(['xiaoai', 'xiaoai', 'soer', 'xiaoai_2', 'soer_2']);
   });
 
@@ -194,7 +203,10 @@ describe('renderAgentsFile (pure)', () => {
     delete a.workflows.knowledge_question.process;
     a.collaboration.mode = 'hierarchical';
     a.workflows.knowledge_question.managerModelGroup = 'gpt-4';
-    expect(renderAgentsFile(a, 'knowledge_question')).toMatchObject({ process: 'hierarchical', manager_llm: 'openai/agent-manager-knowledge-question' });
+    expect(renderAgentsFile(a, 'knowledge_question')).toMatchObject({
+      process: 'hierarchical',
+      manager_llm: 'openai/agent-manager-knowledge-question',
+    });
   });
 
   test('the model is the agent’s gateway name whatever its base group', () => {

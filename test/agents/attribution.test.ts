@@ -32,7 +32,9 @@ describe.each(ENVIRONMENTS)('attribution in %s', (env) => {
 
   test('every caller of every workflow is traced, under its own gateway model name and its workflow’s key alias', () => {
     const traced = [...new Set(report.traces.map((t) => `${t.workflow} ${t.labels.requested_model} ${t.labels.api_key_alias}`))].sort();
-    const expected = Object.keys(settings.agents.workflows).flatMap((w) => workflowModelNames(settings.agents, w).map((m) => `${w} ${m} ${w}`)).sort();
+    const expected = Object.keys(settings.agents.workflows)
+      .flatMap((w) => workflowModelNames(settings.agents, w).map((m) => `${w} ${m} ${w}`))
+      .sort();
     expect(traced).toEqual(expected);
   });
 
@@ -42,20 +44,28 @@ describe.each(ENVIRONMENTS)('attribution in %s', (env) => {
       const budget = settings.gateway.agentBudgets[identity.id];
       expect(t.gateway.budgetDuration).toBe(budget.budgetDuration);
       expect(t.gateway.budgetPerDeployment * t.gateway.deploymentIds.length).toBeLessThanOrEqual(budget.maxBudget);
-      expect(t.gateway.budgetPerDeployment * t.gateway.deploymentIds.length).toBeGreaterThan(budget.maxBudget - 0.01 * t.gateway.deploymentIds.length);
+      expect(t.gateway.budgetPerDeployment * t.gateway.deploymentIds.length).toBeGreaterThan(
+        budget.maxBudget - 0.01 * t.gateway.deploymentIds.length,
+      );
     }
   });
 });
 
 test('xiaoai (小艾) in health_consultation, link by link', () => {
-  const traces = traceAttribution(objectsOf('dev'), contract).traces.filter((t) => t.workflow === 'health_consultation' && t.requestModel === 'agent-xiaoai');
+  const traces = traceAttribution(objectsOf('dev'), contract).traces.filter(
+    (t) => t.workflow === 'health_consultation' && t.requestModel === 'agent-xiaoai',
+  );
   expect(traces.map((t) => t.field)).toEqual(['roles.xiaoai.llm.model', 'roles.xiaoai_2.llm.model']);
   expect(traces[0]).toEqual({
     workflow: 'health_consultation',
     field: 'roles.xiaoai.llm.model',
     agentsYaml: 'agent-xiaoai',
     requestModel: 'agent-xiaoai',
-    runtime: { deployment: 'workflow-health-consultation', baseUrl: 'http://litellm-gateway-service:4000', apiKey: 'workflow-gateway-keys/health_consultation' },
+    runtime: {
+      deployment: 'workflow-health-consultation',
+      baseUrl: 'http://litellm-gateway-service:4000',
+      apiKey: 'workflow-gateway-keys/health_consultation',
+    },
     gateway: {
       service: 'litellm-gateway-service',
       configMap: gatewayConfigMap(objectsOf('dev')).metadata.name,
@@ -71,7 +81,11 @@ test('xiaoai (小艾) in health_consultation, link by link', () => {
 
 test('the hierarchical manager reaches the gateway as its own model group, through the LiteLLM SDK’s openai provider', () => {
   const manager = traceAttribution(objectsOf('prod'), contract).traces.find((t) => t.field === 'manager_llm')!;
-  expect(manager).toMatchObject({ workflow: 'product_customization', agentsYaml: 'openai/agent-manager-product-customization', labels: { requested_model: 'agent-manager-product-customization', api_key_alias: 'product_customization' } });
+  expect(manager).toMatchObject({
+    workflow: 'product_customization',
+    agentsYaml: 'openai/agent-manager-product-customization',
+    labels: { requested_model: 'agent-manager-product-customization', api_key_alias: 'product_customization' },
+  });
   expect(manager.gateway.budgetPerDeployment).toBe(250);
 });
 
@@ -85,7 +99,13 @@ describe('a broken link is reported', () => {
   const at = (field: string) => `Deployment workflow-health-consultation: health_consultation.yaml: ${field}`;
 
   test('agents.yaml naming the base group instead of the agent’s own name', () => {
-    const problems = problemsAfter((o) => editYaml(agentsFileOf(o, 'health_consultation'), workflowFileName('health_consultation'), (d) => (d.roles.soer.llm.model = 'gemini-pro')));
+    const problems = problemsAfter((o) =>
+      editYaml(
+        agentsFileOf(o, 'health_consultation'),
+        workflowFileName('health_consultation'),
+        (d) => (d.roles.soer.llm.model = 'gemini-pro'),
+      ),
+    );
     expect(problems).toEqual([
       `${at('roles.soer.llm.model')}: expected every deployment of gemini-pro to carry max_budget and budget_duration, found none on gemini-pro-1`,
       `${at('roles.soer.llm.model')}: expected no fallbacks for gemini-pro (a fallback runs the call outside its budget, under another group's name), found some`,
@@ -94,12 +114,26 @@ describe('a broken link is reported', () => {
   });
 
   test('a provider-prefixed role model', () => {
-    const problems = problemsAfter((o) => editYaml(agentsFileOf(o, 'health_consultation'), workflowFileName('health_consultation'), (d) => (d.roles.xiaoke.llm.model = 'anthropic/claude-sonnet-4-20250514')));
-    expect(problems).toEqual([`${at('roles.xiaoke.llm.model')}: expected a gateway model name without "/" (a "/" sends the call through the LiteLLM SDK, past the gateway for other providers), found "anthropic/claude-sonnet-4-20250514"`]);
+    const problems = problemsAfter((o) =>
+      editYaml(
+        agentsFileOf(o, 'health_consultation'),
+        workflowFileName('health_consultation'),
+        (d) => (d.roles.xiaoke.llm.model = 'anthropic/claude-sonnet-4-20250514'),
+      ),
+    );
+    expect(problems).toEqual([
+      `${at('roles.xiaoke.llm.model')}: expected a gateway model name without "/" (a "/" sends the call through the LiteLLM SDK, past the gateway for other providers), found "anthropic/claude-sonnet-4-20250514"`,
+    ]);
   });
 
   test('a manager without the openai/ provider', () => {
-    const problems = problemsAfter((o) => editYaml(agentsFileOf(o, 'product_customization'), workflowFileName('product_customization'), (d) => (d.manager_llm = 'agent-manager-product-customization')));
+    const problems = problemsAfter((o) =>
+      editYaml(
+        agentsFileOf(o, 'product_customization'),
+        workflowFileName('product_customization'),
+        (d) => (d.manager_llm = 'agent-manager-product-customization'),
+      ),
+    );
     expect(problems).toEqual([
       'Deployment workflow-product-customization: product_customization.yaml: manager_llm: expected "openai/<gateway model name>" (the manager calls through the LiteLLM SDK, which needs the provider to use OPENAI_API_BASE), found "agent-manager-product-customization"',
     ]);
@@ -107,7 +141,8 @@ describe('a broken link is reported', () => {
 
   test('a runtime that calls another base URL', () => {
     const problems = problemsAfter((o) => {
-      const c = o.find((x) => x.kind === 'Deployment' && x.metadata.name === workflowAppName('knowledge_question'))!.spec.template.spec.containers[0];
+      const c = o.find((x) => x.kind === 'Deployment' && x.metadata.name === workflowAppName('knowledge_question'))!.spec.template.spec
+        .containers[0];
       c.env.find((e: any) => e.name === 'OPENAI_API_BASE').value = 'https://api.openai.com/v1';
     });
     expect(problems).toEqual([
@@ -126,7 +161,9 @@ describe('a broken link is reported', () => {
     );
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/: roles\.laoke\.llm\.model: expected ConfigMap litellm-config-[0-9a-f]{10} \(config\.yaml\) to serve the model group agent-laoke, found no model_list entry named so$/),
+        expect.stringMatching(
+          /: roles\.laoke\.llm\.model: expected ConfigMap litellm-config-[0-9a-f]{10} \(config\.yaml\) to serve the model group agent-laoke, found no model_list entry named so$/,
+        ),
         `${at('roles.soer.llm.model')}: expected agent-soer to be served under its own name, found router_settings.model_group_alias mapping it to "gemini-pro"`,
         `${at('roles.quality_reviewer.llm.model')}: expected no fallbacks for agent-quality-reviewer (a fallback runs the call outside its budget, under another group's name), found some`,
       ]),
@@ -140,6 +177,8 @@ describe('a broken link is reported', () => {
       keys.find((k: any) => k.client === 'knowledge_question').key_alias = 'agents';
       cm.data['keys.json'] = JSON.stringify(keys);
     });
-    expect(problems).toEqual(['Deployment workflow-knowledge-question: expected the key\'s alias to be the workflow id knowledge_question, found "agents"']);
+    expect(problems).toEqual([
+      'Deployment workflow-knowledge-question: expected the key\'s alias to be the workflow id knowledge_question, found "agents"',
+    ]);
   });
 });

@@ -52,7 +52,9 @@ describe.each(ENVIRONMENTS)('the image %s runs', (env) => {
 
   test('is this build, and its praisonai pin is the version of the contract its tag maps to, run as the Dockerfile’s user', () => {
     const mapped = ContractSet.load().forImage(image.repository, image.tag);
-    const podUsers = Object.keys(settings.agents.workflows).map((id) => findObject(env, 'Deployment', workflowAppName(id)).spec.template.spec.securityContext.runAsUser);
+    const podUsers = Object.keys(settings.agents.workflows).map(
+      (id) => findObject(env, 'Deployment', workflowAppName(id)).spec.template.spec.securityContext.runAsUser,
+    );
     expect(new Set(podUsers).size).toBe(1);
     expect(image.repository).toBe(REPOSITORY);
     expect(runtimeImageProblems(files, { contract: mapped, imageTag: image.tag, podUser: podUsers[0] })).toEqual([]);
@@ -95,13 +97,19 @@ describe('each check fails on a broken image', () => {
   });
 
   test('another exact base image than the contract names', () => {
-    expect(problemsWith({ dockerfile: replaced(files.dockerfile, 'python:3.11.16-slim-bookworm', 'python:3.12.11-slim-bookworm') })).toEqual([
+    expect(
+      problemsWith({ dockerfile: replaced(files.dockerfile, 'python:3.11.16-slim-bookworm', 'python:3.12.11-slim-bookworm') }),
+    ).toEqual([
       `${D}: FROM: expected the base image of ${contract.title}'s runtimeImage facts (python:3.11.16-slim-bookworm), found "python:3.12.11-slim-bookworm"`,
     ]);
   });
 
   test('an unpinned or loosely pinned requirement', () => {
-    const requirements = replaced(replaced(files.requirements, 'praisonai-sandbox==0.1.0', 'praisonai-sandbox>=0.1.0'), 'litellm==1.83.14', 'litellm');
+    const requirements = replaced(
+      replaced(files.requirements, 'praisonai-sandbox==0.1.0', 'praisonai-sandbox>=0.1.0'),
+      'litellm==1.83.14',
+      'litellm',
+    );
     expect(problemsWith({ requirements })).toEqual([
       `${R}: praisonai-sandbox>=0.1.0: expected a requirement pinned to one version with ==, found the specifier ">=0.1.0"`,
       `${R}: litellm: expected a requirement pinned to one version with ==, found no version`,
@@ -115,7 +123,11 @@ describe('each check fails on a broken image', () => {
   });
 
   test('a sub-package missing or at another version', () => {
-    const requirements = replaced(replaced(files.requirements, /^praisonai-code==0\.1\.0\n/m, ''), 'praisonaiagents==1.7.0', 'praisonaiagents==1.7.17');
+    const requirements = replaced(
+      replaced(files.requirements, /^praisonai-code==0\.1\.0\n/m, ''),
+      'praisonaiagents==1.7.0',
+      'praisonaiagents==1.7.17',
+    );
     expect(problemsWith({ requirements })).toEqual([
       `${R}: praisonaiagents==1.7.17: expected praisonaiagents==1.7.0, the version ${contract.title} was read at, found ==1.7.17`,
       `${R}: expected praisonai-code==0.1.0 (${contract.title}), found no requirement for praisonai-code`,
@@ -130,20 +142,28 @@ describe('each check fails on a broken image', () => {
 
   test('root, a named user, or another user than the pods run as', () => {
     const withUser = (user: string) => replaced(files.dockerfile, /^USER .*$/m, user);
-    expect(problemsWith({ dockerfile: withUser('USER 0') })).toEqual([`${D}: USER: expected a numeric, non-root user (uid[:gid]) so runAsNonRoot can be verified, found "0"`]);
-    expect(problemsWith({ dockerfile: withUser('USER agent') })).toEqual([`${D}: USER: expected a numeric, non-root user (uid[:gid]) so runAsNonRoot can be verified, found "agent"`]);
-    expect(problemsWith({ dockerfile: withUser('') })).toEqual([`${D}: USER: expected a numeric, non-root user (uid[:gid]) so runAsNonRoot can be verified, found no USER (root)`]);
+    expect(problemsWith({ dockerfile: withUser('USER 0') })).toEqual([
+      `${D}: USER: expected a numeric, non-root user (uid[:gid]) so runAsNonRoot can be verified, found "0"`,
+    ]);
+    expect(problemsWith({ dockerfile: withUser('USER agent') })).toEqual([
+      `${D}: USER: expected a numeric, non-root user (uid[:gid]) so runAsNonRoot can be verified, found "agent"`,
+    ]);
+    expect(problemsWith({ dockerfile: withUser('') })).toEqual([
+      `${D}: USER: expected a numeric, non-root user (uid[:gid]) so runAsNonRoot can be verified, found no USER (root)`,
+    ]);
     expect(problemsWith({}, { podUser: 10002 })).toEqual([`${D}: USER: expected the user the pods run as (10002), found "10001:10001"`]);
   });
 
   test('another entrypoint', () => {
-    expect(problemsWith({ dockerfile: replaced(files.dockerfile, 'ENTRYPOINT ["praisonai"]', 'ENTRYPOINT ["gunicorn", "api:app"]') })).toEqual([
-      `${D}: ENTRYPOINT: expected ["praisonai"], found ["gunicorn","api:app"]`,
-    ]);
+    expect(
+      problemsWith({ dockerfile: replaced(files.dockerfile, 'ENTRYPOINT ["praisonai"]', 'ENTRYPOINT ["gunicorn", "api:app"]') }),
+    ).toEqual([`${D}: ENTRYPOINT: expected ["praisonai"], found ["gunicorn","api:app"]`]);
   });
 
   test('a tag that config does not pin, or that the contract does not list', () => {
-    expect(problemsWith({}, { imageTag: '4.7.0-r7' })).toEqual([`${D}: LABEL ${RUNTIME_TAG_LABEL}: expected the tag config pins (4.7.0-r7), found "${labelTag}"`]);
+    expect(problemsWith({}, { imageTag: '4.7.0-r7' })).toEqual([
+      `${D}: LABEL ${RUNTIME_TAG_LABEL}: expected the tag config pins (4.7.0-r7), found "${labelTag}"`,
+    ]);
     const bumped = replaced(files.dockerfile, `${RUNTIME_TAG_LABEL}="${labelTag}"`, `${RUNTIME_TAG_LABEL}="4.7.0-r99"`);
     expect(problemsWith({ dockerfile: bumped }, { imageTag: '4.7.0-r99' })).toEqual([
       `${D}: LABEL ${RUNTIME_TAG_LABEL}: expected a tag ${contract.file} lists under tags (${contract.data.tags!.join(', ')}), found "4.7.0-r99"`,
@@ -151,7 +171,11 @@ describe('each check fails on a broken image', () => {
   });
 
   test('HOME or PRAISONAI_HOME outside the writable directory', () => {
-    const dockerfile = replaced(replaced(files.dockerfile, 'HOME=/tmp \\', 'HOME=/root \\'), 'PRAISONAI_HOME=/tmp/.praisonai', 'PRAISONAI_HOME=/var/lib/praisonai');
+    const dockerfile = replaced(
+      replaced(files.dockerfile, 'HOME=/tmp \\', 'HOME=/root \\'),
+      'PRAISONAI_HOME=/tmp/.praisonai',
+      'PRAISONAI_HOME=/var/lib/praisonai',
+    );
     expect(problemsWith({ dockerfile })).toEqual([
       `${D}: ENV HOME: expected a path under /tmp, the one writable directory, found "/root"`,
       `${D}: ENV PRAISONAI_HOME: expected a path under /tmp, the one writable directory, found "/var/lib/praisonai"`,

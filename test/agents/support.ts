@@ -13,7 +13,9 @@ export const PRAISONAI_VERSION = '4.7.0';
 /** The ConfigMap of one workflow (`workflow-<id>-<hash>`, holding `<id>.yaml`) in an environment's render. */
 export function workflowConfigMap(objects: readonly KubeObject[], workflowId: string): KubeObject {
   const prefix = `${workflowAppName(workflowId)}-`;
-  const found = objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith(prefix) && /^[0-9a-f]{10}$/.test(o.metadata.name.slice(prefix.length)));
+  const found = objects.filter(
+    (o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith(prefix) && /^[0-9a-f]{10}$/.test(o.metadata.name.slice(prefix.length)),
+  );
   if (found.length !== 1) throw new Error(`expected one ConfigMap ${prefix}<hash>, found ${found.length}`);
   return found[0];
 }
@@ -60,7 +62,8 @@ export function praisonaiContract(): Contract {
  */
 export function praisonSubstitute(text: string, topic: string): string {
   const fact = praisonaiContract().fact('templating', '{topic}');
-  if (fact.mechanism !== 'regex' || JSON.stringify(fact.variables) !== '["topic"]') throw new Error(`the contract's templating changed: ${JSON.stringify(fact)}`);
+  if (fact.mechanism !== 'regex' || JSON.stringify(fact.variables) !== '["topic"]')
+    throw new Error(`the contract's templating changed: ${JSON.stringify(fact)}`);
   return text.replace(new RegExp(String(fact.pattern), 'g'), (match, name: string) => (name === 'topic' ? topic : match));
 }
 

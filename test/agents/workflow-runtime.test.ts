@@ -24,7 +24,9 @@ import { baseYamlWith, workflowConfigMap } from './support';
 const ROOT = `${__dirname}/../..`;
 
 const envOf = (container: any) => Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
-const secretRef = (settings: any, id: string) => ({ secretKeyRef: { name: settings.security.credentials[id].secretName, key: settings.security.credentials[id].key } });
+const secretRef = (settings: any, id: string) => ({
+  secretKeyRef: { name: settings.security.credentials[id].secretName, key: settings.security.credentials[id].key },
+});
 
 describe.each(ENVIRONMENTS)('the workflows of %s', (env) => {
   const settings = loadEnvironment(CONFIG_DIR, env).settings;
@@ -39,7 +41,9 @@ describe.each(ENVIRONMENTS)('the workflows of %s', (env) => {
   });
 
   test('each workflow is one Deployment behind its own Service, and nothing else runs agents', () => {
-    const agentDeployments = objects.filter((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'agent').map((o) => o.metadata.name);
+    const agentDeployments = objects
+      .filter((o) => o.kind === 'Deployment' && o.metadata.labels?.['app.kubernetes.io/component'] === 'agent')
+      .map((o) => o.metadata.name);
     expect(agentDeployments.sort()).toEqual(workflowIds.map(workflowAppName).sort());
     for (const id of workflowIds) {
       const deployment = deploymentOf(id);
@@ -51,42 +55,59 @@ describe.each(ENVIRONMENTS)('the workflows of %s', (env) => {
     }
   });
 
-  test.each(workflowIds)('%s runs `praisonai serve agents` with its file, every interface and the port, each flag a contract fact', (id) => {
-    const container = deploymentOf(id).spec.template.spec.containers[0];
-    expect(container.image).toBe(`${runtime.image.repository}:${runtime.image.tag}`);
-    // The image's entrypoint is praisonai (test/agents/runtime-image.test.ts); only arguments here.
-    expect(container.command).toBeUndefined();
-    expect(container.args).toEqual(['serve', 'agents', '--file', `/etc/praisonai/${id}.yaml`, '--host', '0.0.0.0', '--port', String(runtime.port)]);
-    expect(contract.has('cliFlags', `${container.args[0]} ${container.args[1]}`)).toBe(true);
-    for (const flag of container.args.filter((a: string) => a.startsWith('-'))) expect({ flag, fact: contract.has('cliFlags', flag) }).toEqual({ flag, fact: true });
-    expect(container.ports).toEqual([{ name: 'http', containerPort: runtime.port, protocol: 'TCP' }]);
-  });
+  test.each(workflowIds)(
+    '%s runs `praisonai serve agents` with its file, every interface and the port, each flag a contract fact',
+    (id) => {
+      const container = deploymentOf(id).spec.template.spec.containers[0];
+      expect(container.image).toBe(`${runtime.image.repository}:${runtime.image.tag}`);
+      // The image's entrypoint is praisonai (test/agents/runtime-image.test.ts); only arguments here.
+      expect(container.command).toBeUndefined();
+      expect(container.args).toEqual([
+        'serve',
+        'agents',
+        '--file',
+        `/etc/praisonai/${id}.yaml`,
+        '--host',
+        '0.0.0.0',
+        '--port',
+        String(runtime.port),
+      ]);
+      expect(contract.has('cliFlags', `${container.args[0]} ${container.args[1]}`)).toBe(true);
+      for (const flag of container.args.filter((a: string) => a.startsWith('-')))
+        expect({ flag, fact: contract.has('cliFlags', flag) }).toEqual({ flag, fact: true });
+      expect(container.ports).toEqual([{ name: 'http', containerPort: runtime.port, protocol: 'TCP' }]);
+    },
+  );
 
-  test.each(workflowIds)('%s gets only variables PraisonAI reads: the gateway Service, its own key, the serve key, /tmp, no update check or telemetry', (id) => {
-    const container = deploymentOf(id).spec.template.spec.containers[0];
-    const vars = envOf(container);
-    for (const name of Object.keys(vars)) expect({ name, fact: contract.has('envVars', name) }).toEqual({ name, fact: true });
-    expect(container.envFrom).toBeUndefined();
-    const gateway = endpointUrl(GATEWAY_ENDPOINT);
-    expect(vars).toEqual({
-      PRAISONAI_SERVE_API_KEY: secretRef(settings, runtime.apiKeyCredential),
-      OPENAI_BASE_URL: gateway,
-      OPENAI_API_BASE: gateway,
-      OPENAI_API_KEY: secretRef(settings, workflowGatewayKeyCredential(id)),
-      HOME: '/tmp',
-      PRAISONAI_HOME: '/tmp/.praisonai',
-      PRAISONAI_NO_UPDATE_CHECK: 'true',
-      PRAISONAI_TELEMETRY_DISABLED: 'true',
-      DO_NOT_TRACK: 'true',
-      LOGLEVEL: settings.app.logLevel,
-    });
-  });
+  test.each(workflowIds)(
+    '%s gets only variables PraisonAI reads: the gateway Service, its own key, the serve key, /tmp, no update check or telemetry',
+    (id) => {
+      const container = deploymentOf(id).spec.template.spec.containers[0];
+      const vars = envOf(container);
+      for (const name of Object.keys(vars)) expect({ name, fact: contract.has('envVars', name) }).toEqual({ name, fact: true });
+      expect(container.envFrom).toBeUndefined();
+      const gateway = endpointUrl(GATEWAY_ENDPOINT);
+      expect(vars).toEqual({
+        PRAISONAI_SERVE_API_KEY: secretRef(settings, runtime.apiKeyCredential),
+        OPENAI_BASE_URL: gateway,
+        OPENAI_API_BASE: gateway,
+        OPENAI_API_KEY: secretRef(settings, workflowGatewayKeyCredential(id)),
+        HOME: '/tmp',
+        PRAISONAI_HOME: '/tmp/.praisonai',
+        PRAISONAI_NO_UPDATE_CHECK: 'true',
+        PRAISONAI_TELEMETRY_DISABLED: 'true',
+        DO_NOT_TRACK: 'true',
+        LOGLEVEL: settings.app.logLevel,
+      });
+    },
+  );
 
   test.each(workflowIds)('%s is probed on PraisonAI’s public health path', (id) => {
     const container = deploymentOf(id).spec.template.spec.containers[0];
     const fact = contract.fact('httpPaths', 'GET /health');
     expect(fact.public).toBe(true);
-    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(container[probe].httpGet).toMatchObject({ path: '/health', port: runtime.port });
+    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe'])
+      expect(container[probe].httpGet).toMatchObject({ path: '/health', port: runtime.port });
   });
 
   test.each(workflowIds)('%s runs as the image’s user and writes only /tmp', (id) => {
@@ -109,7 +130,11 @@ describe.each(ENVIRONMENTS)('the workflows of %s', (env) => {
     expect(Object.keys(cm.data)).toEqual([workflowFileName(id)]);
     const volume = pod.spec.volumes.find((v: any) => v.configMap);
     expect(volume.configMap.name).toBe(cm.metadata.name);
-    expect(pod.spec.containers[0].volumeMounts.find((m: any) => m.name === volume.name)).toEqual({ name: volume.name, mountPath: WORKFLOW_FILE_DIR, readOnly: true });
+    expect(pod.spec.containers[0].volumeMounts.find((m: any) => m.name === volume.name)).toEqual({
+      name: volume.name,
+      mountPath: WORKFLOW_FILE_DIR,
+      readOnly: true,
+    });
     expect(pod.metadata.annotations[WORKFLOW_VERSION_ANNOTATION]).toBe(cm.metadata.annotations?.['suoke.life/config-version']);
   });
 
@@ -122,11 +147,23 @@ describe.each(ENVIRONMENTS)('the workflows of %s', (env) => {
     const pod = deploymentOf(id).spec.template;
     expect(pod.metadata.labels[AGENT_CLIENT_LABEL]).toBe('true');
     expect(Object.keys(pod.metadata.annotations).filter((a) => a.startsWith('prometheus.io/'))).toEqual([]);
-    const policies = objects.filter((o) => o.kind === 'NetworkPolicy' && Object.keys(o.spec.podSelector.matchLabels ?? {}).length > 0 && selectorMatches(o.spec.podSelector, pod.metadata.labels));
+    const policies = objects.filter(
+      (o) =>
+        o.kind === 'NetworkPolicy' &&
+        Object.keys(o.spec.podSelector.matchLabels ?? {}).length > 0 &&
+        selectorMatches(o.spec.podSelector, pod.metadata.labels),
+    );
     const egress = policies.filter((p) => p.spec.policyTypes.includes('Egress')).flatMap((p) => p.spec.egress);
-    expect(egress).toEqual([{ to: [{ podSelector: { matchLabels: selectorLabels('litellm-gateway', env) } }], ports: [{ port: GATEWAY_ENDPOINT.portName, protocol: 'TCP' }] }]);
+    expect(egress).toEqual([
+      {
+        to: [{ podSelector: { matchLabels: selectorLabels('litellm-gateway', env) } }],
+        ports: [{ port: GATEWAY_ENDPOINT.portName, protocol: 'TCP' }],
+      },
+    ]);
     const ingress = policies.filter((p) => p.spec.policyTypes.includes('Ingress')).flatMap((p) => p.spec.ingress);
-    expect(ingress).toEqual([{ from: [{ podSelector: { matchLabels: { [AGENT_API_CLIENT_LABEL]: 'true' } } }], ports: [{ port: 'http', protocol: 'TCP' }] }]);
+    expect(ingress).toEqual([
+      { from: [{ podSelector: { matchLabels: { [AGENT_API_CLIENT_LABEL]: 'true' } } }], ports: [{ port: 'http', protocol: 'TCP' }] },
+    ]);
   });
 
   test.each(workflowIds)('%s has a PodDisruptionBudget and spreads over nodes exactly when it runs 2+ pods', (id) => {
@@ -160,7 +197,9 @@ test('serveArgs never passes the API key as a flag (it would show in the pod spe
 
 test('changing one workflow rolls only that workflow', () => {
   const before = renderEnvironment(loadEnvironment(CONFIG_DIR, 'dev')).files.flatMap((f) => f.objects);
-  const dir = configCopy({ 'base.yaml': baseYamlWith((b) => (b.agents.workflows.knowledge_question.topic = 'A different default question.')) });
+  const dir = configCopy({
+    'base.yaml': baseYamlWith((b) => (b.agents.workflows.knowledge_question.topic = 'A different default question.')),
+  });
   const after = renderEnvironment(loadEnvironment(dir, 'dev')).files.flatMap((f) => f.objects);
   const key = (o: KubeObject) => `${o.kind}/${o.metadata.name}`;
   const old = new Map(before.map((o) => [key(o), JSON.stringify(o)]));

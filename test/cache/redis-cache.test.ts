@@ -45,7 +45,11 @@ describe('Redis', () => {
     expect(exporter.env.find((e: any) => e.name === 'REDIS_USER').value).toBe('exporter');
     // It does not send LATENCY HISTOGRAM, which its ACL user is not granted.
     expect(exporter.env.find((e: any) => e.name === 'REDIS_EXPORTER_EXCLUDE_LATENCY_HISTOGRAM_METRICS').value).toBe('true');
-    expect(d.spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9121', 'prometheus.io/path': '/metrics' });
+    expect(d.spec.template.metadata.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '9121',
+      'prometheus.io/path': '/metrics',
+    });
   });
 
   test('only the gateway, the agents and Prometheus may connect', () => {
@@ -54,12 +58,19 @@ describe('Redis', () => {
     expect(policy.spec.ingress).toEqual([
       {
         from: [
-          { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'litellm-gateway', 'app.kubernetes.io/instance': 'suoke-life-test' } } },
+          {
+            podSelector: { matchLabels: { 'app.kubernetes.io/name': 'litellm-gateway', 'app.kubernetes.io/instance': 'suoke-life-test' } },
+          },
           { podSelector: { matchLabels: { 'suoke.life/agent-client': 'true' } } },
         ],
         ports: [{ port: 6379, protocol: 'TCP' }],
       },
-      { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'suoke-life-test' } } }], ports: [{ port: 9121, protocol: 'TCP' }] },
+      {
+        from: [
+          { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'suoke-life-test' } } },
+        ],
+        ports: [{ port: 9121, protocol: 'TCP' }],
+      },
     ]);
   });
 

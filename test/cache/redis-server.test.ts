@@ -17,7 +17,6 @@ if (!available && process.env.CI === 'true') {
   throw new Error("redis-server is not installed: run npm run setup (Debian's redis-server package)");
 }
 if (!available) {
-  // eslint-disable-next-line no-console
   console.warn('SKIPPED test/cache/redis-server.test.ts: redis-server is not installed (apt-get install redis-server)');
 }
 const describeWithRedis = available ? describe : describe.skip;
@@ -42,7 +41,10 @@ describeWithRedis('the rendered redis.conf in a real redis-server', () => {
 
   function cli(args: string[], auth: { user?: string; password: string }): SpawnSyncReturns<string> {
     const userArgs = auth.user ? ['--user', auth.user] : [];
-    return spawnSync('redis-cli', ['-s', socket, ...userArgs, ...args], { encoding: 'utf8', env: { ...process.env, REDISCLI_AUTH: auth.password } });
+    return spawnSync('redis-cli', ['-s', socket, ...userArgs, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, REDISCLI_AUTH: auth.password },
+    });
   }
   const admin = { user: 'admin', password: PASSWORDS.admin };
   const configGet = (key: string) => cli(['CONFIG', 'GET', key], admin).stdout.split('\n')[1];
@@ -58,7 +60,19 @@ describeWithRedis('the rendered redis.conf in a real redis-server', () => {
     fs.appendFileSync(aclFile, `user admin on >${PASSWORDS.admin} ~* &* +@all\n`);
     const started = spawnSync(
       'redis-server',
-      [localConf(), '--port', '0', '--unixsocket', socket, '--daemonize', 'yes', '--pidfile', path.join(dir, 'redis.pid'), '--logfile', path.join(dir, 'redis.log')],
+      [
+        localConf(),
+        '--port',
+        '0',
+        '--unixsocket',
+        socket,
+        '--daemonize',
+        'yes',
+        '--pidfile',
+        path.join(dir, 'redis.pid'),
+        '--logfile',
+        path.join(dir, 'redis.log'),
+      ],
       { encoding: 'utf8' },
     );
     if (started.status !== 0) throw new Error(`redis-server refused the rendered config:\n${started.stdout}${started.stderr}`);
@@ -109,17 +123,41 @@ describeWithRedis('the rendered redis.conf in a real redis-server', () => {
   test('the exporter user may send what a scrape sends (contracts/redis-exporter redisCommands) and nothing that changes the server', () => {
     const dryRun = (command: string[]) => cli(['ACL', 'DRYRUN', 'exporter', ...command], admin).stdout.trim();
     // What redis_exporter v1.88.0 sends with our settings (set-client-name on, LATENCY HISTOGRAM excluded).
-    for (const command of [['CLIENT', 'SETNAME', 'redis_exporter'], ['INFO', 'ALL'], ['CONFIG', 'GET', '*'], ['LATENCY', 'LATEST'], ['SLOWLOG', 'LEN'], ['SLOWLOG', 'GET', '1'], ['PING']]) {
+    for (const command of [
+      ['CLIENT', 'SETNAME', 'redis_exporter'],
+      ['INFO', 'ALL'],
+      ['CONFIG', 'GET', '*'],
+      ['LATENCY', 'LATEST'],
+      ['SLOWLOG', 'LEN'],
+      ['SLOWLOG', 'GET', '1'],
+      ['PING'],
+    ]) {
       expect([command.join(' '), dryRun(command)]).toEqual([command.join(' '), 'OK']);
     }
     // The rest of @connection, and anything that writes or administers, is refused.
-    for (const command of [['CLIENT', 'KILL', 'ID', '1'], ['CLIENT', 'PAUSE', '1'], ['CLIENT', 'NO-EVICT', 'on'], ['CONFIG', 'SET', 'maxmemory', '1'], ['LATENCY', 'RESET'], ['SLOWLOG', 'RESET'], ['SET', 'k', 'v'], ['LATENCY', 'HISTOGRAM']]) {
-      expect([command.join(' '), dryRun(command)]).toEqual([command.join(' '), expect.stringMatching(/no permissions|not allowed|NOPERM/i)]);
+    for (const command of [
+      ['CLIENT', 'KILL', 'ID', '1'],
+      ['CLIENT', 'PAUSE', '1'],
+      ['CLIENT', 'NO-EVICT', 'on'],
+      ['CONFIG', 'SET', 'maxmemory', '1'],
+      ['LATENCY', 'RESET'],
+      ['SLOWLOG', 'RESET'],
+      ['SET', 'k', 'v'],
+      ['LATENCY', 'HISTOGRAM'],
+    ]) {
+      expect([command.join(' '), dryRun(command)]).toEqual([
+        command.join(' '),
+        expect.stringMatching(/no permissions|not allowed|NOPERM/i),
+      ]);
     }
   });
 
   test('a directive redis-server does not know is rejected (the check has teeth)', () => {
-    const result = spawnSync('redis-server', [localConf('\nnot-a-directive yes\n'), '--port', '0', '--daemonize', 'yes', '--logfile', path.join(dir, 'bad.log')], { encoding: 'utf8' });
+    const result = spawnSync(
+      'redis-server',
+      [localConf('\nnot-a-directive yes\n'), '--port', '0', '--daemonize', 'yes', '--logfile', path.join(dir, 'bad.log')],
+      { encoding: 'utf8' },
+    );
     expect(result.status).not.toBe(0);
     expect(`${result.stdout}${result.stderr}`).toMatch(/Bad directive or wrong number of arguments/);
   });

@@ -1,3 +1,4 @@
+import * as os from 'node:os';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { contractsDir, ContractSet } from '../../lib/contracts/contract';
@@ -34,7 +35,8 @@ describe('key patterns', () => {
   const patterns = { known: new Set(['a', 'a.b', 'list', 'list[].x', 'named', 'named.*', 'named.*.y', 'free']), opaque: new Set(['free']) };
 
   test('admit listed paths, list items, named map entries and anything below an opaque key', () => {
-    expect(unknownKeyPaths({ a: { b: 1 }, list: [{ x: 1 }], named: { mine: { y: 2 } }, free: { any: { thing: 1 } } }, patterns)).toEqual([]);
+    const document = { a: { b: 1 }, list: [{ x: 1 }], named: { mine: { y: 2 } }, free: { any: { thing: 1 } } };
+    expect(unknownKeyPaths(document, patterns)).toEqual([]);
   });
 
   test('report each unknown path once, as the pattern it would need', () => {
@@ -92,7 +94,7 @@ describe('our own builds of a version (contract tags)', () => {
   });
 
   test('a tag that does not start with the contract’s version is refused', () => {
-    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'suoke-contracts-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suoke-contracts-'));
     const source = fs.readFileSync(path.join(contractsDir(), 'praisonai', '4.7.0.yaml'), 'utf8');
     fs.mkdirSync(path.join(dir, 'praisonai'));
     fs.writeFileSync(path.join(dir, 'praisonai', '4.7.0.yaml'), source.replace('tags: ["4.7.0-r1"]', 'tags: ["4.8.0-r1"]'));

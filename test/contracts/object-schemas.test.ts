@@ -8,7 +8,9 @@ import { ENVIRONMENTS, findObject, objectsOf } from '../support/environments';
  * Kubernetes OpenAPI of the oldest supported minor, custom resources against their CRD at the
  * pinned version. Unknown fields are rejected, as `kubectl apply` (strict field validation) does.
  */
-const schemas = ObjectSchemas.fromContracts(ContractSet.load(), CLUSTER_REQUIREMENTS.kubernetes.version, [CLUSTER_REQUIREMENTS.externalSecrets]);
+const schemas = ObjectSchemas.fromContracts(ContractSet.load(), CLUSTER_REQUIREMENTS.kubernetes.version, [
+  CLUSTER_REQUIREMENTS.externalSecrets,
+]);
 
 function problemsOf(objects: readonly SchemaSubject[]): string[] {
   return objects.flatMap((o) => schemas.problems(o).map((p) => `${o.kind}/${o.metadata?.name}: ${p}`));

@@ -3,7 +3,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { renderBackupScript } from '../../lib/database/backup-script';
-import { MONITORING_LOGIN_SCRIPT, MONITORING_PASSWORD_ENV, monitoringLoginSql, renderMonitoringLoginScript } from '../../lib/database/monitoring-login';
+import {
+  MONITORING_LOGIN_SCRIPT,
+  MONITORING_PASSWORD_ENV,
+  monitoringLoginSql,
+  renderMonitoringLoginScript,
+} from '../../lib/database/monitoring-login';
 import { problemsWith } from '../gateway/config-problems';
 import { findGatewaySide as findObject, gatewaySide as rendered, objectsIn } from '../gateway/render-charts';
 
@@ -17,17 +22,25 @@ describe('PostgreSQL spend store', () => {
     expect(postgres('test').spec.serviceName).toBe('postgres-service');
     expect(objectsOf('prod').some((o) => o.kind === 'StatefulSet' || o.kind === 'CronJob')).toBe(false);
     const file = rendered('prod').files.find((f) => f.fileName === '21-postgres.k8s.yaml')!;
-    expect(file.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/postgres-exporter', 'NetworkPolicy/postgres-exporter']);
+    expect(file.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Deployment/postgres-exporter',
+      'NetworkPolicy/postgres-exporter',
+    ]);
   });
 
   test('a volume claim sized from config, non-root, probes', () => {
     const s = postgres('dev');
-    expect(s.spec.volumeClaimTemplates).toEqual([{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } } }]);
+    expect(s.spec.volumeClaimTemplates).toEqual([
+      { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } } },
+    ]);
     expect(postgres('test').spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Gi');
     const c = s.spec.template.spec.containers[0];
     expect(c.volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/postgresql/data' });
     expect(c.env.find((e: any) => e.name === 'PGDATA').value).toBe('/var/lib/postgresql/data/pgdata');
-    expect(c.env.find((e: any) => e.name === 'POSTGRES_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'spend-database', key: 'password' });
+    expect(c.env.find((e: any) => e.name === 'POSTGRES_PASSWORD').valueFrom.secretKeyRef).toEqual({
+      name: 'spend-database',
+      key: 'password',
+    });
     expect(s.spec.template.spec.securityContext).toMatchObject({ runAsUser: 999, fsGroup: 999, runAsNonRoot: true });
     expect(c.readinessProbe.exec.command[0]).toBe('pg_isready');
     expect(c.startupProbe.failureThreshold).toBe(30);
@@ -37,7 +50,9 @@ describe('PostgreSQL spend store', () => {
     const s = postgres('dev');
     expect(s.spec.template.spec.containers[1].ports).toEqual([{ containerPort: 9187, name: 'metrics', protocol: 'TCP' }]);
     expect(s.spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/port': '9187', 'prometheus.io/path': '/metrics' });
-    const names = findObject('dev', 'NetworkPolicy', 'postgres').spec.ingress.map((r: any) => r.from.map((p: any) => p.podSelector.matchLabels['app.kubernetes.io/name']));
+    const names = findObject('dev', 'NetworkPolicy', 'postgres').spec.ingress.map((r: any) =>
+      r.from.map((p: any) => p.podSelector.matchLabels['app.kubernetes.io/name']),
+    );
     expect(names).toEqual([['litellm-gateway', 'postgres-backup'], ['prometheus']]);
   });
 
@@ -57,26 +72,43 @@ describe('PostgreSQL spend store', () => {
     const volume = spec.volumes.find((v: any) => v.name === mount.name);
     expect(volume.configMap.defaultMode).toBe(0o555);
     expect(Object.keys(findObject('dev', 'ConfigMap', volume.configMap.name).data)).toEqual([MONITORING_LOGIN_SCRIPT]);
-    expect(db.env.find((e: any) => e.name === MONITORING_PASSWORD_ENV).valueFrom.secretKeyRef).toEqual({ name: 'spend-database', key: 'monitoring-password' });
+    expect(db.env.find((e: any) => e.name === MONITORING_PASSWORD_ENV).valueFrom.secretKeyRef).toEqual({
+      name: 'spend-database',
+      key: 'monitoring-password',
+    });
   });
 
   test('prod: the exporter Deployment reads the managed database with the monitoring login, and may reach only its addresses and port', () => {
     const exporter = findObject('prod', 'Deployment', 'postgres-exporter').spec.template.spec.containers[0];
     const env = Object.fromEntries(exporter.env.map((e: any) => [e.name, e.value ?? e.valueFrom.secretKeyRef]));
-    expect(env).toEqual({ DATA_SOURCE_URI: 'spend-db.suoke.internal:5432/litellm?sslmode=require', DATA_SOURCE_USER: 'suoke_monitoring', DATA_SOURCE_PASS: { name: 'spend-database', key: 'monitoring-password' } });
+    expect(env).toEqual({
+      DATA_SOURCE_URI: 'spend-db.suoke.internal:5432/litellm?sslmode=require',
+      DATA_SOURCE_USER: 'suoke_monitoring',
+      DATA_SOURCE_PASS: { name: 'spend-database', key: 'monitoring-password' },
+    });
     expect(exporter.image).toBe('quay.io/prometheuscommunity/postgres-exporter:v0.17.1');
     const policy = findObject('prod', 'NetworkPolicy', 'postgres-exporter').spec;
     expect(policy.egress).toEqual([{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 5432, protocol: 'TCP' }] }]);
-    expect(policy.ingress).toEqual([{ from: [{ podSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/name': 'prometheus' }) } }], ports: [{ port: 9187, protocol: 'TCP' }] }]);
+    expect(policy.ingress).toEqual([
+      {
+        from: [{ podSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/name': 'prometheus' }) } }],
+        ports: [{ port: 9187, protocol: 'TCP' }],
+      },
+    ]);
   });
 
   test('the monitoring login must be its own: not the in-cluster superuser, with a credential that exists', () => {
-    expect(problemsWith({ merge: { 'dev.yaml': { database: { monitoring: { user: 'litellm', passwordCredential: 'database-password' } } } } }, 'dev')).toEqual([
+    expect(
+      problemsWith(
+        { merge: { 'dev.yaml': { database: { monitoring: { user: 'litellm', passwordCredential: 'database-password' } } } } },
+        'dev',
+      ),
+    ).toEqual([
       'dev.yaml: database.monitoring.user: expected a login other than database.inCluster.user ("litellm", the superuser): the exporter may only read statistics, found "litellm"',
-      "dev.yaml: database.monitoring.passwordCredential: expected a credential of the monitoring login's own, not database.inCluster.passwordCredential, found \"database-password\"",
+      'dev.yaml: database.monitoring.passwordCredential: expected a credential of the monitoring login\'s own, not database.inCluster.passwordCredential, found "database-password"',
     ]);
     expect(problemsWith({ merge: { 'prod.yaml': { database: { monitoring: { passwordCredential: 'pg-monitor' } } } } }, 'prod')).toEqual([
-      "prod.yaml: database.monitoring.passwordCredential: expected the id of a credential in security.credentials holding the password of postgres_exporter's monitoring login, found \"pg-monitor\", which security.credentials does not define",
+      'prod.yaml: database.monitoring.passwordCredential: expected the id of a credential in security.credentials holding the password of postgres_exporter\'s monitoring login, found "pg-monitor", which security.credentials does not define',
     ]);
   });
 
@@ -106,7 +138,9 @@ describe('backup.sh, run with a stand-in pg_dump', () => {
       fs.mkdirSync(bin);
       fs.mkdirSync(backups);
       // Writes its arguments to the --file it is given, as pg_dump writes the dump there.
-      fs.writeFileSync(path.join(bin, 'pg_dump'), '#!/bin/sh\nfor a; do case "$a" in --file=*) echo "$@" > "${a#--file=}";; esac; done\n', { mode: 0o755 });
+      fs.writeFileSync(path.join(bin, 'pg_dump'), '#!/bin/sh\nfor a; do case "$a" in --file=*) echo "$@" > "${a#--file=}";; esac; done\n', {
+        mode: 0o755,
+      });
       const old = path.join(backups, 'litellm-20200101T000000Z.dump');
       const recent = path.join(backups, 'litellm-20200102T000000Z.dump');
       fs.writeFileSync(old, 'old');
@@ -116,14 +150,19 @@ describe('backup.sh, run with a stand-in pg_dump', () => {
       fs.utimesSync(old, now - 8 * day, now - 8 * day);
       fs.utimesSync(recent, now - 6 * day, now - 6 * day);
       const script = renderBackupScript({ host: 'postgres-service', port: 5432, user: 'litellm', database: 'litellm', retentionDays: 7 });
-      const result = spawnSync('sh', ['-c', script], { encoding: 'utf8', env: { PATH: `${bin}:${process.env.PATH}`, BACKUP_DIR: backups } });
+      const result = spawnSync('sh', ['-c', script], {
+        encoding: 'utf8',
+        env: { PATH: `${bin}:${process.env.PATH}`, BACKUP_DIR: backups },
+      });
       expect(result.status).toBe(0);
       const files = fs.readdirSync(backups).sort();
       expect(files).toHaveLength(2);
       expect(files).toContain('litellm-20200102T000000Z.dump');
       const fresh = files.find((f) => f !== 'litellm-20200102T000000Z.dump')!;
       expect(fresh).toMatch(/^litellm-\d{8}T\d{6}Z\.dump$/);
-      expect(fs.readFileSync(path.join(backups, fresh), 'utf8')).toContain('--host=postgres-service --port=5432 --username=litellm --dbname=litellm --format=custom');
+      expect(fs.readFileSync(path.join(backups, fresh), 'utf8')).toContain(
+        '--host=postgres-service --port=5432 --username=litellm --dbname=litellm --format=custom',
+      );
       expect(result.stdout).toContain(`backup: wrote ${backups}/${fresh}`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -86,7 +86,11 @@ function writeState(scenario: Scenario): string {
 }
 
 /** Runs the script asynchronously (the health servers of this process must keep answering). */
-async function deploy(args: string[], scenario: Scenario, options: { env?: NodeJS.ProcessEnv; path?: string; command?: string[] } = {}): Promise<Run> {
+async function deploy(
+  args: string[],
+  scenario: Scenario,
+  options: { env?: NodeJS.ProcessEnv; path?: string; command?: string[] } = {},
+): Promise<Run> {
   await setup();
   const state = writeState(scenario);
   const env: NodeJS.ProcessEnv = {
@@ -117,37 +121,58 @@ const CURRENT_CONFIG = 'global-config-1111111111';
 function writeDist(environment: string): void {
   const config = loadEnvironment(CONFIG_DIR, environment);
   const namespace = config.settings.namespace.name;
-  const labels = (name: string) => ({ 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': instanceOf(environment), 'app.kubernetes.io/part-of': PART_OF });
+  const labels = (name: string) => ({
+    'app.kubernetes.io/name': name,
+    'app.kubernetes.io/instance': instanceOf(environment),
+    'app.kubernetes.io/part-of': PART_OF,
+  });
   const meta = (name: string) => ({ name, namespace, labels: labels(name) });
   const workload = (name: string) => ({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: meta(name),
-    spec: { selector: { matchLabels: { 'app.kubernetes.io/name': name } }, template: { metadata: { labels: labels(name) }, spec: { containers: [{ name, image: 'example/fixture:1.0.0' }] } } },
+    spec: {
+      selector: { matchLabels: { 'app.kubernetes.io/name': name } },
+      template: { metadata: { labels: labels(name) }, spec: { containers: [{ name, image: 'example/fixture:1.0.0' }] } },
+    },
   });
-  const service = (name: string, port: number) => ({ apiVersion: 'v1', kind: 'Service', metadata: meta(name), spec: { ports: [{ port }], selector: { 'app.kubernetes.io/name': name } } });
+  const service = (name: string, port: number) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(name),
+    spec: { ports: [{ port }], selector: { 'app.kubernetes.io/name': name } },
+  });
   const files: Record<string, object[]> = {
     '00-baseline.k8s.yaml': [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: labels('suoke-life') } }],
     '10-config-layers.k8s.yaml': [
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(CURRENT_CONFIG), data: { LOG_LEVEL: 'INFO' }, immutable: true },
       ...(config.settings.security.secretsMode === 'external-secrets'
-        ? requiredSecrets(config).map((s) => ({ apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: meta(s.secretName), spec: {} }))
+        ? requiredSecrets(config).map((s) => ({
+            apiVersion: 'external-secrets.io/v1',
+            kind: 'ExternalSecret',
+            metadata: meta(s.secretName),
+            spec: {},
+          }))
         : []),
     ],
     '20-gateway.k8s.yaml': [workload('fixture-gateway'), service(GATEWAY_ENDPOINT.serviceName, GATEWAY_ENDPOINT.port)],
     '21-cache.k8s.yaml': [workload('fixture-redis'), service(REDIS_ENDPOINT.serviceName, REDIS_ENDPOINT.port)],
-    '29-migrate.k8s.yaml': [{ apiVersion: 'batch/v1', kind: 'Job', metadata: meta('fixture-migrate'), spec: { template: { spec: { containers: [] } } } }],
+    '29-migrate.k8s.yaml': [
+      { apiVersion: 'batch/v1', kind: 'Job', metadata: meta('fixture-migrate'), spec: { template: { spec: { containers: [] } } } },
+    ],
   };
   fs.mkdirSync(path.join(DIST, environment), { recursive: true });
-  for (const [file, objects] of Object.entries(files)) fs.writeFileSync(path.join(DIST, environment, file), objects.map((o) => yaml.dump(o)).join('---\n'));
+  for (const [file, objects] of Object.entries(files))
+    fs.writeFileSync(path.join(DIST, environment, file), objects.map((o) => yaml.dump(o)).join('---\n'));
 }
 
 // --- the services the health checks reach through the double's port-forward ---
 
-const gatewayAnswering = (status: number) => http.createServer((req, res) => {
-  res.statusCode = req.url === '/health/readiness' ? status : 404;
-  res.end('{}');
-});
+const gatewayAnswering = (status: number) =>
+  http.createServer((req, res) => {
+    res.statusCode = req.url === '/health/readiness' ? status : 404;
+    res.end('{}');
+  });
 const gateway = gatewayAnswering(200);
 const brokenGateway = gatewayAnswering(503);
 const redis = net.createServer((socket) => socket.on('data', () => socket.end('-NOAUTH Authentication required.\r\n')));
@@ -157,7 +182,8 @@ let brokenGatewayPort = 0;
 
 // Tests run concurrently (each waits on child processes), so setup is a promise each test awaits.
 let ready: Promise<void> | undefined;
-const port = (server: net.Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
+const port = (server: net.Server) =>
+  new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
 function setup(): Promise<void> {
   ready ??= (async () => {
     for (const environment of ['dev', 'test', 'prod']) writeDist(environment);
@@ -171,7 +197,8 @@ afterAll(() => {
   for (const server of [gateway, brokenGateway, redis]) server.close();
 });
 
-const SELECTOR = (environment: string) => `--selector app.kubernetes.io/part-of=suoke-life,app.kubernetes.io/instance=${instanceOf(environment)}`;
+const SELECTOR = (environment: string) =>
+  `--selector app.kubernetes.io/part-of=suoke-life,app.kubernetes.io/instance=${instanceOf(environment)}`;
 const healthyDev = (): Scenario => ({ context: 'suoke-dev', namespaceExists: true, secrets: allSecrets('dev'), forward });
 const prod = (): Scenario => ({ context: 'suoke-prod', namespaceExists: true, secrets: allSecrets('prod'), forward });
 /** `prod --yes` on a healthy cluster: shared by the tests that look at it. */
@@ -204,13 +231,18 @@ test.concurrent('a malformed --timeout is a usage error', async () => {
 
 // --- safety ---
 
-test.concurrent('refuses a cluster whose current context is not the environment\'s, says which it found and expected, and applies nothing', async () => {
-  const run = await deploy(['prod', '--yes'], { context: 'suoke-dev' });
-  expect(run.status).toBe(4);
-  expect(run.stderr).toMatch(/refusing to touch the cluster: the current kubectl context is 'suoke-dev', but prod deploys only to context 'suoke-prod'/);
-  expect(run.stderr).toMatch(/nothing was applied\. Switch with: kubectl config use-context suoke-prod/);
-  expect(run.calls).toEqual(['config current-context']);
-});
+test.concurrent(
+  "refuses a cluster whose current context is not the environment's, says which it found and expected, and applies nothing",
+  async () => {
+    const run = await deploy(['prod', '--yes'], { context: 'suoke-dev' });
+    expect(run.status).toBe(4);
+    expect(run.stderr).toMatch(
+      /refusing to touch the cluster: the current kubectl context is 'suoke-dev', but prod deploys only to context 'suoke-prod'/,
+    );
+    expect(run.stderr).toMatch(/nothing was applied\. Switch with: kubectl config use-context suoke-prod/);
+    expect(run.calls).toEqual(['config current-context']);
+  },
+);
 
 test.concurrent('refuses when no context is set at all', async () => {
   const run = await deploy(['dev'], {});
@@ -241,7 +273,9 @@ test.concurrent('checks that kubectl is present and the cluster is reachable', a
 test.concurrent('prod needs --yes or an interactive confirmation', async () => {
   const [refused, confirmed] = await Promise.all([deploy(['prod'], prod()), deployProdWithYes()]);
   expect(refused.status).toBe(5);
-  expect(refused.stderr).toMatch(/prod requires confirmation: re-run with --yes, or from a terminal to confirm interactively; nothing was applied/);
+  expect(refused.stderr).toMatch(
+    /prod requires confirmation: re-run with --yes, or from a terminal to confirm interactively; nothing was applied/,
+  );
   expect(refused.calls.some((c) => / apply /.test(c))).toBe(false);
   expect(confirmed.status).toBe(0);
   expect(confirmed.calls.some((c) => / apply --server-side /.test(c))).toBe(true);
@@ -255,10 +289,25 @@ const hasScript = fs.existsSync('/usr/bin/script');
     const state = writeState(prod());
     const command = `printf '${answer}\\n' | script -qec '${SCRIPT} prod' /dev/null`;
     return new Promise<Run>((resolve) => {
-      execFile('/bin/bash', ['-c', command], { cwd: SANDBOX, encoding: 'utf8', env: { ...process.env, PATH: `${DOUBLE_DIR}:${process.env.PATH}`, KUBECTL_DOUBLE_STATE: state, SUOKE_CONFIG_DIR: CONFIG_DIR, SUOKE_DIST_DIR: DIST } }, (error, stdout, stderr) => {
-        const calls = fs.readFileSync(path.join(state, 'calls.log'), 'utf8').trimEnd().split('\n');
-        resolve({ status: error ? Number(error.code) : 0, stdout, stderr, calls, state });
-      });
+      execFile(
+        '/bin/bash',
+        ['-c', command],
+        {
+          cwd: SANDBOX,
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            PATH: `${DOUBLE_DIR}:${process.env.PATH}`,
+            KUBECTL_DOUBLE_STATE: state,
+            SUOKE_CONFIG_DIR: CONFIG_DIR,
+            SUOKE_DIST_DIR: DIST,
+          },
+        },
+        (error, stdout, stderr) => {
+          const calls = fs.readFileSync(path.join(state, 'calls.log'), 'utf8').trimEnd().split('\n');
+          resolve({ status: error ? Number(error.code) : 0, stdout, stderr, calls, state });
+        },
+      );
     });
   };
   const [yes, no] = await Promise.all([onTerminal('prod'), onTerminal('yes')]);
@@ -271,32 +320,44 @@ const hasScript = fs.existsSync('/usr/bin/script');
 
 // --- prerequisites: Secrets ---
 
-test.concurrent('lists missing Secrets with the exact kubectl create secret command, without values, and applies nothing but the Namespace', async () => {
-  const secrets = allSecrets('test');
-  const [partial] = Object.keys(secrets);
-  const run = await deploy(['test'], { context: 'suoke-test', secrets: { [partial]: secrets[partial].slice(1) }, forward });
-  expect(run.status).toBe(6);
-  const config = loadEnvironment(CONFIG_DIR, 'test');
-  for (const secret of requiredSecrets(config)) {
-    for (const k of secret.keys.filter((key) => !(secret.secretName === partial && key.key !== secrets[partial][0]))) {
-      expect(run.stderr).toContain(`${secret.secretName}/${k.key}`);
+test.concurrent(
+  'lists missing Secrets with the exact kubectl create secret command, without values, and applies nothing but the Namespace',
+  async () => {
+    const secrets = allSecrets('test');
+    const [partial] = Object.keys(secrets);
+    const run = await deploy(['test'], { context: 'suoke-test', secrets: { [partial]: secrets[partial].slice(1) }, forward });
+    expect(run.status).toBe(6);
+    const config = loadEnvironment(CONFIG_DIR, 'test');
+    for (const secret of requiredSecrets(config)) {
+      for (const k of secret.keys.filter((key) => !(secret.secretName === partial && key.key !== secrets[partial][0]))) {
+        expect(run.stderr).toContain(`${secret.secretName}/${k.key}`);
+      }
+      if (secret.secretName !== partial) {
+        const literals = secret.keys.map((k) => `--from-literal=${k.key}="$${secretValueVariable(k.credential)}"`).join(' ');
+        expect(run.stderr).toContain(
+          `kubectl --context suoke-test -n suoke-life-test create secret generic ${secret.secretName} ${literals}`,
+        );
+      }
     }
-    if (secret.secretName !== partial) {
-      const literals = secret.keys.map((k) => `--from-literal=${k.key}="$${secretValueVariable(k.credential)}"`).join(' ');
-      expect(run.stderr).toContain(`kubectl --context suoke-test -n suoke-life-test create secret generic ${secret.secretName} ${literals}`);
-    }
-  }
-  // The Secret that exists but lacks a key gets a patch, still with a variable instead of a value.
-  expect(run.stderr).toContain(`kubectl --context suoke-test -n suoke-life-test patch secret ${partial} --type=merge -p "{\\"stringData\\":{\\"${secrets[partial][0]}\\":\\"$`);
-  expect(run.stderr).toMatch(/required Secrets are missing; nothing but the Namespace was applied/);
-  const applies = run.calls.filter((c) => / apply /.test(c));
-  expect(applies).toEqual(['--context suoke-test apply --server-side --field-manager=suoke-deploy -f -']);
-  expect(yaml.load(fs.readFileSync(path.join(run.state, 'stdin.log'), 'utf8'))).toMatchObject({ kind: 'Namespace', metadata: { name: 'suoke-life-test' } });
-});
+    // The Secret that exists but lacks a key gets a patch, still with a variable instead of a value.
+    expect(run.stderr).toContain(
+      `kubectl --context suoke-test -n suoke-life-test patch secret ${partial} --type=merge -p "{\\"stringData\\":{\\"${secrets[partial][0]}\\":\\"$`,
+    );
+    expect(run.stderr).toMatch(/required Secrets are missing; nothing but the Namespace was applied/);
+    const applies = run.calls.filter((c) => / apply /.test(c));
+    expect(applies).toEqual(['--context suoke-test apply --server-side --field-manager=suoke-deploy -f -']);
+    expect(yaml.load(fs.readFileSync(path.join(run.state, 'stdin.log'), 'utf8'))).toMatchObject({
+      kind: 'Namespace',
+      metadata: { name: 'suoke-life-test' },
+    });
+  },
+);
 
 test.concurrent('dev creates missing Secrets from environment variables and a git-ignored .env file, never exposing a value', async () => {
   const config = loadEnvironment(CONFIG_DIR, 'dev');
-  const keys = requiredSecrets(config).flatMap((s) => s.keys.map((k) => ({ secret: s.secretName, key: k.key, variable: secretValueVariable(k.credential) })));
+  const keys = requiredSecrets(config).flatMap((s) =>
+    s.keys.map((k) => ({ secret: s.secretName, key: k.key, variable: secretValueVariable(k.credential) })),
+  );
   const [fromFile, ...fromEnv] = keys;
   const envFile = path.join(tmp('dotenv-'), '.env');
   fs.writeFileSync(envFile, `# local dev secrets\nexport ${fromFile.variable}="file-value-of-${fromFile.key}"\n`);
@@ -304,7 +365,8 @@ test.concurrent('dev creates missing Secrets from environment variables and a gi
   const run = await deploy(['dev'], { context: 'suoke-dev', forward }, { env: { ...env, SUOKE_ENV_FILE: envFile } });
   expect(run.status).toBe(0);
   expect(fs.readFileSync(path.join(run.state, 'created', fromFile.secret, fromFile.key), 'utf8')).toBe(`file-value-of-${fromFile.key}`);
-  for (const k of fromEnv) expect(fs.readFileSync(path.join(run.state, 'created', k.secret, k.key), 'utf8')).toBe(`env-value-of-${k.variable}`);
+  for (const k of fromEnv)
+    expect(fs.readFileSync(path.join(run.state, 'created', k.secret, k.key), 'utf8')).toBe(`env-value-of-${k.variable}`);
   const everything = [run.stdout, run.stderr, ...run.calls].join('\n');
   expect(everything).not.toMatch(/env-value-of|file-value-of/);
   expect(run.stdout).toMatch(new RegExp(`created Secret ${fromFile.secret} from ${fromFile.variable}`));
@@ -312,50 +374,69 @@ test.concurrent('dev creates missing Secrets from environment variables and a gi
 
 // --- apply, verify, prune ---
 
-test.concurrent('applies every file in name order with server-side apply, verifies, prunes only its own objects, and prints access info', async () => {
-  const oldReferenced = 'global-config-0000000000';
-  const run = await deploy(['dev'], {
-    ...healthyDev(),
-    liveObjects: [`configmap/${CURRENT_CONFIG}`, `configmap/${oldReferenced}`, 'configmap/global-config-2222222222', 'deployment.apps/fixture-gateway', 'deployment.apps/retired-worker'],
-    references: JSON.stringify({ items: [{ kind: 'ReplicaSet', spec: { template: { spec: { volumes: [{ configMap: { name: oldReferenced } }] } } } }] }),
-  });
-  expect(run.status).toBe(0);
-  const dist = path.join(DIST, 'dev');
-  const files = ['00-baseline', '10-config-layers', '20-gateway', '21-cache', '29-migrate'].map((f) => `-f ${dist}/${f}.k8s.yaml`).join(' ');
-  const applies = run.calls.filter((c) => / apply /.test(c));
-  expect(applies).toEqual([`--context suoke-dev --namespace suoke-life-dev apply --server-side --field-manager=suoke-deploy ${files}`]);
-  // Waits for each controller, then checks health through the Services.
-  const after = run.calls.slice(run.calls.indexOf(applies[0]) + 1);
-  expect(after.filter((c) => /rollout status|wait /.test(c))).toEqual([
-    '--context suoke-dev --namespace suoke-life-dev rollout status deployment/fixture-gateway --timeout=5m',
-    '--context suoke-dev --namespace suoke-life-dev rollout status deployment/fixture-redis --timeout=5m',
-    '--context suoke-dev --namespace suoke-life-dev wait --for=condition=complete job/fixture-migrate --timeout=5m',
-  ]);
-  expect(after.filter((c) => /port-forward/.test(c))).toEqual([
-    `--context suoke-dev --namespace suoke-life-dev port-forward --address=127.0.0.1 svc/${GATEWAY_ENDPOINT.serviceName} :${GATEWAY_ENDPOINT.port}`,
-    `--context suoke-dev --namespace suoke-life-dev port-forward --address=127.0.0.1 svc/${REDIS_ENDPOINT.serviceName} :${REDIS_ENDPOINT.port}`,
-  ]);
-  // Prune scope: this environment's labels, its namespace, and never Namespaces, Secrets or PVCs.
-  const list = after.find((c) => / get \S+ --selector /.test(c))!;
-  expect(list).toContain(`--context suoke-dev --namespace suoke-life-dev get `);
-  expect(list).toContain(SELECTOR('dev'));
-  const types = list.split(' ')[5].split(',');
-  expect(types).toEqual(expect.arrayContaining(['configmap', 'service', 'Deployment.v1.apps', 'NetworkPolicy.v1.networking.k8s.io']));
-  expect(types.filter((t) => /^(namespace|secret|persistentvolumeclaim)$/i.test(t))).toEqual([]);
-  expect(run.calls.filter((c) => / delete /.test(c))).toEqual([
-    '--context suoke-dev --namespace suoke-life-dev delete configmap/global-config-2222222222 --wait=false',
-    '--context suoke-dev --namespace suoke-life-dev delete deployment.apps/retired-worker --wait=false',
-  ]);
-  expect(run.stdout).toMatch(/rollout +deployment\/fixture-gateway +ok/);
-  expect(run.stdout).toMatch(/health +LiteLLM gateway \(svc\/litellm-gateway-service:4000\) +ok \(HTTP 200 \/health\/readiness\)/);
-  expect(run.stdout).toMatch(/health +Redis \(svc\/redis-service:6379\) +ok \(answers; authentication required\)/);
-  expect(run.stdout).toMatch(/prune +objects no longer in dist\/dev\/ +2 deleted, 1 referenced ConfigMap\(s\) kept/);
-  expect(run.stdout).toContain(`kubectl --context suoke-dev -n suoke-life-dev port-forward svc/${GATEWAY_ENDPOINT.serviceName} 4000:4000`);
-  expect(run.stdout).toMatch(/LiteLLM master key \(admin API; must start with sk-\): Secret litellm-gateway-keys, key master-key/);
-});
+test.concurrent(
+  'applies every file in name order with server-side apply, verifies, prunes only its own objects, and prints access info',
+  async () => {
+    const oldReferenced = 'global-config-0000000000';
+    const run = await deploy(['dev'], {
+      ...healthyDev(),
+      liveObjects: [
+        `configmap/${CURRENT_CONFIG}`,
+        `configmap/${oldReferenced}`,
+        'configmap/global-config-2222222222',
+        'deployment.apps/fixture-gateway',
+        'deployment.apps/retired-worker',
+      ],
+      references: JSON.stringify({
+        items: [{ kind: 'ReplicaSet', spec: { template: { spec: { volumes: [{ configMap: { name: oldReferenced } }] } } } }],
+      }),
+    });
+    expect(run.status).toBe(0);
+    const dist = path.join(DIST, 'dev');
+    const files = ['00-baseline', '10-config-layers', '20-gateway', '21-cache', '29-migrate']
+      .map((f) => `-f ${dist}/${f}.k8s.yaml`)
+      .join(' ');
+    const applies = run.calls.filter((c) => / apply /.test(c));
+    expect(applies).toEqual([`--context suoke-dev --namespace suoke-life-dev apply --server-side --field-manager=suoke-deploy ${files}`]);
+    // Waits for each controller, then checks health through the Services.
+    const after = run.calls.slice(run.calls.indexOf(applies[0]) + 1);
+    expect(after.filter((c) => /rollout status|wait /.test(c))).toEqual([
+      '--context suoke-dev --namespace suoke-life-dev rollout status deployment/fixture-gateway --timeout=5m',
+      '--context suoke-dev --namespace suoke-life-dev rollout status deployment/fixture-redis --timeout=5m',
+      '--context suoke-dev --namespace suoke-life-dev wait --for=condition=complete job/fixture-migrate --timeout=5m',
+    ]);
+    expect(after.filter((c) => /port-forward/.test(c))).toEqual([
+      `--context suoke-dev --namespace suoke-life-dev port-forward --address=127.0.0.1 svc/${GATEWAY_ENDPOINT.serviceName} :${GATEWAY_ENDPOINT.port}`,
+      `--context suoke-dev --namespace suoke-life-dev port-forward --address=127.0.0.1 svc/${REDIS_ENDPOINT.serviceName} :${REDIS_ENDPOINT.port}`,
+    ]);
+    // Prune scope: this environment's labels, its namespace, and never Namespaces, Secrets or PVCs.
+    const list = after.find((c) => / get \S+ --selector /.test(c))!;
+    expect(list).toContain(`--context suoke-dev --namespace suoke-life-dev get `);
+    expect(list).toContain(SELECTOR('dev'));
+    const types = list.split(' ')[5].split(',');
+    expect(types).toEqual(expect.arrayContaining(['configmap', 'service', 'Deployment.v1.apps', 'NetworkPolicy.v1.networking.k8s.io']));
+    expect(types.filter((t) => /^(namespace|secret|persistentvolumeclaim)$/i.test(t))).toEqual([]);
+    expect(run.calls.filter((c) => / delete /.test(c))).toEqual([
+      '--context suoke-dev --namespace suoke-life-dev delete configmap/global-config-2222222222 --wait=false',
+      '--context suoke-dev --namespace suoke-life-dev delete deployment.apps/retired-worker --wait=false',
+    ]);
+    expect(run.stdout).toMatch(/rollout +deployment\/fixture-gateway +ok/);
+    expect(run.stdout).toMatch(/health +LiteLLM gateway \(svc\/litellm-gateway-service:4000\) +ok \(HTTP 200 \/health\/readiness\)/);
+    expect(run.stdout).toMatch(/health +Redis \(svc\/redis-service:6379\) +ok \(answers; authentication required\)/);
+    expect(run.stdout).toMatch(/prune +objects no longer in dist\/dev\/ +2 deleted, 1 referenced ConfigMap\(s\) kept/);
+    expect(run.stdout).toContain(
+      `kubectl --context suoke-dev -n suoke-life-dev port-forward svc/${GATEWAY_ENDPOINT.serviceName} 4000:4000`,
+    );
+    expect(run.stdout).toMatch(/LiteLLM master key \(admin API; must start with sk-\): Secret litellm-gateway-keys, key master-key/);
+  },
+);
 
 test.concurrent('a failed rollout stops with status 8, shows the table and the pods, and prunes nothing', async () => {
-  const run = await deploy(['dev', '--timeout', '90s'], { ...healthyDev(), failRollout: ['fixture-redis'], liveObjects: ['configmap/global-config-2222222222'] });
+  const run = await deploy(['dev', '--timeout', '90s'], {
+    ...healthyDev(),
+    failRollout: ['fixture-redis'],
+    liveObjects: ['configmap/global-config-2222222222'],
+  });
   expect(run.status).toBe(8);
   expect(run.stdout).toMatch(/rollout +deployment\/fixture-gateway +ok/);
   expect(run.stdout).toMatch(/rollout +deployment\/fixture-redis +FAILED: not ready within 90s/);
@@ -367,46 +448,64 @@ test.concurrent('a failed rollout stops with status 8, shows the table and the p
 test.concurrent('a failed health check stops with status 9 and keeps old objects for a rollback', async () => {
   await setup();
   const scenario = healthyDev();
-  const run = await deploy(['dev'], { ...scenario, forward: { ...scenario.forward, [GATEWAY_ENDPOINT.serviceName]: brokenGatewayPort }, liveObjects: ['configmap/global-config-2222222222'] });
+  const run = await deploy(['dev'], {
+    ...scenario,
+    forward: { ...scenario.forward, [GATEWAY_ENDPOINT.serviceName]: brokenGatewayPort },
+    liveObjects: ['configmap/global-config-2222222222'],
+  });
   expect(run.status).toBe(9);
   expect(run.stdout).toMatch(/health +LiteLLM gateway .* FAILED: HTTP\/1\.1 503 Service Unavailable/);
   expect(run.calls.filter((c) => / delete /.test(c))).toEqual([]);
 });
 
-test.concurrent('--dry-run runs a server-side dry run and lists what would be pruned; --diff runs kubectl diff; neither changes anything', async () => {
-  const [dry, same, changed] = await Promise.all([
-    deploy(['dev', '--dry-run'], { context: 'suoke-dev', liveObjects: ['service/retired-service'] }),
-    deploy(['dev', '--diff'], { context: 'suoke-dev', diffStatus: 0 }),
-    deploy(['prod', '--diff'], { context: 'suoke-prod', diffStatus: 1 }),
-  ]);
-  expect(dry.status).toBe(0);
-  expect(dry.calls.filter((c) => / apply /.test(c))).toEqual([expect.stringMatching(/ apply --server-side --field-manager=suoke-deploy --dry-run=server -f \S+00-baseline\.k8s\.yaml/)]);
-  expect(dry.stdout).toMatch(/service\/retired-service: would be deleted/);
-  expect(dry.stderr).toMatch(/the workloads would not start without these Secrets/);
-  expect(same.status).toBe(0);
-  expect(same.stdout).toMatch(/no differences/);
-  expect(changed.status).toBe(10);
-  expect(changed.calls.filter((c) => / diff /.test(c))).toEqual([expect.stringMatching(/^--context suoke-prod --namespace suoke-life diff --server-side --field-manager=suoke-deploy .*-f \S+00-baseline\.k8s\.yaml/)]);
-  for (const run of [dry, same, changed]) {
-    expect(run.calls.filter((c) => / (delete|rollout|create|port-forward) /.test(c) || / apply (?!.*--dry-run=server)/.test(c))).toEqual([]);
-  }
-});
+test.concurrent(
+  '--dry-run runs a server-side dry run and lists what would be pruned; --diff runs kubectl diff; neither changes anything',
+  async () => {
+    const [dry, same, changed] = await Promise.all([
+      deploy(['dev', '--dry-run'], { context: 'suoke-dev', liveObjects: ['service/retired-service'] }),
+      deploy(['dev', '--diff'], { context: 'suoke-dev', diffStatus: 0 }),
+      deploy(['prod', '--diff'], { context: 'suoke-prod', diffStatus: 1 }),
+    ]);
+    expect(dry.status).toBe(0);
+    expect(dry.calls.filter((c) => / apply /.test(c))).toEqual([
+      expect.stringMatching(/ apply --server-side --field-manager=suoke-deploy --dry-run=server -f \S+00-baseline\.k8s\.yaml/),
+    ]);
+    expect(dry.stdout).toMatch(/service\/retired-service: would be deleted/);
+    expect(dry.stderr).toMatch(/the workloads would not start without these Secrets/);
+    expect(same.status).toBe(0);
+    expect(same.stdout).toMatch(/no differences/);
+    expect(changed.status).toBe(10);
+    expect(changed.calls.filter((c) => / diff /.test(c))).toEqual([
+      expect.stringMatching(
+        /^--context suoke-prod --namespace suoke-life diff --server-side --field-manager=suoke-deploy .*-f \S+00-baseline\.k8s\.yaml/,
+      ),
+    ]);
+    for (const run of [dry, same, changed]) {
+      expect(run.calls.filter((c) => / (delete|rollout|create|port-forward) /.test(c) || / apply (?!.*--dry-run=server)/.test(c))).toEqual(
+        [],
+      );
+    }
+  },
+);
 
-test.concurrent('in external-secrets mode, checks the operator and store first, then waits for every ExternalSecret after the apply', async () => {
-  const [noCrd, notReady, ok] = await Promise.all([
-    deploy(['prod', '--yes'], { ...prod(), noCrd: true }),
-    deploy(['prod', '--yes'], { ...prod(), notReady: ['grafana-admin'] }),
-    deployProdWithYes(),
-  ]);
-  expect(noCrd.status).toBe(3);
-  expect(noCrd.stderr).toMatch(/the External Secrets Operator is not installed in context suoke-prod/);
-  expect(notReady.status).toBe(6);
-  expect(notReady.stdout).toMatch(/secret +externalsecret\/grafana-admin +FAILED: not Ready/);
-  expect(ok.status).toBe(0);
-  const waits = ok.calls.filter((c) => /wait --for=condition=Ready externalsecret\//.test(c));
-  expect(waits).toHaveLength(requiredSecrets(loadEnvironment(CONFIG_DIR, 'prod')).length);
-  expect(ok.calls.indexOf(waits[0])).toBeGreaterThan(ok.calls.findIndex((c) => / apply /.test(c)));
-  expect(ok.calls.findIndex((c) => /rollout status/.test(c))).toBeGreaterThan(ok.calls.indexOf(waits[waits.length - 1]));
-  expect(ok.calls.some((c) => /-f -$/.test(c))).toBe(false);
-  expect(ok.calls.filter((c) => / --timeout=/.test(c)).every((c) => c.endsWith('--timeout=10m'))).toBe(true);
-});
+test.concurrent(
+  'in external-secrets mode, checks the operator and store first, then waits for every ExternalSecret after the apply',
+  async () => {
+    const [noCrd, notReady, ok] = await Promise.all([
+      deploy(['prod', '--yes'], { ...prod(), noCrd: true }),
+      deploy(['prod', '--yes'], { ...prod(), notReady: ['grafana-admin'] }),
+      deployProdWithYes(),
+    ]);
+    expect(noCrd.status).toBe(3);
+    expect(noCrd.stderr).toMatch(/the External Secrets Operator is not installed in context suoke-prod/);
+    expect(notReady.status).toBe(6);
+    expect(notReady.stdout).toMatch(/secret +externalsecret\/grafana-admin +FAILED: not Ready/);
+    expect(ok.status).toBe(0);
+    const waits = ok.calls.filter((c) => /wait --for=condition=Ready externalsecret\//.test(c));
+    expect(waits).toHaveLength(requiredSecrets(loadEnvironment(CONFIG_DIR, 'prod')).length);
+    expect(ok.calls.indexOf(waits[0])).toBeGreaterThan(ok.calls.findIndex((c) => / apply /.test(c)));
+    expect(ok.calls.findIndex((c) => /rollout status/.test(c))).toBeGreaterThan(ok.calls.indexOf(waits[waits.length - 1]));
+    expect(ok.calls.some((c) => /-f -$/.test(c))).toBe(false);
+    expect(ok.calls.filter((c) => / --timeout=/.test(c)).every((c) => c.endsWith('--timeout=10m'))).toBe(true);
+  },
+);

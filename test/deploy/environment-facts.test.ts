@@ -14,9 +14,16 @@ import { CONFIG_DIR, configCopy } from '../support/environments';
 const dev = loadEnvironment(CONFIG_DIR, 'dev');
 const NS = dev.settings.namespace.name;
 const labels = { 'app.kubernetes.io/part-of': PART_OF, 'app.kubernetes.io/instance': instanceOf('dev') };
-const obj = (apiVersion: string, kind: string, name: string, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({ apiVersion, kind, metadata: { name, namespace: NS, labels, ...extra } });
+const obj = (apiVersion: string, kind: string, name: string, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
+  apiVersion,
+  kind,
+  metadata: { name, namespace: NS, labels, ...extra },
+});
 const namespace: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS, labels } };
-const files = (...objects: KubeObject[]): ManifestFile[] => [{ fileName: '00-baseline.k8s.yaml', objects: [namespace] }, { fileName: '20-x.k8s.yaml', objects }];
+const files = (...objects: KubeObject[]): ManifestFile[] => [
+  { fileName: '00-baseline.k8s.yaml', objects: [namespace] },
+  { fileName: '20-x.k8s.yaml', objects },
+];
 
 test('refuses manifests that reach outside the environment: other instance, other namespace, no namespace', () => {
   const foreign = obj('v1', 'Service', 'other', { labels: { ...labels, 'app.kubernetes.io/instance': instanceOf('prod') } });
@@ -31,7 +38,12 @@ test('refuses manifests that reach outside the environment: other instance, othe
     return undefined;
   })();
   expect(problem).toBeInstanceOf(DistProblem);
-  expect((problem as Error).message.split('\n').slice(1).map((l) => l.trim())).toEqual([
+  expect(
+    (problem as Error).message
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim()),
+  ).toEqual([
     '20-x.k8s.yaml: Service other: label app.kubernetes.io/instance is "suoke-life-prod", expected "suoke-life-dev"',
     `20-x.k8s.yaml: Service elsewhere: namespace is "kube-system", expected "${NS}"`,
     `20-x.k8s.yaml: ClusterRole r: namespace is null, expected "${NS}"`,
@@ -40,7 +52,12 @@ test('refuses manifests that reach outside the environment: other instance, othe
 });
 
 test('prunes the platform kinds and custom kinds it renders, never Namespaces, Secrets or PVCs', () => {
-  const kinds = pruneKinds([namespace, obj('external-secrets.io/v1', 'ExternalSecret', 'e'), obj('v1', 'Secret', 's'), obj('v1', 'PersistentVolumeClaim', 'p')]);
+  const kinds = pruneKinds([
+    namespace,
+    obj('external-secrets.io/v1', 'ExternalSecret', 'e'),
+    obj('v1', 'Secret', 's'),
+    obj('v1', 'PersistentVolumeClaim', 'p'),
+  ]);
   expect(kinds).toEqual(expect.arrayContaining(['core/v1/ConfigMap', 'apps/v1/Deployment', 'external-secrets.io/v1/ExternalSecret']));
   expect(kinds.filter((k) => /\/(Namespace|Secret|PersistentVolumeClaim)$/.test(k))).toEqual([]);
   expect(kubectlType('apps/v1/Deployment')).toBe('Deployment.v1.apps');
@@ -50,13 +67,29 @@ test('prunes the platform kinds and custom kinds it renders, never Namespaces, S
 });
 
 test('health checks and access points come from the endpoint constants, for the Services the manifests contain', () => {
-  const facts = describeEnvironment(dev, files(obj('v1', 'Service', GATEWAY_ENDPOINT.serviceName), obj('apps/v1', 'Deployment', 'gateway'), obj('batch/v1', 'Job', 'migrate')));
-  expect(facts.healthChecks).toEqual([{ label: 'LiteLLM gateway', service: GATEWAY_ENDPOINT.serviceName, port: GATEWAY_ENDPOINT.port, protocol: 'http', path: '/health/readiness' }]);
-  expect(facts.rollouts).toEqual([{ kind: 'deployment', name: 'gateway' }, { kind: 'job', name: 'migrate' }]);
+  const facts = describeEnvironment(
+    dev,
+    files(obj('v1', 'Service', GATEWAY_ENDPOINT.serviceName), obj('apps/v1', 'Deployment', 'gateway'), obj('batch/v1', 'Job', 'migrate')),
+  );
+  expect(facts.healthChecks).toEqual([
+    {
+      label: 'LiteLLM gateway',
+      service: GATEWAY_ENDPOINT.serviceName,
+      port: GATEWAY_ENDPOINT.port,
+      protocol: 'http',
+      path: '/health/readiness',
+    },
+  ]);
+  expect(facts.rollouts).toEqual([
+    { kind: 'deployment', name: 'gateway' },
+    { kind: 'job', name: 'migrate' },
+  ]);
   expect(facts.access.map((a) => a.service)).toEqual([GATEWAY_ENDPOINT.serviceName]);
   expect(facts.access.map((a) => a.service)).not.toContain(GRAFANA_ENDPOINT.serviceName);
   const access = renderAccessInfo(facts);
-  expect(access).toContain(`kubectl --context suoke-dev -n ${NS} port-forward svc/${GATEWAY_ENDPOINT.serviceName} ${GATEWAY_ENDPOINT.port}:${GATEWAY_ENDPOINT.port}`);
+  expect(access).toContain(
+    `kubectl --context suoke-dev -n ${NS} port-forward svc/${GATEWAY_ENDPOINT.serviceName} ${GATEWAY_ENDPOINT.port}:${GATEWAY_ENDPOINT.port}`,
+  );
   expect(access).toMatch(/LiteLLM master key .*: Secret litellm-gateway-keys, key master-key/);
   const records = renderFactRecords(facts).split('\n');
   expect(records).toContain(`context\tsuoke-dev`);
@@ -71,9 +104,13 @@ test('config rules: production requires confirmation; only throwaway environment
   expect(load(prodFile.replace('requireConfirmation: true', 'requireConfirmation: false'))).toThrow(
     /prod\.yaml: deploy\.requireConfirmation: expected true in a production-tier environment \(platform\.production is true\), found false/,
   );
-  expect(load(prodFile.replace('requireConfirmation: true', 'requireConfirmation: true\n  createMissingSecrets: true'))).toThrow(ConfigError);
+  expect(load(prodFile.replace('requireConfirmation: true', 'requireConfirmation: true\n  createMissingSecrets: true'))).toThrow(
+    ConfigError,
+  );
   expect(load(prodFile.replace('requireConfirmation: true', 'requireConfirmation: true\n  createMissingSecrets: true'))).toThrow(
     /deploy\.createMissingSecrets: expected false here \(platform\.production is true, deploy\.requireConfirmation is true, security\.secretsMode is external-secrets\)/,
   );
-  expect(load(prodFile.replace('rolloutTimeout: 10m', 'rolloutTimeout: 1d'))).toThrow(/deploy\.rolloutTimeout: expected a duration such as "90s", "5m" or "1h30m"/);
+  expect(load(prodFile.replace('rolloutTimeout: 10m', 'rolloutTimeout: 1d'))).toThrow(
+    /deploy\.rolloutTimeout: expected a duration such as "90s", "5m" or "1h30m"/,
+  );
 });

@@ -15,13 +15,17 @@ describe('gateway config errors', () => {
 
   test('a fallback to an unknown group', () => {
     expect(dev({ routing: { fallbacks: { 'gpt-4': ['gpt-5-ultra'] } } })).toEqual([
-      expect.stringMatching(/^dev\.yaml: gateway\.routing\.fallbacks\.gpt-4\[0\]: expected a model group of gateway\.modelGroups \(.*"gpt-4".*\), found the unknown group "gpt-5-ultra"$/),
+      expect.stringMatching(
+        /^dev\.yaml: gateway\.routing\.fallbacks\.gpt-4\[0\]: expected a model group of gateway\.modelGroups \(.*"gpt-4".*\), found the unknown group "gpt-5-ultra"$/,
+      ),
     ]);
   });
 
   test('a fallback from an unknown group', () => {
     expect(dev({ routing: { contextWindowFallbacks: { 'gpt-9': ['gpt-4'] } } })).toEqual([
-      expect.stringMatching(/^dev\.yaml: gateway\.routing\.contextWindowFallbacks\.gpt-9: expected a model group .*, found the unknown group "gpt-9"$/),
+      expect.stringMatching(
+        /^dev\.yaml: gateway\.routing\.contextWindowFallbacks\.gpt-9: expected a model group .*, found the unknown group "gpt-9"$/,
+      ),
     ]);
   });
 
@@ -41,7 +45,15 @@ describe('gateway config errors', () => {
   });
 
   test('a provider without a key Secret', () => {
-    const groups = { 'qwen-plus': { temperature: 0.7, maxTokens: 2048, deployments: [{ model: 'openai/qwen-plus', apiBase: 'https://dashscope.aliyuncs.com/compatible-mode/v1', apiKeyCredential: 'qwen-api-key' }] } };
+    const groups = {
+      'qwen-plus': {
+        temperature: 0.7,
+        maxTokens: 2048,
+        deployments: [
+          { model: 'openai/qwen-plus', apiBase: 'https://dashscope.aliyuncs.com/compatible-mode/v1', apiKeyCredential: 'qwen-api-key' },
+        ],
+      },
+    };
     expect(dev({ modelGroups: groups })).toEqual([
       'dev.yaml: gateway.modelGroups.qwen-plus.deployments[0].apiKeyCredential: expected the id of a credential in security.credentials holding the API key of openai, found "qwen-api-key", which security.credentials does not define',
     ]);
@@ -62,7 +74,9 @@ describe('gateway config errors', () => {
         base.gateway.routing.contextWindowFallbacks = {};
       },
     });
-    expect(problems).toContain('base.yaml: gateway.modelGroups: expected at least one model group (e.g. gpt-4: {temperature, maxTokens, deployments}), found an empty map');
+    expect(problems).toContain(
+      'base.yaml: gateway.modelGroups: expected at least one model group (e.g. gpt-4: {temperature, maxTokens, deployments}), found an empty map',
+    );
   });
 
   test('a model group without deployments', () => {
@@ -112,7 +126,9 @@ describe('gateway config errors', () => {
       'dev.yaml: gateway.budget.budgetDuration: expected a LiteLLM duration: a number and one unit of s, m, h, d, w or mo, such as "30d", found "1h30m"',
     ]);
     expect(dev({ budget: { providerBudgets: { azure: { budgetLimit: 10, timePeriod: '1d' } } } })).toEqual([
-      expect.stringMatching(/^dev\.yaml: gateway\.budget\.providerBudgets\.azure: expected a provider that a deployment uses \("anthropic", "gemini", "openai"\), found the unused provider "azure"$/),
+      expect.stringMatching(
+        /^dev\.yaml: gateway\.budget\.providerBudgets\.azure: expected a provider that a deployment uses \("anthropic", "gemini", "openai"\), found the unused provider "azure"$/,
+      ),
     ]);
   });
 
@@ -125,7 +141,9 @@ describe('gateway config errors', () => {
     });
     expect(problems).toEqual([
       "dev.yaml: gateway.workflowKeys.knowledge_question: expected a virtual key {maxBudget, budgetDuration} for workflow knowledge_question (every workflow's calls are attributed to its key), found nothing (the field is missing)",
-      expect.stringMatching(/^base\.yaml: gateway\.workflowKeys\.nobody: expected a workflow of agents\.workflows \(.*\), found the unknown workflow "nobody"$/),
+      expect.stringMatching(
+        /^base\.yaml: gateway\.workflowKeys\.nobody: expected a workflow of agents\.workflows \(.*\), found the unknown workflow "nobody"$/,
+      ),
       'base.yaml: gateway.workflowKeys.nobody: expected the id of a credential in security.credentials holding the virtual key of workflow nobody (id workflow-nobody-gateway-key), found "workflow-nobody-gateway-key", which security.credentials does not define',
     ]);
   });
@@ -174,7 +192,9 @@ describe('secrets and egress the gateway must keep apart', () => {
     expect(dev({ saltKeyCredential: 'gateway-master-key' })).toEqual([
       'dev.yaml: gateway.saltKeyCredential: expected a credential other than the master key (a Secret key of its own): the salt key encrypts stored credentials and must never change, found "gateway-master-key", the same Secret key as the master key',
     ]);
-    const sameSecretKey = problemsWith({ merge: { 'dev.yaml': { security: { credentials: { 'gateway-salt-key': { key: 'master-key' } } } } } });
+    const sameSecretKey = problemsWith({
+      merge: { 'dev.yaml': { security: { credentials: { 'gateway-salt-key': { key: 'master-key' } } } } },
+    });
     expect(sameSecretKey).toEqual([expect.stringContaining('gateway.saltKeyCredential: expected a credential other than the master key')]);
   });
 
@@ -183,9 +203,11 @@ describe('secrets and egress the gateway must keep apart', () => {
       'dev.yaml: gateway.network.providerEgress.except: expected an exception covering 169.254.0.0/16 (private and link-local ranges stay closed: the cluster and the metadata endpoint), found [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]',
     ]);
     // A narrower exception does not cover the whole range; a public provider range needs none.
-    expect(dev({ network: { providerEgress: { cidr: '0.0.0.0/0', except: ['10.0.0.0/16', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] } } })).toEqual([
-      expect.stringContaining('expected an exception covering 10.0.0.0/8'),
-    ]);
+    expect(
+      dev({
+        network: { providerEgress: { cidr: '0.0.0.0/0', except: ['10.0.0.0/16', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] } },
+      }),
+    ).toEqual([expect.stringContaining('expected an exception covering 10.0.0.0/8')]);
     // A provider range that overlaps no private range needs no exception.
     expect(cidrWithin('169.254.169.254/32', '169.254.0.0/16')).toBe(true);
     expect(cidrWithin('10.0.0.0/8', '10.0.0.0/16')).toBe(false);

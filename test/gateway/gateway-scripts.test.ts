@@ -6,7 +6,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadEnvironment } from '../../lib/registry';
 import { gatewayClients } from '../../lib/agents';
-import { MIGRATE_DATABASE_PY, REGISTER_AGENT_KEYS_PY, WAIT_FOR_DATABASE_PY, workflowKeyRegistrations } from '../../lib/gateway/gateway-scripts';
+import {
+  MIGRATE_DATABASE_PY,
+  REGISTER_AGENT_KEYS_PY,
+  WAIT_FOR_DATABASE_PY,
+  workflowKeyRegistrations,
+} from '../../lib/gateway/gateway-scripts';
 import { CONFIG_DIR } from '../support/environments';
 
 /**
@@ -19,7 +24,7 @@ const available = probe.status === 0;
 /** The interpreter itself (version-manager shims add most of a second per start). */
 const PYTHON = available ? probe.stdout.trim() : 'python3';
 if (!available && process.env.CI === 'true') throw new Error('python3 is not installed: run npm run setup');
-if (!available) console.warn('SKIPPED test/gateway/gateway-scripts.test.ts: python3 is not installed'); // eslint-disable-line no-console
+if (!available) console.warn('SKIPPED test/gateway/gateway-scripts.test.ts: python3 is not installed');
 const describeWithPython = available ? describe : describe.skip;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suoke-gateway-scripts-'));
@@ -123,7 +128,9 @@ describeWithPython('register_agent_keys.py against a fake gateway', () => {
         calls.push({ method: req.method!, path: req.url!, auth: req.headers.authorization ?? '', body });
         const known = body?.key === 'sk-health_consultation-test-key';
         const status = req.url === '/health/readiness' || req.url === '/key/generate' || (req.url === '/key/update' && known) ? 200 : 404;
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(status === 200 ? { ok: true } : { error: 'key not found' }));
+        res
+          .writeHead(status, { 'content-type': 'application/json' })
+          .end(JSON.stringify(status === 200 ? { ok: true } : { error: 'key not found' }));
       });
     });
     const port = await listen(server);
@@ -132,7 +139,13 @@ describeWithPython('register_agent_keys.py against a fake gateway', () => {
 
   test('updates existing keys, creates missing ones, each with its alias (the workflow id) and budget', async () => {
     const gateway = await fakeGateway();
-    const result = await runPython(script, { GATEWAY_URL: gateway.url, LITELLM_MASTER_KEY: 'sk-master-test', KEYS_FILE: keysFile, WAIT_SECONDS: '5', ...keyEnv });
+    const result = await runPython(script, {
+      GATEWAY_URL: gateway.url,
+      LITELLM_MASTER_KEY: 'sk-master-test',
+      KEYS_FILE: keysFile,
+      WAIT_SECONDS: '5',
+      ...keyEnv,
+    });
     gateway.close();
     expect(result.output).toContain('register-agent-keys: 3 gateway keys registered');
     expect(result.status).toBe(0);
@@ -145,14 +158,25 @@ describeWithPython('register_agent_keys.py against a fake gateway', () => {
       budget_duration: '30d',
       metadata: { workflow: 'knowledge_question' },
     });
-    expect(result.output).toContain('register-agent-keys: health_consultation: updated (alias health_consultation, budget 500 USD per 30d)');
+    expect(result.output).toContain(
+      'register-agent-keys: health_consultation: updated (alias health_consultation, budget 500 USD per 30d)',
+    );
   });
 
   test('fails when a key does not look like a LiteLLM key', async () => {
     const gateway = await fakeGateway();
-    const result = await runPython(script, { GATEWAY_URL: gateway.url, LITELLM_MASTER_KEY: 'sk-master-test', KEYS_FILE: keysFile, WAIT_SECONDS: '5', ...keyEnv, [registrations[0].keyEnv]: 'plain-value' });
+    const result = await runPython(script, {
+      GATEWAY_URL: gateway.url,
+      LITELLM_MASTER_KEY: 'sk-master-test',
+      KEYS_FILE: keysFile,
+      WAIT_SECONDS: '5',
+      ...keyEnv,
+      [registrations[0].keyEnv]: 'plain-value',
+    });
     gateway.close();
     expect(result.status).toBe(1);
-    expect(result.output).toContain(`register-agent-keys: ${registrations[0].client}: ${registrations[0].keyEnv} must hold a key starting with sk-`);
+    expect(result.output).toContain(
+      `register-agent-keys: ${registrations[0].client}: ${registrations[0].keyEnv} must hold a key starting with sk-`,
+    );
   });
 });

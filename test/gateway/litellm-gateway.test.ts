@@ -48,12 +48,20 @@ describe('LiteLLM gateway', () => {
     expect(pod(d).securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534 });
     const c = container(d);
     expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
-    const writable = c.volumeMounts.filter((m: any) => !m.readOnly).map((m: any) => m.mountPath).sort();
+    const writable = c.volumeMounts
+      .filter((m: any) => !m.readOnly)
+      .map((m: any) => m.mountPath)
+      .sort();
     // The proxy writes only /tmp; the migration step also its migrations directory. Nothing covers
     // /app/.cache, where the image bakes the Prisma CLI and engines.
     expect(writable).toEqual(['/tmp']);
     const migrate = pod(d).initContainers.find((i: any) => i.name === 'migrate-database');
-    expect(migrate.volumeMounts.filter((m: any) => !m.readOnly).map((m: any) => m.mountPath).sort()).toEqual(['/tmp', '/var/lib/litellm-migrations']);
+    expect(
+      migrate.volumeMounts
+        .filter((m: any) => !m.readOnly)
+        .map((m: any) => m.mountPath)
+        .sort(),
+    ).toEqual(['/tmp', '/var/lib/litellm-migrations']);
     expect(JSON.stringify(d)).not.toContain('/app/.cache');
     expect(JSON.stringify(d)).not.toContain('PRISMA_BINARY_CACHE_DIR');
     expect(pod(d).terminationGracePeriodSeconds).toBe(90);
@@ -61,7 +69,10 @@ describe('LiteLLM gateway', () => {
   });
 
   test('resources come from config', () => {
-    expect(container(deployment('prod')).resources).toEqual({ requests: { cpu: '1', memory: '4096Mi' }, limits: { cpu: '2', memory: '4096Mi' } });
+    expect(container(deployment('prod')).resources).toEqual({
+      requests: { cpu: '1', memory: '4096Mi' },
+      limits: { cpu: '2', memory: '4096Mi' },
+    });
     expect(container(deployment('dev')).resources.requests).toEqual({ cpu: '250m', memory: '1024Mi' });
   });
 
@@ -95,7 +106,9 @@ describe('LiteLLM gateway', () => {
     const digest = `sha256:${'ab'.repeat(32)}`;
     const upgraded = renderEnvironment(loadChanged({ merge: { 'dev.yaml': { gateway: { image: { digest } } } } }));
     const d = upgraded.files.flatMap((f) => f.objects).find((o) => o.kind === 'Deployment' && o.metadata.name === 'litellm-gateway')!;
-    expect(pod(d).initContainers.find((c: any) => c.name === 'migrate-database').image).toBe(`ghcr.io/berriai/litellm-non_root:main-v1.81.0-stable@${digest}`);
+    expect(pod(d).initContainers.find((c: any) => c.name === 'migrate-database').image).toBe(
+      `ghcr.io/berriai/litellm-non_root:main-v1.81.0-stable@${digest}`,
+    );
   });
 
   test('pods roll when the config changes: a new ConfigMap name and version annotation', () => {
@@ -108,7 +121,11 @@ describe('LiteLLM gateway', () => {
   });
 
   test('scraped at /metrics/ on port 4000', () => {
-    expect(deployment('dev').spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '4000', 'prometheus.io/path': '/metrics/' });
+    expect(deployment('dev').spec.template.metadata.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '4000',
+      'prometheus.io/path': '/metrics/',
+    });
   });
 
   test('prod: at least 3 replicas under a CPU autoscaler, a disruption budget and topology spread', () => {
@@ -117,7 +134,10 @@ describe('LiteLLM gateway', () => {
     const hpa = findObject('prod', 'HorizontalPodAutoscaler', 'litellm-gateway');
     expect(hpa.spec).toMatchObject({ minReplicas: 3, maxReplicas: 10, scaleTargetRef: { kind: 'Deployment', name: 'litellm-gateway' } });
     expect(hpa.spec.metrics[0].resource).toEqual({ name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } });
-    expect(findObject('prod', 'PodDisruptionBudget', 'litellm-gateway').spec).toEqual({ selector: { matchLabels: d.spec.selector.matchLabels }, maxUnavailable: 1 });
+    expect(findObject('prod', 'PodDisruptionBudget', 'litellm-gateway').spec).toEqual({
+      selector: { matchLabels: d.spec.selector.matchLabels },
+      maxUnavailable: 1,
+    });
     expect(pod(d).topologySpreadConstraints).toHaveLength(2);
     expect(deployment('dev').spec.replicas).toBe(1);
     expect(objectsOf('dev').some((o) => o.kind === 'PodDisruptionBudget')).toBe(false);
@@ -133,17 +153,28 @@ describe('LiteLLM gateway', () => {
     ]);
     expect(policy.spec.ingress[0].ports).toEqual([{ port: 4000, protocol: 'TCP' }]);
     const egress = policy.spec.egress;
-    expect(egress[0]).toEqual({ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'redis', 'app.kubernetes.io/instance': 'suoke-life-prod' } } }], ports: [{ port: 6379, protocol: 'TCP' }] });
+    expect(egress[0]).toEqual({
+      to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'redis', 'app.kubernetes.io/instance': 'suoke-life-prod' } } }],
+      ports: [{ port: 6379, protocol: 'TCP' }],
+    });
     expect(egress[1]).toEqual({ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 5432, protocol: 'TCP' }] });
     expect(egress[2].to[0].ipBlock.cidr).toBe('0.0.0.0/0');
     expect(egress[2].ports).toEqual([{ port: 443, protocol: 'TCP' }]);
-    expect(findObject('dev', 'NetworkPolicy', 'litellm-gateway').spec.egress[1].to[0].podSelector.matchLabels['app.kubernetes.io/name']).toBe('postgres');
+    expect(
+      findObject('dev', 'NetworkPolicy', 'litellm-gateway').spec.egress[1].to[0].podSelector.matchLabels['app.kubernetes.io/name'],
+    ).toBe('postgres');
   });
 
   test('an ingress-controller namespace named in config may reach the gateway', () => {
-    const rendered = renderEnvironment(loadChanged({ merge: { 'dev.yaml': { gateway: { network: { ingressControllerNamespace: 'ingress-nginx' } } } } }));
-    const policy = rendered.files.flatMap((f) => f.objects).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'litellm-gateway')!;
-    expect(policy.spec.ingress[0].from).toContainEqual({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } });
+    const rendered = renderEnvironment(
+      loadChanged({ merge: { 'dev.yaml': { gateway: { network: { ingressControllerNamespace: 'ingress-nginx' } } } } }),
+    );
+    const policy = rendered.files
+      .flatMap((f) => f.objects)
+      .find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'litellm-gateway')!;
+    expect(policy.spec.ingress[0].from).toContainEqual({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
+    });
   });
 });
 
@@ -160,14 +191,28 @@ describe('per-workflow virtual keys', () => {
     expect(env(c, 'GATEWAY_URL').value).toBe('http://litellm-gateway-service:4000');
     expect(job().spec.template.spec.restartPolicy).toBe('Never');
     const policy = findObject('dev', 'NetworkPolicy', 'litellm-agent-keys');
-    expect(policy.spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'litellm-gateway', 'app.kubernetes.io/instance': 'suoke-life-dev' } } }], ports: [{ port: 4000, protocol: 'TCP' }] }]);
+    expect(policy.spec.egress).toEqual([
+      {
+        to: [
+          { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'litellm-gateway', 'app.kubernetes.io/instance': 'suoke-life-dev' } } },
+        ],
+        ports: [{ port: 4000, protocol: 'TCP' }],
+      },
+    ]);
   });
 
   test('budgets come from config, and a budget change gives the Job a new name', () => {
     const volume = job().spec.template.spec.volumes.find((v: any) => v.name === 'script');
     const keys = JSON.parse(findObject('dev', 'ConfigMap', volume.configMap.name).data['keys.json']);
-    expect(keys.find((k: any) => k.client === 'health_consultation')).toMatchObject({ key_alias: 'health_consultation', max_budget: 500, budget_duration: '30d', metadata: { workflow: 'health_consultation' } });
-    const changed = renderEnvironment(loadChanged({ merge: { 'dev.yaml': { gateway: { workflowKeys: { health_consultation: { maxBudget: 50 } } } } } }));
+    expect(keys.find((k: any) => k.client === 'health_consultation')).toMatchObject({
+      key_alias: 'health_consultation',
+      max_budget: 500,
+      budget_duration: '30d',
+      metadata: { workflow: 'health_consultation' },
+    });
+    const changed = renderEnvironment(
+      loadChanged({ merge: { 'dev.yaml': { gateway: { workflowKeys: { health_consultation: { maxBudget: 50 } } } } } }),
+    );
     const name = changed.files.flatMap((f) => f.objects).find((o) => o.kind === 'Job')!.metadata.name;
     expect(name).toMatch(/^litellm-agent-keys-[0-9a-f]{10}$/);
     expect(name).not.toBe(job().metadata.name);
@@ -181,7 +226,9 @@ test('every environment renders the gateway', () => {
 test('the rendered provider egress of every environment excludes private and link-local ranges', () => {
   for (const environment of ['dev', 'test', 'prod']) {
     const egress = findObject(environment, 'NetworkPolicy', 'litellm-gateway').spec.egress;
-    const open = egress.flatMap((rule: any) => (rule.to ?? []).map((peer: any) => peer.ipBlock).filter(Boolean)).filter((block: any) => block.cidr === '0.0.0.0/0');
+    const open = egress
+      .flatMap((rule: any) => (rule.to ?? []).map((peer: any) => peer.ipBlock).filter(Boolean))
+      .filter((block: any) => block.cidr === '0.0.0.0/0');
     expect(open).toEqual([{ cidr: '0.0.0.0/0', except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'] }]);
   }
 });

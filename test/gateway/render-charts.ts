@@ -11,7 +11,10 @@ const GATEWAY_SIDE = ['20-redis', '21-postgres', '22-litellm-gateway'];
  * component is built: the gateway side is wired to the others by reference.)
  */
 export function renderGatewaySide(environment: EnvironmentConfig): RenderedEnvironment<EnvironmentSettings> {
-  return renderCharts(environment, REGISTRY.build(environment).charts.filter((c) => GATEWAY_SIDE.includes(c.fileName)));
+  return renderCharts(
+    environment,
+    REGISTRY.build(environment).charts.filter((c) => GATEWAY_SIDE.includes(c.fileName)),
+  );
 }
 
 const cache = new Map<string, RenderedEnvironment<EnvironmentSettings>>();

@@ -4,7 +4,17 @@ import * as yaml from 'js-yaml';
 import { LocalStack, postgresBin } from './harness/local-stack';
 import { imageName } from './harness/one-machine';
 import { podSpecOf } from './harness/rendered-manifests';
-import { dashboardQueries, expandLabels, flagValue, gatewayRedisEnv, redisDirective, renderedRule, renderedRules, vectorSelectors, withGrafanaVariables } from './harness/rendered-facts';
+import {
+  dashboardQueries,
+  expandLabels,
+  flagValue,
+  gatewayRedisEnv,
+  redisDirective,
+  renderedRule,
+  renderedRules,
+  vectorSelectors,
+  withGrafanaVariables,
+} from './harness/rendered-facts';
 import { metricCatalogue } from '../../lib/monitoring/contributions';
 import { metricCoverage, scrapeJobNames, uncoveredReasons } from '../../lib/monitoring/coverage';
 import { runCommand } from './harness/run-command';
@@ -42,7 +52,8 @@ export function describePlatform(environment: string, options: PlatformOptions =
   describe(environment, () => {
     const stack = new LocalStack(environment);
     /** A scenario's describe, or a skipped one when this file does not run it. */
-    const scenario = (name: (typeof SCENARIOS)[keyof typeof SCENARIOS]) => (!options.only || options.only.includes(name) ? describe : describe.skip);
+    const scenario = (name: (typeof SCENARIOS)[keyof typeof SCENARIOS]) =>
+      !options.only || options.only.includes(name) ? describe : describe.skip;
 
     afterAll(async () => {
       await stack.close();
@@ -51,11 +62,15 @@ export function describePlatform(environment: string, options: PlatformOptions =
     scenario(SCENARIOS.data)(SCENARIOS.data, () => {
       const ctx = stack.context(SCENARIOS.data);
       beforeAll(async () => {
-        await stack.need(...(['redis-exporter', 'postgres-exporter', 'alertmanager', 'prometheus'] as const).filter((p) => stack.renders(p)));
+        await stack.need(
+          ...(['redis-exporter', 'postgres-exporter', 'alertmanager', 'prometheus'] as const).filter((p) => stack.renders(p)),
+        );
       });
 
       test('Prometheus scrapes the Redis and PostgreSQL exporters and itself, and every target is up', async () => {
-        const expected = (['redis-exporter', 'postgres-exporter', 'prometheus'] as const).filter((p) => stack.renders(p)).map((p) => `127.0.0.1:${stack.port(p)}`);
+        const expected = (['redis-exporter', 'postgres-exporter', 'prometheus'] as const)
+          .filter((p) => stack.renders(p))
+          .map((p) => `127.0.0.1:${stack.port(p)}`);
         const targets = await verify(ctx, {
           expected: `active targets including ${expected.join(', ')}, every one with health "up"`,
           programs: ['prometheus'],
@@ -75,13 +90,22 @@ export function describePlatform(environment: string, options: PlatformOptions =
 
       test('the dashboards’ queries return data for every series that exists locally', async () => {
         const queries = dashboardQueries(stack.manifests);
-        if (queries.length === 0) throw new ScenarioFailure(ctx, 'dashboards (Grafana JSON in ConfigMaps) with PromQL queries', `dist/${environment}/ renders none`, []);
+        if (queries.length === 0)
+          throw new ScenarioFailure(
+            ctx,
+            'dashboards (Grafana JSON in ConfigMaps) with PromQL queries',
+            `dist/${environment}/ renders none`,
+            [],
+          );
         // A query is checkable when every series it selects exists here (the gateway and agents
         // do not run locally, so their series are absent).
         const exists = new Map<string, boolean>();
         const seriesExist = async (selector: string): Promise<boolean> => {
           if (!exists.has(selector)) {
-            const answer = await stack.http('prometheus', `/api/v1/series?match[]=${encodeURIComponent(selector)}&start=${Date.now() / 1000 - 300}`);
+            const answer = await stack.http(
+              'prometheus',
+              `/api/v1/series?match[]=${encodeURIComponent(selector)}&start=${Date.now() / 1000 - 300}`,
+            );
             exists.set(selector, (answer.json?.data ?? []).length > 0);
           }
           return exists.get(selector)!;
@@ -118,7 +142,8 @@ export function describePlatform(environment: string, options: PlatformOptions =
         const user: string = env.find((e) => e.name === 'DATA_SOURCE_USER')?.value;
         const ref = env.find((e) => e.name === 'DATA_SOURCE_PASS')?.valueFrom?.secretKeyRef;
         const password = ref ? stack.secrets.get(`${ref.name}/${ref.key}`) : undefined;
-        if (!user || !password) throw new ScenarioFailure(ctx, 'the exporter to get DATA_SOURCE_USER and DATA_SOURCE_PASS (from a Secret)', showAnswer(env), []);
+        if (!user || !password)
+          throw new ScenarioFailure(ctx, 'the exporter to get DATA_SOURCE_USER and DATA_SOURCE_PASS (from a Secret)', showAnswer(env), []);
         const superuser = stack.renders('postgres') ? stack.container('postgres').env.POSTGRES_USER : undefined;
         expect(user).not.toBe(superuser);
         await verify(ctx, {
@@ -133,14 +158,22 @@ export function describePlatform(environment: string, options: PlatformOptions =
           expected: `${user} logs in, is no superuser and is a member of pg_monitor`,
           programs: ['postgres-exporter'],
           ask: async () => {
-            const r = await stack.psqlAs({ user, password }, database, `SELECT rolsuper, pg_has_role(current_user, 'pg_monitor', 'member') FROM pg_roles WHERE rolname = current_user`);
+            const r = await stack.psqlAs(
+              { user, password },
+              database,
+              `SELECT rolsuper, pg_has_role(current_user, 'pg_monitor', 'member') FROM pg_roles WHERE rolname = current_user`,
+            );
             return `${r.stdout}${r.stderr}`.trim();
           },
           holds: (a) => a === 'f|t',
         });
         expect(role).toBe('f|t');
         await stack.psql(database, 'CREATE TABLE IF NOT EXISTS integration_spend (id int)');
-        for (const sql of ['INSERT INTO integration_spend VALUES (1)', 'CREATE TABLE integration_exporter (id int)', 'CREATE ROLE integration_intruder']) {
+        for (const sql of [
+          'INSERT INTO integration_spend VALUES (1)',
+          'CREATE TABLE integration_exporter (id int)',
+          'CREATE ROLE integration_intruder',
+        ]) {
           await verify(ctx, {
             expected: `${sql} as ${user} is refused`,
             programs: ['postgres-exporter'],
@@ -154,7 +187,12 @@ export function describePlatform(environment: string, options: PlatformOptions =
         if (stack.renders('postgres')) {
           // An existing cluster gets the login by running the same script once more: it must be idempotent.
           const again = await stack.rerunInitdbScript('monitoring-login.sh');
-          await verify(ctx, { expected: 'monitoring-login.sh run a second time (an existing cluster’s one-off step) exits 0', programs: ['postgres'], ask: () => again, holds: (r) => r.code === 0 });
+          await verify(ctx, {
+            expected: 'monitoring-login.sh run a second time (an existing cluster’s one-off step) exits 0',
+            programs: ['postgres'],
+            ask: () => again,
+            holds: (r) => r.code === 0,
+          });
         }
       });
     });
@@ -175,15 +213,23 @@ export function describePlatform(environment: string, options: PlatformOptions =
         });
         const renderedYml = stack.manifests.configFile('prometheus.yml').text;
         expect(scrapeJobNames(loaded!)).toEqual(scrapeJobNames(renderedYml));
-        const rendered = renderedRules(stack.manifests).map((r) => r.rule.alert).sort();
+        const rendered = renderedRules(stack.manifests)
+          .map((r) => r.rule.alert)
+          .sort();
         const rules = await verify(ctx, {
           expected: `every rendered alerting rule (${rendered.length}) loaded and evaluated without error`,
           programs: ['prometheus'],
           ask: async () =>
             ((await stack.http('prometheus', '/api/v1/rules?type=alert')).json?.data?.groups ?? []).flatMap((g: any) =>
-              g.rules.map((r: any) => ({ name: r.name as string, query: r.query as string, health: r.health as string, lastError: r.lastError as string | undefined })),
+              g.rules.map((r: any) => ({
+                name: r.name as string,
+                query: r.query as string,
+                health: r.health as string,
+                lastError: r.lastError as string | undefined,
+              })),
             ),
-          holds: (rs: { name: string; query: string; health: string }[]) => JSON.stringify(rs.map((r) => r.name).sort()) === JSON.stringify(rendered) && rs.every((r) => r.health === 'ok'),
+          holds: (rs: { name: string; query: string; health: string }[]) =>
+            JSON.stringify(rs.map((r) => r.name).sort()) === JSON.stringify(rendered) && rs.every((r) => r.health === 'ok'),
           withinMs: 15_000,
         });
 
@@ -194,10 +240,18 @@ export function describePlatform(environment: string, options: PlatformOptions =
           ...dashboardQueries(stack.manifests).map((q) => ({ where: `${q.dashboard} / ${q.panel}`, expr: q.expr })),
         ];
         const uncovered = needs.flatMap(({ where, expr }) => uncoveredReasons(expr, coverage).map((reason) => `${where}: ${reason}`));
-        if (uncovered.length > 0) throw new ScenarioFailure(ctx, 'every series of every loaded alert and rendered panel scraped by a job of the loaded config', showAnswer(uncovered), ['prometheus']);
+        if (uncovered.length > 0)
+          throw new ScenarioFailure(
+            ctx,
+            'every series of every loaded alert and rendered panel scraped by a job of the loaded config',
+            showAnswer(uncovered),
+            ['prometheus'],
+          );
         expect(needs.length).toBeGreaterThan(40);
         // The check has teeth against this very config: a job it does not have is reported.
-        expect(uncoveredReasons('absent(up{job="not-a-job"} == 1)', coverage)).toEqual(['up{job="not-a-job"}: no scrape job "not-a-job" in prometheus.yml']);
+        expect(uncoveredReasons('absent(up{job="not-a-job"} == 1)', coverage)).toEqual([
+          'up{job="not-a-job"}: no scrape job "not-a-job" in prometheus.yml',
+        ]);
       });
     });
 
@@ -266,7 +320,8 @@ export function describePlatform(environment: string, options: PlatformOptions =
         const exporter = exporterAuth(stack);
         for (const directive of ['maxmemory', 'maxmemory-policy', 'maxclients']) {
           const rendered = redisDirective(conf, directive);
-          if (rendered === undefined) throw new ScenarioFailure(ctx, `redis.conf to set ${directive}`, 'the rendered redis.conf has no such directive', []);
+          if (rendered === undefined)
+            throw new ScenarioFailure(ctx, `redis.conf to set ${directive}`, 'the rendered redis.conf has no such directive', []);
           await verify(ctx, {
             expected: `CONFIG GET ${directive} = ${rendered} (as rendered)`,
             programs: ['redis'],
@@ -284,8 +339,13 @@ export function describePlatform(environment: string, options: PlatformOptions =
       if (!stack.renders('postgres') && (stack.settings as any).database?.mode === 'external') {
         test('the database is managed outside the cluster: no in-cluster PostgreSQL or backup job is rendered', () => {
           const dumpJobs = stack.manifests.all('CronJob').filter((c) => JSON.stringify(c).includes('pg_dump'));
-          const postgresPods = stack.manifests.workloads().filter((w) => podSpecOf(w).containers.some((c: any) => /^postgres(ql)?$/.test(imageName(c.image))) && w.kind !== 'CronJob');
-          expect({ dumpJobs: dumpJobs.map((j) => j.metadata.name), postgresPods: postgresPods.map((w) => w.metadata.name) }).toEqual({ dumpJobs: [], postgresPods: [] });
+          const postgresPods = stack.manifests
+            .workloads()
+            .filter((w) => podSpecOf(w).containers.some((c: any) => /^postgres(ql)?$/.test(imageName(c.image))) && w.kind !== 'CronJob');
+          expect({ dumpJobs: dumpJobs.map((j) => j.metadata.name), postgresPods: postgresPods.map((w) => w.metadata.name) }).toEqual({
+            dumpJobs: [],
+            postgresPods: [],
+          });
         });
         return;
       }
@@ -297,7 +357,10 @@ export function describePlatform(environment: string, options: PlatformOptions =
       test('the backup job’s own command dumps the database, and the dump restores with the same row counts', async () => {
         const database = stack.container('postgres').env.POSTGRES_DB ?? stack.container('postgres').env.POSTGRES_USER ?? 'postgres';
         for (const [table, rows] of Object.entries(tables)) {
-          await stack.psql(database, `CREATE TABLE ${table} (id serial PRIMARY KEY, note text NOT NULL, at timestamptz NOT NULL DEFAULT now()); INSERT INTO ${table} (note) SELECT 'row ' || g FROM generate_series(1, ${rows}) g;`);
+          await stack.psql(
+            database,
+            `CREATE TABLE ${table} (id serial PRIMARY KEY, note text NOT NULL, at timestamptz NOT NULL DEFAULT now()); INSERT INTO ${table} (note) SELECT 'row ' || g FROM generate_series(1, ${rows}) g;`,
+          );
         }
         const job = backupCronJob(stack);
         const container = podSpecOf(job).containers[0];
@@ -308,7 +371,9 @@ export function describePlatform(environment: string, options: PlatformOptions =
           ask: () => ({ code: run.code, stdout: run.stdout.trim(), stderr: run.stderr.trim() }),
           holds: (a) => a.code === 0,
         });
-        const backupDir = [...run.local.mounts.values()].find((dir) => fs.existsSync(dir) && fs.readdirSync(dir).some((f) => f.endsWith('.dump')));
+        const backupDir = [...run.local.mounts.values()].find(
+          (dir) => fs.existsSync(dir) && fs.readdirSync(dir).some((f) => f.endsWith('.dump')),
+        );
         const dumps = backupDir ? fs.readdirSync(backupDir).filter((f) => f.endsWith('.dump')) : [];
         await verify(ctx, {
           expected: 'exactly one finished dump (*.dump) in the backup volume and no partial file',
@@ -318,12 +383,32 @@ export function describePlatform(environment: string, options: PlatformOptions =
         });
 
         await stack.psql('postgres', 'CREATE DATABASE restore_check');
-        const restore = await runCommand(postgresBin('pg_restore'), ['--no-owner', '--exit-on-error', '-d', `postgresql://127.0.0.1:${stack.port('postgres')}/restore_check`, path.join(backupDir!, dumps[0])], {
-          env: { PGUSER: database === 'postgres' ? 'postgres' : stack.container('postgres').env.POSTGRES_USER ?? 'postgres', PGPASSWORD: postgresPassword(stack) },
+        const restore = await runCommand(
+          postgresBin('pg_restore'),
+          [
+            '--no-owner',
+            '--exit-on-error',
+            '-d',
+            `postgresql://127.0.0.1:${stack.port('postgres')}/restore_check`,
+            path.join(backupDir!, dumps[0]),
+          ],
+          {
+            env: {
+              PGUSER: database === 'postgres' ? 'postgres' : (stack.container('postgres').env.POSTGRES_USER ?? 'postgres'),
+              PGPASSWORD: postgresPassword(stack),
+            },
+          },
+        );
+        await verify(ctx, {
+          expected: 'pg_restore into a fresh database exits 0',
+          programs: ['postgres'],
+          ask: () => restore,
+          holds: (r) => r.code === 0,
         });
-        await verify(ctx, { expected: 'pg_restore into a fresh database exits 0', programs: ['postgres'], ask: () => restore, holds: (r) => r.code === 0 });
         const counts = async (db: string) =>
-          Object.fromEntries(await Promise.all(Object.keys(tables).map(async (t) => [t, Number(await stack.psql(db, `SELECT count(*) FROM ${t}`))])));
+          Object.fromEntries(
+            await Promise.all(Object.keys(tables).map(async (t) => [t, Number(await stack.psql(db, `SELECT count(*) FROM ${t}`))])),
+          );
         const restored = await verify(ctx, {
           expected: `row counts in the restored database equal the original ${JSON.stringify(tables)}`,
           programs: ['postgres'],
@@ -345,7 +430,10 @@ export function describePlatform(environment: string, options: PlatformOptions =
         const prometheus = stack.container('prometheus');
         const config = yaml.load(stack.manifests.configFile('prometheus.yml').text) as any;
         const ruleFile = prometheus.localPath((config.rule_files ?? [])[0] ?? '');
-        if (!ruleFile || !fs.existsSync(ruleFile)) throw new ScenarioFailure(ctx, 'prometheus.yml to load at least one rule file', `rule_files: ${showAnswer(config.rule_files)}`, ['prometheus']);
+        if (!ruleFile || !fs.existsSync(ruleFile))
+          throw new ScenarioFailure(ctx, 'prometheus.yml to load at least one rule file', `rule_files: ${showAnswer(config.rule_files)}`, [
+            'prometheus',
+          ]);
         const marker = Math.floor(Date.now() / 1000) % 100000;
         const rules = yaml.load(fs.readFileSync(ruleFile, 'utf8')) as any;
         rules.groups[0].rules.push({ record: 'integration:reload_marker', expr: `vector(${marker})` });
@@ -382,15 +470,27 @@ export function describePlatform(environment: string, options: PlatformOptions =
 
       test('inhibition: a critical alert suppresses its warning', async () => {
         const config = yaml.load(stack.manifests.configFile('alertmanager.yml').text) as any;
-        const rule = (config.inhibit_rules ?? []).find((r: any) => JSON.stringify(r.source_matchers ?? r.source_match).includes('critical'));
-        if (!rule) throw new ScenarioFailure(ctx, 'an inhibit rule whose source is critical alerts', showAnswer(config.inhibit_rules ?? []), ['alertmanager']);
+        const rule = (config.inhibit_rules ?? []).find((r: any) =>
+          JSON.stringify(r.source_matchers ?? r.source_match).includes('critical'),
+        );
+        if (!rule)
+          throw new ScenarioFailure(ctx, 'an inhibit rule whose source is critical alerts', showAnswer(config.inhibit_rules ?? []), [
+            'alertmanager',
+          ]);
         const source = labelsFor(rule.source_matchers ?? rule.source_match);
         const target = labelsFor(rule.target_matchers ?? rule.target_match);
         const equal: string[] = rule.equal ?? [];
-        const shared: Record<string, string> = { alertname: 'IntegrationInhibition', ...Object.fromEntries(equal.filter((l) => l !== 'alertname').map((l) => [l, `integration-${l}`])) };
+        const shared: Record<string, string> = {
+          alertname: 'IntegrationInhibition',
+          ...Object.fromEntries(equal.filter((l) => l !== 'alertname').map((l) => [l, `integration-${l}`])),
+        };
         const elsewhere: Record<string, string> = equal.length ? { ...shared, [equal[equal.length - 1]]: 'somewhere-else' } : shared;
         const startsAt = new Date().toISOString();
-        const alert = (kase: string, labels: Record<string, string>) => ({ labels: { ...labels, integration_case: kase }, annotations: { summary: 'integration inhibition check' }, startsAt });
+        const alert = (kase: string, labels: Record<string, string>) => ({
+          labels: { ...labels, integration_case: kase },
+          annotations: { summary: 'integration inhibition check' },
+          startsAt,
+        });
         const posted = await stack.http('alertmanager', '/api/v2/alerts', {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
@@ -407,10 +507,9 @@ export function describePlatform(environment: string, options: PlatformOptions =
           programs: ['alertmanager'],
           ask: async () =>
             Object.fromEntries(
-              ((await stack.http('alertmanager', `/api/v2/alerts?filter=${encodeURIComponent('integration_case=~".+"')}`)).json ?? []).map((a: any) => [
-                a.labels.integration_case,
-                { state: a.status.state, inhibitedBy: a.status.inhibitedBy.length },
-              ]),
+              ((await stack.http('alertmanager', `/api/v2/alerts?filter=${encodeURIComponent('integration_case=~".+"')}`)).json ?? []).map(
+                (a: any) => [a.labels.integration_case, { state: a.status.state, inhibitedBy: a.status.inhibitedBy.length }],
+              ),
             ),
           holds: (s: any) =>
             s.critical?.state === 'active' &&
@@ -436,7 +535,10 @@ export function describePlatform(environment: string, options: PlatformOptions =
         const firing = await verify(ctx, {
           expected: `RedisDown firing in Prometheus (for: ${rule.for})`,
           programs: ['prometheus', 'redis-exporter'],
-          ask: async () => ((await stack.http('prometheus', '/api/v1/alerts')).json?.data?.alerts ?? []).filter((a: any) => a.labels.alertname === 'RedisDown'),
+          ask: async () =>
+            ((await stack.http('prometheus', '/api/v1/alerts')).json?.data?.alerts ?? []).filter(
+              (a: any) => a.labels.alertname === 'RedisDown',
+            ),
           holds: (as: any[]) => as.some((a) => a.state === 'firing'),
           withinMs: ALERT_DEADLINE_MS - 10_000,
           everyMs: 1000,
@@ -449,14 +551,24 @@ export function describePlatform(environment: string, options: PlatformOptions =
         const inAlertmanager = await verify(ctx, {
           expected: `Alertmanager holds RedisDown, routed to ${expectedReceivers.join(', ')}`,
           programs: ['alertmanager'],
-          ask: async () => ((await stack.http('alertmanager', '/api/v2/alerts?filter=alertname%3D%22RedisDown%22')).json ?? []).map((a: any) => ({ receivers: a.receivers.map((r: any) => r.name), labels: a.labels, annotations: a.annotations })),
+          ask: async () =>
+            ((await stack.http('alertmanager', '/api/v2/alerts?filter=alertname%3D%22RedisDown%22')).json ?? []).map((a: any) => ({
+              receivers: a.receivers.map((r: any) => r.name),
+              labels: a.labels,
+              annotations: a.annotations,
+            })),
           holds: (as: any[]) => as.length === 1 && [...as[0].receivers].sort().join() === [...expectedReceivers].sort().join(),
           withinMs: 10_000,
         });
-        const expectedAnnotations = Object.fromEntries(Object.entries(rule.annotations ?? {}).map(([k, v]) => [k, expandLabels(v, labels)]));
+        const expectedAnnotations = Object.fromEntries(
+          Object.entries(rule.annotations ?? {}).map(([k, v]) => [k, expandLabels(v, labels)]),
+        );
         expect(inAlertmanager[0].annotations).toEqual(expectedAnnotations);
         for (const receiver of expectedReceivers) {
-          await expectDelivery(stack, ctx, 'RedisDown', receiver, 15_000, { labels: { ...rule.labels, alertname: 'RedisDown' }, annotations: expectedAnnotations });
+          await expectDelivery(stack, ctx, 'RedisDown', receiver, 15_000, {
+            labels: { ...rule.labels, alertname: 'RedisDown' },
+            annotations: expectedAnnotations,
+          });
         }
       });
 
@@ -480,7 +592,10 @@ export function describePlatform(environment: string, options: PlatformOptions =
         const receivers = await verify(ctx, {
           expected: `Alertmanager holds the Watchdog alert, routed to "${routing.watchdog}"`,
           programs: ['prometheus', 'alertmanager'],
-          ask: async () => ((await stack.http('alertmanager', '/api/v2/alerts?filter=alertname%3D%22Watchdog%22')).json ?? []).map((a: any) => a.receivers.map((r: any) => r.name)),
+          ask: async () =>
+            ((await stack.http('alertmanager', '/api/v2/alerts?filter=alertname%3D%22Watchdog%22')).json ?? []).map((a: any) =>
+              a.receivers.map((r: any) => r.name),
+            ),
           holds: (rs: string[][]) => rs.length === 1 && rs[0].length === 1 && rs[0][0] === routing.watchdog,
           withinMs: 70_000,
           everyMs: 1000,
@@ -509,10 +624,20 @@ function backupCronJob(stack: LocalStack) {
     const spec = podSpecOf(job);
     const volumes = JSON.stringify(spec.volumes ?? []);
     const scripts = stack.manifests.all('ConfigMap').filter((c) => volumes.includes(`"${c.metadata.name}"`));
-    return JSON.stringify(spec.containers).includes('pg_dump') || scripts.some((c) => Object.values(c.data ?? {}).some((t) => t.includes('pg_dump')));
+    return (
+      JSON.stringify(spec.containers).includes('pg_dump') ||
+      scripts.some((c) => Object.values(c.data ?? {}).some((t) => t.includes('pg_dump')))
+    );
   });
   if (jobs.length !== 1) {
-    throw new Error(`dist/${stack.environment}/ renders ${jobs.length} CronJobs running pg_dump (${stack.manifests.all('CronJob').map((j) => j.metadata.name).join(', ') || 'no CronJobs'}); the backup scenario needs exactly one`);
+    throw new Error(
+      `dist/${stack.environment}/ renders ${jobs.length} CronJobs running pg_dump (${
+        stack.manifests
+          .all('CronJob')
+          .map((j) => j.metadata.name)
+          .join(', ') || 'no CronJobs'
+      }); the backup scenario needs exactly one`,
+    );
   }
   return jobs[0];
 }
@@ -554,13 +679,18 @@ async function reloadPrometheus(stack: LocalStack): Promise<string> {
     if (answer.status !== 200) throw new Error(`POST /-/reload answered ${answer.status}: ${answer.text}`);
     return 'POST /-/reload';
   }
-  throw new Error('the Prometheus pod has neither a config-reloader sidecar nor --web.enable-lifecycle: nothing reloads a changed ConfigMap');
+  throw new Error(
+    'the Prometheus pod has neither a config-reloader sidecar nor --web.enable-lifecycle: nothing reloads a changed ConfigMap',
+  );
 }
 
 /** `monitoring.alertmanager.routing` of the environment: who should get what. */
 function routingSettings(stack: LocalStack): { critical: string; watchdog: string; default: string; byComponent?: Record<string, string> } {
   const routing = (stack.settings as any).monitoring?.alertmanager?.routing;
-  if (!routing) throw new Error(`config for ${stack.environment} has no monitoring.alertmanager.routing: the alerting scenario cannot tell which receiver should get an alert`);
+  if (!routing)
+    throw new Error(
+      `config for ${stack.environment} has no monitoring.alertmanager.routing: the alerting scenario cannot tell which receiver should get an alert`,
+    );
   return routing;
 }
 
@@ -589,7 +719,13 @@ async function expectDelivery(
   if (sinks.length === 0) {
     // A receiver without integrations drops notifications: nothing may arrive anywhere.
     const elsewhere = stack.sink.received.filter((r) => mentions(r.body));
-    if (elsewhere.length > 0) throw new ScenarioFailure(ctx, `${alertname} routed to "${receiver}" (no integrations) and delivered nowhere`, showAnswer(elsewhere), ['alertmanager']);
+    if (elsewhere.length > 0)
+      throw new ScenarioFailure(
+        ctx,
+        `${alertname} routed to "${receiver}" (no integrations) and delivered nowhere`,
+        showAnswer(elsewhere),
+        ['alertmanager'],
+      );
     return;
   }
   const delivered = await verify(ctx, {

@@ -42,7 +42,11 @@ test('the security layer names Secrets and keys, never values', () => {
   const data = configLayersOf(env).layer('security').data;
   expect(data.CREDENTIAL_GATEWAY_MASTER_KEY_SECRET).toBe(env.settings.security.credentials['gateway-master-key'].secretName);
   expect(data.CREDENTIAL_GATEWAY_MASTER_KEY_KEY).toBe('master-key');
-  expect(Object.keys(data).filter((k) => k.startsWith('CREDENTIAL_')).every((k) => /_(SECRET|KEY)$/.test(k))).toBe(true);
+  expect(
+    Object.keys(data)
+      .filter((k) => k.startsWith('CREDENTIAL_'))
+      .every((k) => /_(SECRET|KEY)$/.test(k)),
+  ).toBe(true);
 });
 
 test('prod runs in namespace suoke-life, with no wildcard CORS', () => {
@@ -73,7 +77,9 @@ function changedObjects(before: readonly KubeObject[], after: readonly KubeObjec
 }
 
 function consumersOf(objects: readonly KubeObject[], layer: LayerName): string[] {
-  return objects.filter((o) => podTemplateOf(o)?.metadata.annotations?.[layerVersionAnnotation(layer)]).map((o) => `${o.kind}/${o.metadata.name}`);
+  return objects
+    .filter((o) => podTemplateOf(o)?.metadata.annotations?.[layerVersionAnnotation(layer)])
+    .map((o) => `${o.kind}/${o.metadata.name}`);
 }
 
 test.each<[LayerName, string, string[]]>([
@@ -82,24 +88,32 @@ test.each<[LayerName, string, string[]]>([
   ['agent', 'agents:\n  knowledge:\n    ttl: 2h\n', []],
   ['global', 'app:\n  publicUrl: https://other.suoke.life\n', ['Deployment/litellm-gateway']],
   ['security', 'security:\n  jwtExpiration: 12h\n', []],
-])('changing one value of the %s layer changes exactly that ConfigMap and the pod templates that consume it', (layer, change, expectedConsumers) => {
-  const before = renderEnvironment(loadEnvironment(CONFIG_DIR, 'test')).files.flatMap((f) => f.objects);
-  // Overlay the change on test.yaml itself, so the file keeps one key per map.
-  const testYaml = path.join(CONFIG_DIR, 'test.yaml');
-  const dir = configCopy({ 'test.yaml': yaml.dump(deepMerge(yaml.load(fs.readFileSync(testYaml, 'utf8')), yaml.load(change))) });
-  const after = renderEnvironment(loadEnvironment(dir, 'test')).files.flatMap((f) => f.objects);
-  const layerConfigMap = (objects: readonly KubeObject[]) => objects.find((o) => o.metadata.name.startsWith(`${layer}-config-`))!.metadata.name;
-  expect(layerConfigMap(after)).not.toBe(layerConfigMap(before));
-  expect(consumersOf(after, layer).sort()).toEqual(expectedConsumers);
-  expect(changedObjects(before, after)).toEqual([`ConfigMap/${layerConfigMap(before)}`, `ConfigMap/${layerConfigMap(after)}`, ...expectedConsumers].sort());
-});
+])(
+  'changing one value of the %s layer changes exactly that ConfigMap and the pod templates that consume it',
+  (layer, change, expectedConsumers) => {
+    const before = renderEnvironment(loadEnvironment(CONFIG_DIR, 'test')).files.flatMap((f) => f.objects);
+    // Overlay the change on test.yaml itself, so the file keeps one key per map.
+    const testYaml = path.join(CONFIG_DIR, 'test.yaml');
+    const dir = configCopy({ 'test.yaml': yaml.dump(deepMerge(yaml.load(fs.readFileSync(testYaml, 'utf8')), yaml.load(change))) });
+    const after = renderEnvironment(loadEnvironment(dir, 'test')).files.flatMap((f) => f.objects);
+    const layerConfigMap = (objects: readonly KubeObject[]) =>
+      objects.find((o) => o.metadata.name.startsWith(`${layer}-config-`))!.metadata.name;
+    expect(layerConfigMap(after)).not.toBe(layerConfigMap(before));
+    expect(consumersOf(after, layer).sort()).toEqual(expectedConsumers);
+    expect(changedObjects(before, after)).toEqual(
+      [`ConfigMap/${layerConfigMap(before)}`, `ConfigMap/${layerConfigMap(after)}`, ...expectedConsumers].sort(),
+    );
+  },
+);
 
-const prodYaml = () => require('node:fs').readFileSync(path.join(CONFIG_DIR, 'prod.yaml'), 'utf8') as string;
+const prodYaml = () => fs.readFileSync(path.join(CONFIG_DIR, 'prod.yaml'), 'utf8') as string;
 
 describe('bad layer config gets a clear error with file and field', () => {
   test('an unknown agent', () => {
     expect(configProblems({ 'dev.yaml': 'agents:\n  members:\n    xiaoia: { enabled: false }\n' }, 'dev')).toEqual([
-      expect.stringMatching(/^dev\.yaml: agents\.members\.xiaoia: expected a known agent \[xiaoai, xiaoke, laoke, soer\] \(did you mean "xiaoai"\?\).*found the unknown agent "xiaoia"$/),
+      expect.stringMatching(
+        /^dev\.yaml: agents\.members\.xiaoia: expected a known agent \[xiaoai, xiaoke, laoke, soer\] \(did you mean "xiaoai"\?\).*found the unknown agent "xiaoia"$/,
+      ),
     ]);
   });
   test('an unknown secrets mode', () => {
@@ -118,7 +132,17 @@ describe('bad layer config gets a clear error with file and field', () => {
     ]);
   });
   test('a CORS wildcard in prod', () => {
-    expect(configProblems({ 'prod.yaml': prodYaml().replace('allowedOrigins: ["https://app.suoke.life", "https://admin.suoke.life"]', 'allowedOrigins: ["https://app.suoke.life", "*"]') }, 'prod')).toEqual([
+    expect(
+      configProblems(
+        {
+          'prod.yaml': prodYaml().replace(
+            'allowedOrigins: ["https://app.suoke.life", "https://admin.suoke.life"]',
+            'allowedOrigins: ["https://app.suoke.life", "*"]',
+          ),
+        },
+        'prod',
+      ),
+    ).toEqual([
       'prod.yaml: security.allowedOrigins[1]: expected an explicit origin such as "https://app.suoke.life" (no wildcard CORS in production), found "*"',
     ]);
   });

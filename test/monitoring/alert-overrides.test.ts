@@ -15,7 +15,9 @@ const rulesOf = (overrides: Parameters<typeof effectiveAlerts>[1]) =>
 /** The rules that differ between two renderings, by name. */
 function changed(a: Rule[], b: Rule[]): string[] {
   const byName = new Map(b.map((r) => [r.alert, r]));
-  return [...new Set([...a.map((r) => r.alert), ...b.map((r) => r.alert)])].filter((name) => JSON.stringify(a.find((r) => r.alert === name)) !== JSON.stringify(byName.get(name)));
+  return [...new Set([...a.map((r) => r.alert), ...b.map((r) => r.alert)])].filter(
+    (name) => JSON.stringify(a.find((r) => r.alert === name)) !== JSON.stringify(byName.get(name)),
+  );
 }
 
 test('a threshold override changes exactly that rule, and only its threshold', () => {
@@ -33,7 +35,11 @@ test('for and severity overrides change exactly that rule', () => {
   const tuned = rulesOf({ GatewayDeploymentOutage: { for: '15m', severity: 'warning' } });
   expect(changed(shipped, tuned)).toEqual(['GatewayDeploymentOutage']);
   const before = shipped.find((r) => r.alert === 'GatewayDeploymentOutage')!;
-  expect(tuned.find((r) => r.alert === 'GatewayDeploymentOutage')).toEqual({ ...before, for: '15m', labels: { ...before.labels, severity: 'warning' } });
+  expect(tuned.find((r) => r.alert === 'GatewayDeploymentOutage')).toEqual({
+    ...before,
+    for: '15m',
+    labels: { ...before.labels, severity: 'warning' },
+  });
 });
 
 test('enabled: false removes exactly that rule', () => {
@@ -56,19 +62,39 @@ test('the issue’s alert list is covered', () => {
   const names = [...shippedAlerts(CONTRIBUTIONS).keys()];
   expect(names).toEqual(
     expect.arrayContaining([
-      'TargetDown', 'Watchdog', 'PrometheusConfigReloadFailed', 'AlertmanagerConfigReloadFailed', 'PrometheusNotificationsFailing', 'AlertmanagerNotificationsFailing',
-      'RedisDown', 'RedisMemoryNearMax', 'RedisEvicting', 'RedisRejectedConnections',
-      'GatewayHighErrorRatio', 'GatewayHighLatencyP95', 'GatewayDeploymentOutage', 'GatewayFallbacksFrequent', 'GatewayFallbacksFailing', 'GatewayDeploymentCooldowns',
-      'LlmSpendBurnRateHigh', 'LlmBudgetRemainingLow', 'WorkflowSpendBurnHigh', 'WorkflowBudgetRemainingLow',
+      'TargetDown',
+      'Watchdog',
+      'PrometheusConfigReloadFailed',
+      'AlertmanagerConfigReloadFailed',
+      'PrometheusNotificationsFailing',
+      'AlertmanagerNotificationsFailing',
+      'RedisDown',
+      'RedisMemoryNearMax',
+      'RedisEvicting',
+      'RedisRejectedConnections',
+      'GatewayHighErrorRatio',
+      'GatewayHighLatencyP95',
+      'GatewayDeploymentOutage',
+      'GatewayFallbacksFrequent',
+      'GatewayFallbacksFailing',
+      'GatewayDeploymentCooldowns',
+      'LlmSpendBurnRateHigh',
+      'LlmBudgetRemainingLow',
+      'WorkflowSpendBurnHigh',
+      'WorkflowBudgetRemainingLow',
       // PraisonAI reports no task or run metrics: the agents' alerts read the gateway's series.
-      'AgentLlmErrorRatioHigh', 'AgentLlmLatencyHigh', 'WorkflowLlmErrorRatioHigh', 'PodRestartingFrequently',
+      'AgentLlmErrorRatioHigh',
+      'AgentLlmLatencyHigh',
+      'WorkflowLlmErrorRatioHigh',
+      'PodRestartingFrequently',
     ]),
   );
 });
 
 describe('override validation', () => {
   const load = (overlay: string) => () => loadEnvironment(configCopy({ 'test.yaml': overlay }), 'test');
-  const overrides = (body: string) => `namespace:\n  name: suoke-life-test\ndeploy:\n  kubeContext: suoke-test\nmonitoring:\n  alerts:\n    overrides:\n${body}`;
+  const overrides = (body: string) =>
+    `namespace:\n  name: suoke-life-test\ndeploy:\n  kubeContext: suoke-test\nmonitoring:\n  alerts:\n    overrides:\n${body}`;
 
   test('an unknown alert name is an error naming the file, the field and the closest name', () => {
     expect(load(overrides('      GatewayHighErorRatio: { threshold: 0.1 }\n'))).toThrow(
@@ -76,17 +102,24 @@ describe('override validation', () => {
     );
   });
   test('a threshold on an alert without one is an error', () => {
-    expect(load(overrides('      RedisDown: { threshold: 1 }\n'))).toThrow(/monitoring\.alerts\.overrides\.RedisDown\.threshold: expected no threshold: RedisDown has a fixed condition, found 1/);
+    expect(load(overrides('      RedisDown: { threshold: 1 }\n'))).toThrow(
+      /monitoring\.alerts\.overrides\.RedisDown\.threshold: expected no threshold: RedisDown has a fixed condition, found 1/,
+    );
   });
   test('a ratio threshold outside (0, 1) is an error', () => {
-    expect(load(overrides('      GatewayHighErrorRatio: { threshold: 5 }\n'))).toThrow(/GatewayHighErrorRatio\.threshold: expected a number above 0 and below 1 \(share of failed requests/);
+    expect(load(overrides('      GatewayHighErrorRatio: { threshold: 5 }\n'))).toThrow(
+      /GatewayHighErrorRatio\.threshold: expected a number above 0 and below 1 \(share of failed requests/,
+    );
   });
   test('an unknown field in an override is an error', () => {
     expect(load(overrides('      RedisDown: { severty: info }\n'))).toThrow(/monitoring\.alerts\.overrides\.RedisDown/);
   });
   test('a route to an undefined receiver is an error', () => {
-    const overlay = 'namespace:\n  name: suoke-life-test\ndeploy:\n  kubeContext: suoke-test\nmonitoring:\n  alertmanager:\n    routing:\n      critical: pager\n';
-    expect(load(overlay)).toThrow(/monitoring\.alertmanager\.routing\.critical: expected a receiver name \(one of oncall, team-slack, blackhole\), found "pager"/);
+    const overlay =
+      'namespace:\n  name: suoke-life-test\ndeploy:\n  kubeContext: suoke-test\nmonitoring:\n  alertmanager:\n    routing:\n      critical: pager\n';
+    expect(load(overlay)).toThrow(
+      /monitoring\.alertmanager\.routing\.critical: expected a receiver name \(one of oncall, team-slack, blackhole\), found "pager"/,
+    );
   });
   test('production needs its dead-man’s switch: a webhook heartbeat receiver that hears only the Watchdog, which stays on', () => {
     const routing = (r: Record<string, string>) => ({ merge: { 'prod.yaml': { monitoring: { alertmanager: { routing: r } } } } });
@@ -102,15 +135,24 @@ describe('override validation', () => {
     expect(problemsWith(routing({ critical: 'heartbeat' }), 'prod')).toEqual([
       'prod.yaml: monitoring.alertmanager.routing.critical: expected a receiver other than the watchdog\'s "heartbeat" (the heartbeat service must hear only the Watchdog), found "heartbeat"',
     ]);
-    expect(problemsWith({ merge: { 'prod.yaml': { monitoring: { alerts: { overrides: { Watchdog: { enabled: false } } } } } } }, 'prod')).toEqual([
-      'prod.yaml: monitoring.alerts.overrides.Watchdog.enabled: expected true in production (the dead-man\'s switch needs the heartbeat), found false',
+    expect(
+      problemsWith({ merge: { 'prod.yaml': { monitoring: { alerts: { overrides: { Watchdog: { enabled: false } } } } } } }, 'prod'),
+    ).toEqual([
+      "prod.yaml: monitoring.alerts.overrides.Watchdog.enabled: expected true in production (the dead-man's switch needs the heartbeat), found false",
     ]);
   });
   test('outside production the Watchdog may go to the blackhole (dev also switches it off)', () => {
-    expect(load('namespace:\n  name: suoke-life-test\ndeploy:\n  kubeContext: suoke-test\nmonitoring:\n  alertmanager:\n    routing:\n      watchdog: blackhole\n')().settings.monitoring.alertmanager.routing.watchdog).toBe('blackhole');
+    expect(
+      load(
+        'namespace:\n  name: suoke-life-test\ndeploy:\n  kubeContext: suoke-test\nmonitoring:\n  alertmanager:\n    routing:\n      watchdog: blackhole\n',
+      )().settings.monitoring.alertmanager.routing.watchdog,
+    ).toBe('blackhole');
   });
   test('a valid override loads', () => {
-    expect(load(overrides('      RedisEvicting: { threshold: 50, for: 30m, severity: info }\n'))().settings.monitoring.alerts.overrides.RedisEvicting).toEqual({ threshold: 50, for: '30m', severity: 'info' });
+    expect(
+      load(overrides('      RedisEvicting: { threshold: 50, for: 30m, severity: info }\n'))().settings.monitoring.alerts.overrides
+        .RedisEvicting,
+    ).toEqual({ threshold: 50, for: '30m', severity: 'info' });
   });
 });
 
@@ -122,7 +164,9 @@ test('docs/monitoring.md lists every shipped alert (those generated for each env
   });
   const missing = [
     ...[...shippedAlerts(CONTRIBUTIONS, contexts).keys()].filter((name) => !readme.includes(`| \`${name}\` |`)),
-    ...CONTRIBUTIONS.flatMap((c) => c.dashboards).map((d) => d.uid).filter((uid) => !readme.includes(`(\`${uid}\`)`)),
+    ...CONTRIBUTIONS.flatMap((c) => c.dashboards)
+      .map((d) => d.uid)
+      .filter((uid) => !readme.includes(`(\`${uid}\`)`)),
   ];
   expect(missing).toEqual([]);
 });

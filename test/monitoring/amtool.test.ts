@@ -29,7 +29,10 @@ function expectations(environment: string): { labels: string; receivers: string 
   const team = (component: string) => routing.byComponent[component] ?? routing.default;
   return [
     { labels: 'alertname=Watchdog severity=none component=monitoring', receivers: routing.watchdog },
-    { labels: 'alertname=RedisDown severity=critical component=cache', receivers: [routing.critical, ...(routing.byComponent.cache ? [routing.byComponent.cache] : [])].join(',') },
+    {
+      labels: 'alertname=RedisDown severity=critical component=cache',
+      receivers: [routing.critical, ...(routing.byComponent.cache ? [routing.byComponent.cache] : [])].join(','),
+    },
     { labels: 'alertname=GatewayHighErrorRatio severity=warning component=gateway', receivers: team('gateway') },
     { labels: 'alertname=PostgresDeadlocks severity=warning component=database', receivers: team('database') },
     { labels: 'alertname=TargetDown severity=warning component=monitoring', receivers: team('monitoring') },
@@ -58,14 +61,21 @@ amtoolTest('amtool check-config: the rendered alertmanager.yml of every environm
 describe.each(ENVIRONMENTS)('amtool config routes test: %s', (environment) => {
   amtoolTest.each(expectations(environment).map((e, i) => [e.labels, e.receivers, i] as const))('%s → %s', (_labels, receivers, i) => {
     const run = runs.get(`route-${environment}-${i}`)!;
-    expect(run.output.trim().split('\n').filter((l) => !l.startsWith('Warning'))[0]).toBe(receivers);
+    expect(
+      run.output
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('Warning'))[0],
+    ).toBe(receivers);
     expect(run.code).toBe(0);
   });
 });
 
 test('receiver URLs and passwords are files from Secrets, never inline', () => {
   for (const environment of ENVIRONMENTS) {
-    const config = yaml.load(configMapData(environment, ALERTMANAGER_CONFIG_MAP)['alertmanager.yml']) as { receivers: Record<string, { [k: string]: unknown }[] | string>[] };
+    const config = yaml.load(configMapData(environment, ALERTMANAGER_CONFIG_MAP)['alertmanager.yml']) as {
+      receivers: Record<string, { [k: string]: unknown }[] | string>[];
+    };
     for (const receiver of config.receivers) {
       for (const [kind, list] of Object.entries(receiver)) {
         if (kind === 'name') continue;
@@ -80,18 +90,31 @@ test('receiver URLs and passwords are files from Secrets, never inline', () => {
 
 test('a critical alert inhibits the warning of the same alert', () => {
   const config = yaml.load(configMapData('prod', ALERTMANAGER_CONFIG_MAP)['alertmanager.yml']) as { inhibit_rules: unknown[] };
-  expect(config.inhibit_rules).toEqual([{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['component', 'namespace'] }]);
+  expect(config.inhibit_rules).toEqual([
+    { source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['component', 'namespace'] },
+  ]);
 });
 
 test('the Watchdog route: at once, then every watchdogInterval; in prod to a heartbeat webhook that hears nothing else', () => {
   for (const environment of ENVIRONMENTS) {
-    const config = yaml.load(configMapData(environment, ALERTMANAGER_CONFIG_MAP)['alertmanager.yml']) as { route: { receiver: string; routes: Record<string, unknown>[] }; receivers: Record<string, any>[] };
+    const config = yaml.load(configMapData(environment, ALERTMANAGER_CONFIG_MAP)['alertmanager.yml']) as {
+      route: { receiver: string; routes: Record<string, unknown>[] };
+      receivers: Record<string, any>[];
+    };
     const routing = rendered(environment).environment.settings.monitoring.alertmanager.routing;
     const watchdog = config.route.routes[0];
-    expect(watchdog).toEqual({ matchers: ['alertname="Watchdog"'], receiver: routing.watchdog, group_wait: '0s', group_interval: routing.watchdogInterval, repeat_interval: routing.watchdogInterval });
+    expect(watchdog).toEqual({
+      matchers: ['alertname="Watchdog"'],
+      receiver: routing.watchdog,
+      group_wait: '0s',
+      group_interval: routing.watchdogInterval,
+      repeat_interval: routing.watchdogInterval,
+    });
     if (environment !== 'prod') continue;
     const heartbeat = config.receivers.find((r) => r.name === watchdog.receiver)!;
-    expect(heartbeat.webhook_configs).toEqual([{ url_file: '/etc/alertmanager/secrets/alertmanager-receivers/alert-heartbeat-url', send_resolved: false }]);
+    expect(heartbeat.webhook_configs).toEqual([
+      { url_file: '/etc/alertmanager/secrets/alertmanager-receivers/alert-heartbeat-url', send_resolved: false },
+    ]);
     const others = [config.route.receiver, ...config.route.routes.slice(1).map((r) => r.receiver)];
     expect(others).not.toContain(watchdog.receiver);
   }

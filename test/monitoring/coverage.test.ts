@@ -29,7 +29,8 @@ function withoutJob(environment: string, job: string): string {
 
 /** The same config with every optional source on (kube-state-metrics, cAdvisor, clustered Alertmanager). */
 const allSources = (() => {
-  const overlay = 'namespace:\n  name: suoke-life-test\ndeploy:\n  kubeContext: suoke-test\nmonitoring:\n  prometheus:\n    cadvisor: { enabled: true }\n    kubeStateMetrics: { enabled: true }\n  alertmanager:\n    replicas: 3\n';
+  const overlay =
+    'namespace:\n  name: suoke-life-test\ndeploy:\n  kubeContext: suoke-test\nmonitoring:\n  prometheus:\n    cadvisor: { enabled: true }\n    kubeStateMetrics: { enabled: true }\n  alertmanager:\n    replicas: 3\n';
   const { settings } = loadEnvironment(configCopy({ 'test.yaml': overlay }), 'test');
   return planMonitoring('test', settings, CONTRIBUTIONS);
 })();
@@ -51,7 +52,11 @@ describe.each(ENVIRONMENTS)('%s: every rendered alert and panel is served by a s
   test('container (cAdvisor) panels and alerts exist only where cAdvisor is scraped, kube-state-metrics ones only where it runs', () => {
     const reads = (prefix: string) => queries.some((q) => metricNames(q.expr).some((n) => n.startsWith(prefix)));
     expect([environment, 'cadvisor', reads('container_')]).toEqual([environment, 'cadvisor', coverage.jobs.has('kubelet-cadvisor')]);
-    expect([environment, 'kube-state-metrics', reads('kube_')]).toEqual([environment, 'kube-state-metrics', coverage.jobs.has('kube-state-metrics')]);
+    expect([environment, 'kube-state-metrics', reads('kube_')]).toEqual([
+      environment,
+      'kube-state-metrics',
+      coverage.jobs.has('kube-state-metrics'),
+    ]);
     const settings = rendered(environment).environment.settings;
     expect(coverage.jobs.has('kube-state-metrics')).toBe(settings.monitoring.prometheus.kubeStateMetrics.enabled);
   });
@@ -73,14 +78,28 @@ describe('the check has teeth', () => {
     const coverage = coverageOf('dev', withoutJob('dev', 'redis'));
     const redis = renderedQueries('dev').filter((q) => metricNames(q.expr).some((n) => n.startsWith('redis_')));
     expect(redis.length).toBeGreaterThan(10);
-    for (const q of redis) expect([q.where, uncoveredReasons(q.expr, coverage)]).toEqual([q.where, expect.arrayContaining([expect.stringMatching(/^redis_\w+: redis-exporter is not scraped here \(job redis is not in prometheus\.yml\)$/)])]);
+    for (const q of redis)
+      expect([q.where, uncoveredReasons(q.expr, coverage)]).toEqual([
+        q.where,
+        expect.arrayContaining([
+          expect.stringMatching(/^redis_\w+: redis-exporter is not scraped here \(job redis is not in prometheus\.yml\)$/),
+        ]),
+      ]);
   });
 
   test.each<[string, string, RegExp]>([
     ['dev', 'sum(kube_pod_status_phase{phase="Failed"})', /^kube_pod_status_phase: kube-state-metrics is not scraped here/],
     ['prod', 'sum(rate(container_cpu_usage_seconds_total[5m]))', /^container_cpu_usage_seconds_total: cadvisor is not scraped here/],
-    ['test', 'min(alertmanager_cluster_members)', /^alertmanager_cluster_members: alertmanager exposes it only when Alertmanager runs clustered/],
-    ['dev', 'absent(up{job="kube-state-metrics"} == 1)', /^up\{job="kube-state-metrics"\}: no scrape job "kube-state-metrics" in prometheus\.yml$/],
+    [
+      'test',
+      'min(alertmanager_cluster_members)',
+      /^alertmanager_cluster_members: alertmanager exposes it only when Alertmanager runs clustered/,
+    ],
+    [
+      'dev',
+      'absent(up{job="kube-state-metrics"} == 1)',
+      /^up\{job="kube-state-metrics"\}: no scrape job "kube-state-metrics" in prometheus\.yml$/,
+    ],
     ['prod', 'redis_up{job="postgres"} == 0', /^redis_up\{job="postgres"\}: job "postgres" does not collect redis_up$/],
     ['prod', 'rate(suoke_workflow_runs_total[5m])', /^suoke_workflow_runs_total: (nothing emits it|not in the metric catalogue)/],
     ['prod', 'litellm_requests_total', /^litellm_requests_total: not in the metric catalogue$/],
@@ -90,15 +109,21 @@ describe('the check has teeth', () => {
 
   test('with every optional source on, their panels and alerts are rendered and covered', () => {
     const coverage = metricCoverage(allSources.prometheusConfig, metricCatalogue(CONTRIBUTIONS), allSources.context.settings);
-    const exprs = [...[...allSources.alerts.values()].flat().map((a) => a.expr), ...allSources.dashboards.flatMap((d) => d.rows.flatMap((r) => r.panels.flatMap((p) => p.queries.map((q) => q.expr))))];
-    for (const prefix of ['container_', 'kube_', 'alertmanager_cluster_members']) expect([prefix, exprs.some((e) => metricNames(e).some((n) => n.startsWith(prefix)))]).toEqual([prefix, true]);
+    const exprs = [
+      ...[...allSources.alerts.values()].flat().map((a) => a.expr),
+      ...allSources.dashboards.flatMap((d) => d.rows.flatMap((r) => r.panels.flatMap((p) => p.queries.map((q) => q.expr)))),
+    ];
+    for (const prefix of ['container_', 'kube_', 'alertmanager_cluster_members'])
+      expect([prefix, exprs.some((e) => metricNames(e).some((n) => n.startsWith(prefix)))]).toEqual([prefix, true]);
     expect(exprs.flatMap((e) => uncoveredReasons(e, coverage))).toEqual([]);
   });
 });
 
 test('every scrape job the catalogue names is a job some configuration renders (a typo would silently gate a metric everywhere)', () => {
   const jobs = new Set([...ENVIRONMENTS.flatMap((e) => scrapeJobNames(renderedYml(e))), ...scrapeJobNames(allSources.prometheusConfig)]);
-  const named = [...metricCatalogue(CONTRIBUTIONS).values()].flatMap((m) => m.emitters.flatMap((e) => e.jobs.map((job) => ({ metric: m.name, job }))));
+  const named = [...metricCatalogue(CONTRIBUTIONS).values()].flatMap((m) =>
+    m.emitters.flatMap((e) => e.jobs.map((job) => ({ metric: m.name, job }))),
+  );
   expect(named.length).toBeGreaterThan(50);
   expect(named.filter((n) => !jobs.has(n.job))).toEqual([]);
 });
@@ -106,7 +131,9 @@ test('every scrape job the catalogue names is a job some configuration renders (
 test('every job="…" matcher of a rendered query names a job of that environment', () => {
   for (const environment of ENVIRONMENTS) {
     const jobs = new Set(scrapeJobNames(renderedYml(environment)));
-    const named = renderedQueries(environment).flatMap((q) => vectorSelectors(q.expr).flatMap((s) => s.matchers.filter((m) => m.label === 'job').map((m) => `${q.where}: ${m.value}`)));
+    const named = renderedQueries(environment).flatMap((q) =>
+      vectorSelectors(q.expr).flatMap((s) => s.matchers.filter((m) => m.label === 'job').map((m) => `${q.where}: ${m.value}`)),
+    );
     expect(named.length).toBeGreaterThan(5);
     expect(named.filter((n) => !jobs.has(n.split(': ').pop()!))).toEqual([]);
   }

@@ -19,13 +19,17 @@ function allExpressions(): { where: string; expr: string }[] {
   ]);
   const fromRendered = ENVIRONMENTS.flatMap((environment) => [
     ...Object.entries(configMapData(environment, PROMETHEUS_RULES_CONFIG_MAP)).flatMap(([file, text]) =>
-      (yaml.load(text) as { groups: { rules: { alert: string; expr: string }[] }[] }).groups.flatMap((g) => g.rules.map((r) => ({ where: `${environment} ${file} ${r.alert}`, expr: r.expr }))),
+      (yaml.load(text) as { groups: { rules: { alert: string; expr: string }[] }[] }).groups.flatMap((g) =>
+        g.rules.map((r) => ({ where: `${environment} ${file} ${r.alert}`, expr: r.expr })),
+      ),
     ),
     ...objectsOf(environment)
       .filter((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('grafana-dashboard-'))
       .flatMap((cm) => Object.entries(cm.data as Record<string, string>))
       .flatMap(([file, json]) =>
-        (JSON.parse(json).panels as { title: string; targets?: { expr: string }[] }[]).flatMap((p) => (p.targets ?? []).map((t) => ({ where: `${environment} ${file} ${p.title}`, expr: t.expr }))),
+        (JSON.parse(json).panels as { title: string; targets?: { expr: string }[] }[]).flatMap((p) =>
+          (p.targets ?? []).map((t) => ({ where: `${environment} ${file} ${p.title}`, expr: t.expr })),
+        ),
       ),
   ]);
   return [...fromSpecs, ...fromRendered];
@@ -60,14 +64,19 @@ test('the catalogue declares LiteLLM counters by their exposition names', () => 
 test('every metric in every alert and dashboard is in the catalogue', () => {
   const expressions = allExpressions();
   expect(expressions.length).toBeGreaterThan(100);
-  const unknown = expressions.flatMap(({ where, expr }) => metricNames(expr).filter((n) => !known.has(n)).map((n) => `${where}: ${n}`));
+  const unknown = expressions.flatMap(({ where, expr }) =>
+    metricNames(expr)
+      .filter((n) => !known.has(n))
+      .map((n) => `${where}: ${n}`),
+  );
   expect(unknown).toEqual([]);
 });
 
 test('the check catches a metric name that does not exist', () => {
   // The original manifests' gateway alert used names LiteLLM never exported.
-  expect(metricNames('sum(rate(litellm_requests_total{status!="200"}[5m])) / sum(rate(litellm_request_duration_seconds_count[5m]))').filter((n) => !known.has(n))).toEqual([
-    'litellm_requests_total',
-    'litellm_request_duration_seconds_count',
-  ]);
+  expect(
+    metricNames('sum(rate(litellm_requests_total{status!="200"}[5m])) / sum(rate(litellm_request_duration_seconds_count[5m]))').filter(
+      (n) => !known.has(n),
+    ),
+  ).toEqual(['litellm_requests_total', 'litellm_request_duration_seconds_count']);
 });

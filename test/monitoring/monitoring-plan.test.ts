@@ -39,15 +39,29 @@ function component(name: string, job: string, deployed: boolean, metricName: str
         summary: 's',
         description: 'd',
         runbook: 'r',
-        tests: () => ({ firing: { series: [{ series: metricName, values: steady(0) }] }, quiet: { series: [{ series: metricName, values: steady(1) }] } }),
+        tests: () => ({
+          firing: { series: [{ series: metricName, values: steady(0) }] },
+          quiet: { series: [{ series: metricName, values: steady(1) }] },
+        }),
       },
     ],
-    dashboards: [{ uid: name.toLowerCase(), title: name, description: 'd', tags: [], rows: [{ title: 'Only', panels: [stat(`${name} value`, 'd', `max(${metricName})`)] }] }],
+    dashboards: [
+      {
+        uid: name.toLowerCase(),
+        title: name,
+        description: 'd',
+        tags: [],
+        rows: [{ title: 'Only', panels: [stat(`${name} value`, 'd', `max(${metricName})`)] }],
+      },
+    ],
   };
 }
 
 describe('the plan keeps what is collected and leaves out the rest', () => {
-  const plan = planMonitoring('dev', settings, [component('Here', 'here', true, 'here_value'), component('Gone', 'gone', false, 'gone_value')]);
+  const plan = planMonitoring('dev', settings, [
+    component('Here', 'here', true, 'here_value'),
+    component('Gone', 'gone', false, 'gone_value'),
+  ]);
 
   test('the deployed component keeps its alert, rule file and dashboard, and its job gets an alert for its targets disappearing', () => {
     expect([...plan.alerts.keys()]).toEqual(['Here']);
@@ -65,7 +79,10 @@ describe('the plan keeps what is collected and leaves out the rest', () => {
     expect(scrapeJobNames(plan.prometheusConfig)).toEqual(['here', 'annotated-pods']);
     expect(plan.gated).toEqual([
       { what: 'alert GoneLow', reasons: ['gone_value: made-up is not scraped here (job gone is not in prometheus.yml)'] },
-      { what: 'dashboard gone / Only / Gone value', reasons: ['gone_value: made-up is not scraped here (job gone is not in prometheus.yml)'] },
+      {
+        what: 'dashboard gone / Only / Gone value',
+        reasons: ['gone_value: made-up is not scraped here (job gone is not in prometheus.yml)'],
+      },
     ]);
   });
 });
@@ -92,7 +109,13 @@ describe('why an expression is not covered', () => {
     ['a_value', metric('a_value', ['a'])],
     ['b_seconds', { ...metric('b_seconds', ['b']), type: 'histogram' }],
     ['orphan', { ...metric('orphan', []), emitters: [] }],
-    ['peers', { ...metric('peers', []), emitters: [{ program: 'made-up', jobs: ['a'], only: { when: () => false, condition: 'it is clustered' } }] }],
+    [
+      'peers',
+      {
+        ...metric('peers', []),
+        emitters: [{ program: 'made-up', jobs: ['a'], only: { when: () => false, condition: 'it is clustered' } }],
+      },
+    ],
   ]);
   const coverage = metricCoverage('scrape_configs:\n  - job_name: a\n', catalogue, settings);
 
@@ -112,6 +135,12 @@ describe('why an expression is not covered', () => {
 test('vector selectors come with their label matchers, strings unquoted', () => {
   expect(vectorSelectors('absent(up{job="litellm-gateway"} == 1) or sum by (job) (rate(x{a!~`b.*`, c=\'d\'}[5m]))')).toEqual([
     { metric: 'up', matchers: [{ label: 'job', op: '=', value: 'litellm-gateway' }] },
-    { metric: 'x', matchers: [{ label: 'a', op: '!~', value: 'b.*' }, { label: 'c', op: '=', value: 'd' }] },
+    {
+      metric: 'x',
+      matchers: [
+        { label: 'a', op: '!~', value: 'b.*' },
+        { label: 'c', op: '=', value: 'd' },
+      ],
+    },
   ]);
 });

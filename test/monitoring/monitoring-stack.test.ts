@@ -20,7 +20,11 @@ describe.each(ENVIRONMENTS)('monitoring stack: %s', (environment) => {
   const deployment = (name: string) => objectOf(environment, 'Deployment', name);
 
   test('Prometheus, Alertmanager and Grafana are rendered behind their Services', () => {
-    const services = Object.fromEntries(objectsOf(environment).filter((o) => o.kind === 'Service').map((o) => [o.metadata.name, o.spec.ports.map((p: { port: number }) => p.port)]));
+    const services = Object.fromEntries(
+      objectsOf(environment)
+        .filter((o) => o.kind === 'Service')
+        .map((o) => [o.metadata.name, o.spec.ports.map((p: { port: number }) => p.port)]),
+    );
     expect(services).toMatchObject({ 'prometheus-service': [9090], 'alertmanager-service': [9093], 'grafana-service': [3000] });
     for (const name of ['prometheus', 'alertmanager', 'grafana']) expect(deployment(name).kind).toBe('Deployment');
   });
@@ -38,7 +42,9 @@ describe.each(ENVIRONMENTS)('monitoring stack: %s', (environment) => {
       const volume = podSpec(prom).volumes.find((v: { name: string }) => v.name === mount.name);
       expect(Object.keys(configMapData(environment, volume.configMap.name))).toContain(path.basename(file));
     }
-    expect(Object.keys(configMapData(environment, PROMETHEUS_RULES_CONFIG_MAP)).sort()).toEqual(config.rule_files.map((f) => path.basename(f)).sort());
+    expect(Object.keys(configMapData(environment, PROMETHEUS_RULES_CONFIG_MAP)).sort()).toEqual(
+      config.rule_files.map((f) => path.basename(f)).sort(),
+    );
   });
 
   test('no monitoring container mounts through subPath (updates would never arrive)', () => {
@@ -52,18 +58,32 @@ describe.each(ENVIRONMENTS)('monitoring stack: %s', (environment) => {
     const prom = deployment('prometheus');
     expect(podSpec(prom).securityContext).toMatchObject({ runAsUser: 65534, runAsNonRoot: true });
     const c = container(prom, 'prometheus');
-    expect([c.livenessProbe.httpGet.path, c.readinessProbe.httpGet.path, c.startupProbe.httpGet.path]).toEqual(['/-/healthy', '/-/ready', '/-/ready']);
+    expect([c.livenessProbe.httpGet.path, c.readinessProbe.httpGet.path, c.startupProbe.httpGet.path]).toEqual([
+      '/-/healthy',
+      '/-/ready',
+      '/-/ready',
+    ]);
     expect(c.args).toContain('--web.enable-lifecycle');
     expect(c.args.join(' ')).not.toMatch(/admin-api/);
-    expect(container(prom, 'config-reloader').args).toEqual(expect.arrayContaining(['--watched-dir=/etc/prometheus/config', '--watched-dir=/etc/prometheus/rules', '--reload-url=http://127.0.0.1:9090/-/reload']));
+    expect(container(prom, 'config-reloader').args).toEqual(
+      expect.arrayContaining([
+        '--watched-dir=/etc/prometheus/config',
+        '--watched-dir=/etc/prometheus/rules',
+        '--reload-url=http://127.0.0.1:9090/-/reload',
+      ]),
+    );
   });
 
   test('TSDB: a claim where storage is persistent (always in prod), an emptyDir otherwise', () => {
     const { settings } = loadEnvironment(path.join(__dirname, '..', '..', 'config'), environment);
-    const volume = podSpec(deployment('prometheus')).volumes.find((v: { name: string; persistentVolumeClaim?: unknown }) => v.name === 'data' || v.name === 'prometheus-prometheus');
+    const volume = podSpec(deployment('prometheus')).volumes.find(
+      (v: { name: string; persistentVolumeClaim?: unknown }) => v.name === 'data' || v.name === 'prometheus-prometheus',
+    );
     if (settings.monitoring.prometheus.storage.persistent) {
       expect(volume.persistentVolumeClaim.claimName).toBe('prometheus-data');
-      expect(objectOf(environment, 'PersistentVolumeClaim', 'prometheus-data').spec.resources.requests.storage).toBe(settings.monitoring.prometheus.storage.size);
+      expect(objectOf(environment, 'PersistentVolumeClaim', 'prometheus-data').spec.resources.requests.storage).toBe(
+        settings.monitoring.prometheus.storage.size,
+      );
       expect(deployment('prometheus').spec.strategy.type).toBe('Recreate');
     } else {
       expect(bytesOf(volume.emptyDir.sizeLimit)).toBe(bytesOf(settings.monitoring.prometheus.storage.size));
@@ -73,7 +93,12 @@ describe.each(ENVIRONMENTS)('monitoring stack: %s', (environment) => {
 
   test('discovery needs only a namespaced Role; no ClusterRole unless cAdvisor is on', () => {
     const role = objectOf(environment, 'Role', 'prometheus-discovery');
-    expect(role.rules.flatMap((r: { resources: string[] }) => r.resources).sort()).toEqual(['endpoints', 'endpointslices', 'pods', 'services']);
+    expect(role.rules.flatMap((r: { resources: string[] }) => r.resources).sort()).toEqual([
+      'endpoints',
+      'endpointslices',
+      'pods',
+      'services',
+    ]);
     expect(objectsOf(environment).filter((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toEqual([]);
   });
 
@@ -81,8 +106,16 @@ describe.each(ENVIRONMENTS)('monitoring stack: %s', (environment) => {
     const am = deployment('alertmanager');
     const args: string[] = container(am, 'alertmanager').args;
     if (am.spec.replicas > 1) {
-      expect(args).toEqual(expect.arrayContaining([expect.stringMatching(/^--cluster\.peer=alertmanager-cluster\.[a-z-]+\.svc:9094$/), '--cluster.listen-address=0.0.0.0:9094']));
-      expect(objectOf(environment, 'Service', 'alertmanager-cluster').spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+      expect(args).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^--cluster\.peer=alertmanager-cluster\.[a-z-]+\.svc:9094$/),
+          '--cluster.listen-address=0.0.0.0:9094',
+        ]),
+      );
+      expect(objectOf(environment, 'Service', 'alertmanager-cluster').spec).toMatchObject({
+        clusterIP: 'None',
+        publishNotReadyAddresses: true,
+      });
     } else {
       expect(args).toContain('--cluster.listen-address=');
       expect(args.some((a) => a.startsWith('--cluster.peer'))).toBe(false);
@@ -96,7 +129,11 @@ describe.each(ENVIRONMENTS)('monitoring stack: %s', (environment) => {
     const c = container(g, 'grafana');
     expect(c.image).toMatch(/^docker\.io\/grafana\/grafana:\d+\.\d+\.\d+$/);
     const env = Object.fromEntries(c.env.map((e: { name: string; value?: string }) => [e.name, e.value]));
-    expect(env).toMatchObject({ GF_AUTH_ANONYMOUS_ENABLED: 'false', GF_USERS_ALLOW_SIGN_UP: 'false', GF_SECURITY_ADMIN_PASSWORD__FILE: '/etc/grafana-admin/grafana-admin-password' });
+    expect(env).toMatchObject({
+      GF_AUTH_ANONYMOUS_ENABLED: 'false',
+      GF_USERS_ALLOW_SIGN_UP: 'false',
+      GF_SECURITY_ADMIN_PASSWORD__FILE: '/etc/grafana-admin/grafana-admin-password',
+    });
     expect(env.GF_SECURITY_ADMIN_PASSWORD).toBeUndefined();
     const admin = podSpec(g).volumes.find((v: { name: string }) => v.name === 'grafana-admin');
     expect(admin.secret.items.map((i: { path: string }) => i.path).sort()).toEqual(['grafana-admin-password', 'grafana-admin-user']);
@@ -118,7 +155,11 @@ describe.each(ENVIRONMENTS)('monitoring stack: %s', (environment) => {
       const [file] = Object.keys(data);
       const dashboard = JSON.parse(data[file]);
       expect(`${dashboard.uid}.json`).toBe(file);
-      expect(c(g).volumeMounts.some((m: { name: string; mountPath: string }) => m.name === v.name && m.mountPath === `/var/lib/grafana-dashboards/${dashboard.uid}`)).toBe(true);
+      expect(
+        c(g).volumeMounts.some(
+          (m: { name: string; mountPath: string }) => m.name === v.name && m.mountPath === `/var/lib/grafana-dashboards/${dashboard.uid}`,
+        ),
+      ).toBe(true);
     }
   });
 
@@ -137,17 +178,36 @@ describe.each(ENVIRONMENTS)('monitoring stack: %s', (environment) => {
   });
 
   test('each monitoring pod has its NetworkPolicy; Prometheus may reach its targets, Grafana only Prometheus', () => {
-    const policies = Object.fromEntries(objectsOf(environment).filter((o) => o.kind === 'NetworkPolicy').map((o) => [o.metadata.name, o.spec]));
-    for (const name of ['prometheus', 'alertmanager', 'grafana']) expect(policies[name].podSelector.matchLabels['app.kubernetes.io/name']).toBe(name);
-    const egressTo = (name: string) => policies[name].egress.flatMap((r: { to: object[]; ports: { port: string | number }[] }) => r.to.map((peer) => ({ peer, ports: r.ports.map((p) => p.port) })));
+    const policies = Object.fromEntries(
+      objectsOf(environment)
+        .filter((o) => o.kind === 'NetworkPolicy')
+        .map((o) => [o.metadata.name, o.spec]),
+    );
+    for (const name of ['prometheus', 'alertmanager', 'grafana'])
+      expect(policies[name].podSelector.matchLabels['app.kubernetes.io/name']).toBe(name);
+    const egressTo = (name: string) =>
+      policies[name].egress.flatMap((r: { to: object[]; ports: { port: string | number }[] }) =>
+        r.to.map((peer) => ({ peer, ports: r.ports.map((p) => p.port) })),
+      );
     const prometheus = egressTo('prometheus');
-    const toApp = (app: string) => prometheus.find((x: { peer: { podSelector?: { matchLabels: Record<string, string> } } }) => x.peer.podSelector?.matchLabels['app.kubernetes.io/name'] === app);
+    const toApp = (app: string) =>
+      prometheus.find(
+        (x: { peer: { podSelector?: { matchLabels: Record<string, string> } } }) =>
+          x.peer.podSelector?.matchLabels['app.kubernetes.io/name'] === app,
+      );
     expect(toApp('litellm-gateway').ports).toEqual(['http']);
     expect(toApp('redis').ports).toEqual(['metrics']);
     expect(toApp('alertmanager').ports).toEqual(['http']);
     // PraisonAI serves no metrics: Prometheus has no way to the agent pods.
-    expect(prometheus.some((x: { peer: { podSelector?: { matchLabels: Record<string, string> } } }) => x.peer.podSelector?.matchLabels['suoke.life/agent-client'] === 'true')).toBe(false);
-    expect(egressTo('grafana')).toEqual([{ peer: { podSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/name': 'prometheus' }) } }, ports: ['http'] }]);
+    expect(
+      prometheus.some(
+        (x: { peer: { podSelector?: { matchLabels: Record<string, string> } } }) =>
+          x.peer.podSelector?.matchLabels['suoke.life/agent-client'] === 'true',
+      ),
+    ).toBe(false);
+    expect(egressTo('grafana')).toEqual([
+      { peer: { podSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/name': 'prometheus' }) } }, ports: ['http'] },
+    ]);
     expect(egressTo('alertmanager').some((x: { peer: { ipBlock?: unknown } }) => x.peer.ipBlock)).toBe(true);
   });
 });
@@ -159,14 +219,22 @@ describe('kube-state-metrics (test, where it runs)', () => {
 
   test('it watches exactly the resources whose metrics a rendered alert or panel reads', () => {
     // kube_pod_* come from pods, kube_deployment_* from deployments, and so on.
-    const plural: Record<string, string> = { pod: 'pods', deployment: 'deployments', statefulset: 'statefulsets', persistentvolumeclaim: 'persistentvolumeclaims' };
+    const plural: Record<string, string> = {
+      pod: 'pods',
+      deployment: 'deployments',
+      statefulset: 'statefulsets',
+      persistentvolumeclaim: 'persistentvolumeclaims',
+    };
     const read = new Set(
       renderedQueries('test')
         .flatMap((q) => metricNames(q.expr))
         .filter((n) => n.startsWith('kube_'))
         .map((n) => plural[n.split('_')[1]] ?? `unknown resource of ${n}`),
     );
-    const flag = container(ksm(), 'kube-state-metrics').args.find((a: string) => a.startsWith('--resources=')).split('=')[1].split(',');
+    const flag = container(ksm(), 'kube-state-metrics')
+      .args.find((a: string) => a.startsWith('--resources='))
+      .split('=')[1]
+      .split(',');
     expect([...flag].sort()).toEqual([...read].sort());
     const role = objectOf('test', 'Role', 'kube-state-metrics');
     expect(role.rules.flatMap((r: { resources: string[] }) => r.resources).sort()).toEqual([...read].sort());
@@ -191,7 +259,10 @@ test('an environment override changes exactly that rule in the rendered rule fil
 });
 
 test('switching cAdvisor on adds a ClusterRole for kubelet metrics, cluster-scoped, and the kubelet scrape job', () => {
-  const config = configCopy({ 'test.yaml': 'namespace:\n  name: suoke-life-test\ndeploy:\n  kubeContext: suoke-test\nmonitoring:\n  prometheus:\n    cadvisor: { enabled: true }\n' });
+  const config = configCopy({
+    'test.yaml':
+      'namespace:\n  name: suoke-life-test\ndeploy:\n  kubeContext: suoke-test\nmonitoring:\n  prometheus:\n    cadvisor: { enabled: true }\n',
+  });
   const objects = renderEnvironment(loadEnvironment(config, 'test')).files.flatMap((f) => f.objects);
   const role = objects.find((o) => o.kind === 'ClusterRole')!;
   expect(role.metadata).toMatchObject({ name: 'suoke-life-test-prometheus-kubelet' });
@@ -201,9 +272,15 @@ test('switching cAdvisor on adds a ClusterRole for kubelet metrics, cluster-scop
   expect(prometheusYml).toMatch(/job_name: kubelet-cadvisor/);
   expect(checkPolicy(objects).map((v) => `${v.rule} ${v.object}`)).toEqual([]);
   // Its container panels and alert appear with it (test/test.yaml leaves them out without it).
-  const infrastructure = JSON.parse(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'grafana-dashboard-infrastructure')!.data['infrastructure.json']);
-  expect(infrastructure.panels.map((p: { title: string }) => p.title)).toEqual(expect.arrayContaining(['Container CPU', 'Container memory', 'Memory against limit', 'Received', 'Sent']));
-  const rules = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === PROMETHEUS_RULES_CONFIG_MAP)!.data['infrastructure.rules.yml'];
+  const infrastructure = JSON.parse(
+    objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'grafana-dashboard-infrastructure')!.data['infrastructure.json'],
+  );
+  expect(infrastructure.panels.map((p: { title: string }) => p.title)).toEqual(
+    expect.arrayContaining(['Container CPU', 'Container memory', 'Memory against limit', 'Received', 'Sent']),
+  );
+  const rules = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === PROMETHEUS_RULES_CONFIG_MAP)!.data[
+    'infrastructure.rules.yml'
+  ];
   expect(rules).toMatch(/alert: ContainerMemoryNearLimit/);
   const shipped = JSON.parse(configMapData('test', 'grafana-dashboard-infrastructure')['infrastructure.json']);
   expect(shipped.panels.map((p: { title: string }) => p.title)).not.toContain('Container CPU');
@@ -213,7 +290,14 @@ describe('dashboards', () => {
   const specs = CONTRIBUTIONS.flatMap((x) => x.dashboards);
 
   test('the five required dashboards (and the overview) exist', () => {
-    expect(specs.map((d) => d.uid).sort()).toEqual(['agent-collaboration', 'infrastructure', 'llm-gateway', 'platform-overview', 'postgresql', 'redis']);
+    expect(specs.map((d) => d.uid).sort()).toEqual([
+      'agent-collaboration',
+      'infrastructure',
+      'llm-gateway',
+      'platform-overview',
+      'postgresql',
+      'redis',
+    ]);
   });
 
   test('the same input gives the same bytes; no database id or version; keys in canonical order', () => {
@@ -224,14 +308,23 @@ describe('dashboards', () => {
       expect(json.id).toBeUndefined();
       expect(json.version).toBeUndefined();
       const sortedEverywhere = (v: unknown): boolean =>
-        Array.isArray(v) ? v.every(sortedEverywhere) : v && typeof v === 'object' ? Object.keys(v).join() === Object.keys(v).sort().join() && Object.values(v).every(sortedEverywhere) : true;
+        Array.isArray(v)
+          ? v.every(sortedEverywhere)
+          : v && typeof v === 'object'
+            ? Object.keys(v).join() === Object.keys(v).sort().join() && Object.values(v).every(sortedEverywhere)
+            : true;
       expect(sortedEverywhere(json)).toBe(true);
     }
   });
 
   test('panels have unique ids, use the provisioned datasource, and never overlap on the grid', () => {
     for (const spec of specs) {
-      const panels = buildDashboard(spec).panels as { id: number; type: string; datasource?: { uid: string }; gridPos: { x: number; y: number; w: number; h: number } }[];
+      const panels = buildDashboard(spec).panels as {
+        id: number;
+        type: string;
+        datasource?: { uid: string };
+        gridPos: { x: number; y: number; w: number; h: number };
+      }[];
       expect(new Set(panels.map((p) => p.id)).size).toBe(panels.length);
       expect(panels.filter((p) => p.type !== 'row').every((p) => p.datasource?.uid === 'prometheus')).toBe(true);
       const cells = new Set<string>();
@@ -254,7 +347,10 @@ describe('dashboards', () => {
       { panels: [{ kind: 'stat' }, { kind: 'timeseries', width: 20 }] },
       { panels: [{ kind: 'timeseries' }] },
     ]);
-    expect(first.panels).toEqual([{ x: 0, y: 1, w: 6, h: 4 }, { x: 0, y: 5, w: 20, h: 8 }]);
+    expect(first.panels).toEqual([
+      { x: 0, y: 1, w: 6, h: 4 },
+      { x: 0, y: 5, w: 20, h: 8 },
+    ]);
     expect(second.row).toEqual({ x: 0, y: 13, w: 24, h: 1 });
   });
 });

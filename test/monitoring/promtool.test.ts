@@ -31,14 +31,26 @@ const coveredBy = new Map<string, string>();
  */
 const ALL_ON = 'test-all-sources';
 const variants = [
-  ...ENVIRONMENTS.map((environment) => ({ environment, name: environment, objects: rendered(environment).files.flatMap((f) => f.objects), settings: rendered(environment).environment.settings })),
+  ...ENVIRONMENTS.map((environment) => ({
+    environment,
+    name: environment,
+    objects: rendered(environment).files.flatMap((f) => f.objects),
+    settings: rendered(environment).environment.settings,
+  })),
   (() => {
-    const overlay = 'namespace:\n  name: suoke-life-test\ndeploy:\n  kubeContext: suoke-test\nmonitoring:\n  prometheus:\n    cadvisor: { enabled: true }\n    kubeStateMetrics: { enabled: true }\n';
+    const overlay =
+      'namespace:\n  name: suoke-life-test\ndeploy:\n  kubeContext: suoke-test\nmonitoring:\n  prometheus:\n    cadvisor: { enabled: true }\n    kubeStateMetrics: { enabled: true }\n';
     const config = loadEnvironment(configCopy({ 'test.yaml': overlay }), 'test');
-    return { environment: 'test', name: ALL_ON, objects: renderEnvironment(config).files.flatMap((f) => f.objects), settings: config.settings };
+    return {
+      environment: 'test',
+      name: ALL_ON,
+      objects: renderEnvironment(config).files.flatMap((f) => f.objects),
+      settings: config.settings,
+    };
   })(),
 ];
-const dataOf = (objects: KubeObject[], name: string): Record<string, string> => objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name)?.data ?? {};
+const dataOf = (objects: KubeObject[], name: string): Record<string, string> =>
+  objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name)?.data ?? {};
 
 for (const { environment, name: variant, objects, settings } of variants) {
   const dir = path.join(work, variant);
@@ -59,7 +71,9 @@ for (const { environment, name: variant, objects, settings } of variants) {
   // promtool evaluates every rule of a file for every test group, so one rule per file keeps the
   // suite fast. Identical (rule, tests) pairs across environments are tested once.
   for (const [component, alerts] of planMonitoring(environment, settings, CONTRIBUTIONS).alerts) {
-    const renderedRules = yaml.load(fs.readFileSync(path.join(ruleDir, ruleFileName(component)), 'utf8')) as { groups: { name: string; rules: { alert: string }[] }[] };
+    const renderedRules = yaml.load(fs.readFileSync(path.join(ruleDir, ruleFileName(component)), 'utf8')) as {
+      groups: { name: string; rules: { alert: string }[] }[];
+    };
     for (const alert of alerts) {
       const rule = renderedRules.groups[0].rules.find((r) => r.alert === alert.spec.name);
       if (!rule) throw new Error(`${variant}: ${alert.spec.name} is not in the rendered ${ruleFileName(component)}`);
@@ -84,7 +98,17 @@ for (const { environment, name: variant, objects, settings } of variants) {
   const dashboardRules = path.join(dir, 'dashboards.rules.yml');
   fs.writeFileSync(
     dashboardRules,
-    yaml.dump({ groups: [{ name: 'dashboard-queries', rules: exprs.map((expr, i) => ({ record: `dashboard:query:${i}`, expr: expr.replace(/\$__(rate_interval|range|interval)/g, '5m') })) }] }),
+    yaml.dump({
+      groups: [
+        {
+          name: 'dashboard-queries',
+          rules: exprs.map((expr, i) => ({
+            record: `dashboard:query:${i}`,
+            expr: expr.replace(/\$__(rate_interval|range|interval)/g, '5m'),
+          })),
+        },
+      ],
+    }),
   );
   dashboardRuleFiles.push(dashboardRules);
 }
@@ -133,7 +157,10 @@ test('every alert in effect has a firing case, and a quiet case unless it fires 
     const file = distinct.get(key)!;
     expect(path.basename(file)).toBe(`${where.split('/')[1]}.test.yml`);
     expect(testFiles).toContain(file);
-    const doc = yaml.load(fs.readFileSync(file, 'utf8')) as { rule_files: string[]; tests: { alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[] };
+    const doc = yaml.load(fs.readFileSync(file, 'utf8')) as {
+      rule_files: string[];
+      tests: { alert_rule_test: { alertname: string; exp_alerts: unknown[] }[] }[];
+    };
     const rules = yaml.load(fs.readFileSync(doc.rule_files[0], 'utf8')) as { groups: { rules: { alert: string }[] }[] };
     const cases = doc.tests.flatMap((t) => t.alert_rule_test);
     for (const { alert } of rules.groups[0].rules) {
@@ -145,7 +172,8 @@ test('every alert in effect has a firing case, and a quiet case unless it fires 
 });
 
 test('the variant with every source on tests the alerts no environment ships today', () => {
-  for (const name of ['KubeletCadvisorTargetMissing', 'ContainerMemoryNearLimit', 'KubeStateMetricsTargetMissing']) expect(coveredBy.has(`${ALL_ON}/${name}`)).toBe(true);
+  for (const name of ['KubeletCadvisorTargetMissing', 'ContainerMemoryNearLimit', 'KubeStateMetricsTargetMissing'])
+    expect(coveredBy.has(`${ALL_ON}/${name}`)).toBe(true);
 });
 
 test('a wrong expectation makes promtool fail (the unit tests can fail)', () => {

@@ -16,17 +16,31 @@ test('unit tests are evaluated after the longest range has filled and `for` has 
 });
 
 test('a pod scrape job keeps pods by all their labels and by the named port', () => {
-  const job = podScrapeJob('ns', { job: 'redis', podLabels: { 'app.kubernetes.io/name': 'redis', 'app.kubernetes.io/instance': 'i' }, portName: 'metrics' }) as { relabel_configs: Record<string, unknown>[] };
+  const job = podScrapeJob('ns', {
+    job: 'redis',
+    podLabels: { 'app.kubernetes.io/name': 'redis', 'app.kubernetes.io/instance': 'i' },
+    portName: 'metrics',
+  }) as { relabel_configs: Record<string, unknown>[] };
   expect(job.relabel_configs.slice(0, 2)).toEqual([
-    { source_labels: [podLabelMeta('app.kubernetes.io/instance'), podLabelMeta('app.kubernetes.io/name')], regex: 'i;redis', action: 'keep' },
+    {
+      source_labels: [podLabelMeta('app.kubernetes.io/instance'), podLabelMeta('app.kubernetes.io/name')],
+      regex: 'i;redis',
+      action: 'keep',
+    },
     { source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: 'metrics', action: 'keep' },
   ]);
   expect(() => podScrapeJob('ns', { job: 'x', podLabels: {} })).toThrow(/portName or read the port from annotations/);
 });
 
 test('the catch-all job skips pods a dedicated job scrapes', () => {
-  const job = annotatedPodsJob('ns', [{ job: 'agents', podLabels: { 'suoke.life/agent-client': 'true' }, annotations: true }]) as { relabel_configs: Record<string, unknown>[] };
-  expect(job.relabel_configs[0]).toEqual({ source_labels: ['__meta_kubernetes_pod_label_suoke_life_agent_client'], regex: 'true', action: 'drop' });
+  const job = annotatedPodsJob('ns', [{ job: 'agents', podLabels: { 'suoke.life/agent-client': 'true' }, annotations: true }]) as {
+    relabel_configs: Record<string, unknown>[];
+  };
+  expect(job.relabel_configs[0]).toEqual({
+    source_labels: ['__meta_kubernetes_pod_label_suoke_life_agent_client'],
+    regex: 'true',
+    action: 'drop',
+  });
 });
 
 test('retention by size leaves 15% of the volume free', () => {
@@ -34,6 +48,9 @@ test('retention by size leaves 15% of the volume free', () => {
 });
 
 test('the offline copy swaps Kubernetes discovery for static targets and points rule files at local copies', () => {
-  const text = 'rule_files: [/etc/prometheus/rules/a.rules.yml]\nscrape_configs:\n  - job_name: x\n    kubernetes_sd_configs: [{role: pod}]\n';
-  expect(offlinePrometheusConfig(text, '/tmp/r')).toBe('rule_files:\n  - /tmp/r/a.rules.yml\nscrape_configs:\n  - job_name: x\n    static_configs:\n      - targets:\n          - placeholder:9090\n');
+  const text =
+    'rule_files: [/etc/prometheus/rules/a.rules.yml]\nscrape_configs:\n  - job_name: x\n    kubernetes_sd_configs: [{role: pod}]\n';
+  expect(offlinePrometheusConfig(text, '/tmp/r')).toBe(
+    'rule_files:\n  - /tmp/r/a.rules.yml\nscrape_configs:\n  - job_name: x\n    static_configs:\n      - targets:\n          - placeholder:9090\n',
+  );
 });

@@ -28,11 +28,12 @@ export function findTool(name: string): string | undefined {
 export function toolTest(tool: string, debianPackage: string): jest.It {
   if (findTool(tool)) return test;
   if (process.env.CI === 'true') {
-    return ((name: string) => test(name, () => {
-      throw new Error(`${tool} is not installed; run npm run setup (Debian package ${debianPackage})`);
-    })) as unknown as jest.It;
+    return ((name: string) =>
+      test(name, () => {
+        throw new Error(`${tool} is not installed; run npm run setup (Debian package ${debianPackage})`);
+      })) as unknown as jest.It;
   }
-  // eslint-disable-next-line no-console
+
   console.warn(`${tool} not found: skipping its checks (apt-get install ${debianPackage})`);
   return test.skip;
 }

@@ -39,17 +39,22 @@ function changedLogLevel(): { config: string; from: string; to: string } {
   return { config: configCopy({ 'dev.yaml': yaml.dump(dev) }), from, to };
 }
 
-test.concurrent('a real config change: the renamed hashed ConfigMap, its changed field and the consumers that follow it; exit 1', async () => {
-  const { config, from, to } = changedLogLevel();
-  const run = await diff(['--config', config, '--dist', DIST, '--env', 'dev,test']);
-  expect(run.stderr).toBe('');
-  expect(run.status).toBe(1);
-  expect(run.stdout).toMatch(/^== dev: 0 added, 0 removed, 1 renamed, \d+ changed$/m);
-  expect(run.stdout).toMatch(/^ {2}~ ConfigMap suoke-life-dev\/global-config-[0-9a-f]{10} renamed from global-config-[0-9a-f]{10} \(\d+% similar\)$/m);
-  expect(run.stdout).toContain(`data.LOG_LEVEL: "${from}" → "${to}"`);
-  expect(run.stdout).toMatch(/\(follows the rename of ConfigMap global-config-[0-9a-f]{10}\)/);
-  expect(run.stdout).toMatch(/^== test: no changes$/m);
-});
+test.concurrent(
+  'a real config change: the renamed hashed ConfigMap, its changed field and the consumers that follow it; exit 1',
+  async () => {
+    const { config, from, to } = changedLogLevel();
+    const run = await diff(['--config', config, '--dist', DIST, '--env', 'dev,test']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^== dev: 0 added, 0 removed, 1 renamed, \d+ changed$/m);
+    expect(run.stdout).toMatch(
+      /^ {2}~ ConfigMap suoke-life-dev\/global-config-[0-9a-f]{10} renamed from global-config-[0-9a-f]{10} \(\d+% similar\)$/m,
+    );
+    expect(run.stdout).toContain(`data.LOG_LEVEL: "${from}" → "${to}"`);
+    expect(run.stdout).toMatch(/\(follows the rename of ConfigMap global-config-[0-9a-f]{10}\)/);
+    expect(run.stdout).toMatch(/^== test: no changes$/m);
+  },
+);
 
 test.concurrent('--markdown gives the summary table and the same changes; no change exits 0', async () => {
   const { config, to } = changedLogLevel();
@@ -66,7 +71,11 @@ test.concurrent('--markdown gives the summary table and the same changes; no cha
 });
 
 test.concurrent('--base reads dist/ at a git ref; a bad ref or environment is an error (exit 2)', async () => {
-  const [head, badRef, badEnv] = await Promise.all([diff(['--base', 'HEAD', '--env', 'test']), diff(['--base', 'no-such-ref-anywhere']), diff(['--env', 'qa'])]);
+  const [head, badRef, badEnv] = await Promise.all([
+    diff(['--base', 'HEAD', '--env', 'test']),
+    diff(['--base', 'no-such-ref-anywhere']),
+    diff(['--env', 'qa']),
+  ]);
   expect([0, 1]).toContain(head.status);
   expect(head.stdout).toMatch(/^Base: `dist\/` at `HEAD` \([0-9a-f]{12}\)\./);
   expect(badRef.status).toBe(2);

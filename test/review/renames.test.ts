@@ -5,10 +5,16 @@ import type { KubeObject } from '../../lib/synth/render-environment';
 /** A ConfigMap named the way VersionedConfigMap names it: `<base>-<content hash>`. */
 function versioned(base: string, data: Record<string, string>, namespace = 'suoke-life'): KubeObject {
   const version = contentVersion(data);
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${base}-${version}`, namespace, annotations: { 'suoke.life/config-version': version } }, data };
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: `${base}-${version}`, namespace, annotations: { 'suoke.life/config-version': version } },
+    data,
+  };
 }
 
-const globalData = (level: string): Record<string, string> => Object.fromEntries([...Array.from({ length: 12 }, (_, i) => [`KEY_${i}`, `value-${i}`]), ['LOG_LEVEL', level]]);
+const globalData = (level: string): Record<string, string> =>
+  Object.fromEntries([...Array.from({ length: 12 }, (_, i) => [`KEY_${i}`, `value-${i}`]), ['LOG_LEVEL', level]]);
 
 test('a hashed ConfigMap whose content changed a little is a rename, not a removal and an addition', () => {
   const before = versioned('global-config', globalData('INFO'));

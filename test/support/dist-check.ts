@@ -14,8 +14,15 @@ export const UPDATE_DIST = 'npm run synth';
  * and the command that updates dist/.
  */
 export function distMismatch(environment: string, fresh: readonly RenderedFile[], dir: string): string | undefined {
-  const onDisk = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort() : [];
-  const same = onDisk.length === fresh.length && fresh.every((f) => onDisk.includes(f.fileName) && fs.readFileSync(path.join(dir, f.fileName), 'utf8') === f.content);
+  const onDisk = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.k8s.yaml'))
+        .sort()
+    : [];
+  const same =
+    onDisk.length === fresh.length &&
+    fresh.every((f) => onDisk.includes(f.fileName) && fs.readFileSync(path.join(dir, f.fileName), 'utf8') === f.content);
   if (same) return undefined;
   const diff = diffEnvironment(
     environment,

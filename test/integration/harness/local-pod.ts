@@ -6,7 +6,10 @@ import { Manifest, MissingRenderedConfig, podSpecOf, RenderedManifests } from '.
 export type SecretValues = ReadonlyMap<string, string>;
 
 /** Turns a file from a ConfigMap into what the program reads on this machine (`localPath` maps the container's paths). */
-export type FileRewrite = (file: { readonly configMap: string; readonly key: string; readonly text: string }, localPath: (containerPath: string) => string) => string;
+export type FileRewrite = (
+  file: { readonly configMap: string; readonly key: string; readonly text: string },
+  localPath: (containerPath: string) => string,
+) => string;
 
 /** What a container of a rendered pod looks like on this machine. */
 export interface LocalContainer {
@@ -38,18 +41,26 @@ export function materializeContainer(options: {
   const { manifests, workload, containerName, root, secrets, rewrite } = options;
   const spec = podSpecOf(workload);
   const container = [...spec.containers, ...(spec.initContainers ?? [])].find((c: any) => c.name === containerName);
-  if (!container) throw new MissingRenderedConfig(manifests.environment, `a container "${containerName}" in ${workload.kind}/${workload.metadata.name}`, 'other containers');
+  if (!container)
+    throw new MissingRenderedConfig(
+      manifests.environment,
+      `a container "${containerName}" in ${workload.kind}/${workload.metadata.name}`,
+      'other containers',
+    );
 
   const secretValue = (name: string, key: string): string => {
     const value = secrets.get(`${name}/${key}`);
-    if (value === undefined) throw new Error(`the harness has no local value for Secret ${name} key ${key} (used by ${workload.metadata.name}/${containerName})`);
+    if (value === undefined)
+      throw new Error(`the harness has no local value for Secret ${name} key ${key} (used by ${workload.metadata.name}/${containerName})`);
     return value;
   };
   const configMapData = (name: string): Record<string, string> => ({ ...manifests.get('ConfigMap', name).data });
 
   const volumes = new Map<string, any>([
     ...(spec.volumes ?? []).map((v: any) => [v.name, v] as [string, any]),
-    ...(workload.spec?.volumeClaimTemplates ?? []).map((c: any) => [c.metadata.name, { name: c.metadata.name, emptyDir: {} }] as [string, any]),
+    ...(workload.spec?.volumeClaimTemplates ?? []).map(
+      (c: any) => [c.metadata.name, { name: c.metadata.name, emptyDir: {} }] as [string, any],
+    ),
   ]);
   // Mount paths first, so the rewrite of a mounted file can already map container paths.
   const mounts = new Map<string, string>();
@@ -83,7 +94,8 @@ export function materializeContainer(options: {
     const prefix = from.prefix ?? '';
     if (from.configMapRef) for (const [k, v] of Object.entries(configMapData(from.configMapRef.name))) env[prefix + k] = v;
     if (from.secretRef) {
-      for (const [id, value] of secrets) if (id.startsWith(`${from.secretRef.name}/`)) env[prefix + id.slice(from.secretRef.name.length + 1)] = value;
+      for (const [id, value] of secrets)
+        if (id.startsWith(`${from.secretRef.name}/`)) env[prefix + id.slice(from.secretRef.name.length + 1)] = value;
     }
   }
   for (const variable of container.env ?? []) {
@@ -123,14 +135,20 @@ function writeVolume(
     const data = source.configMapData(ref.name);
     const items: { key: string; path: string; mode?: number }[] = ref.items ?? Object.keys(data).map((key) => ({ key, path: key }));
     // The kubelet's file modes: the item's, else the volume's defaultMode, else 0644.
-    for (const item of items) write(item.path, source.rewrite({ configMap: ref.name, key: item.key, text: data[item.key] ?? '' }), item.mode ?? ref.defaultMode ?? 0o644);
+    for (const item of items)
+      write(
+        item.path,
+        source.rewrite({ configMap: ref.name, key: item.key, text: data[item.key] ?? '' }),
+        item.mode ?? ref.defaultMode ?? 0o644,
+      );
   };
   const fromSecret = (name: string, items: { key: string; path: string }[]): void => {
     for (const item of items) write(item.path, source.secretValue(name, item.key), 0o640);
   };
   if (volume.configMap) fromConfigMap(volume.configMap);
   else if (volume.secret) {
-    if (!volume.secret.items) throw new Error(`Secret volume ${volume.name} mounts every key of ${volume.secret.secretName}; the harness needs explicit items`);
+    if (!volume.secret.items)
+      throw new Error(`Secret volume ${volume.name} mounts every key of ${volume.secret.secretName}; the harness needs explicit items`);
     fromSecret(volume.secret.secretName, volume.secret.items);
   } else if (volume.projected) {
     for (const s of volume.projected.sources ?? []) {

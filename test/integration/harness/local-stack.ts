@@ -89,7 +89,10 @@ export class LocalStack {
    * @param environment the environment to run, e.g. `dev`
    * @param distDir where the rendered environments are
    */
-  constructor(public readonly environment: string, distDir = DIST_DIR) {
+  constructor(
+    public readonly environment: string,
+    distDir = DIST_DIR,
+  ) {
     this.manifests = new RenderedManifests(environment, distDir);
     this.settings = loadEnvironment(path.join(__dirname, '..', '..', '..', 'config'), environment).settings;
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), `suoke-it-${environment}-`));
@@ -121,8 +124,14 @@ export class LocalStack {
   public site(id: ProgramId): Site {
     const site = this.sites.get(id);
     if (!site) {
-      const images = this.manifests.workloads().flatMap((w) => podSpecOf(w).containers.map((c: any) => `${w.metadata.name}:${imageName(c.image)}`));
-      throw new MissingRenderedConfig(this.environment, `a container running ${id} (image matching ${IMAGES[id]})`, images.length ? `only ${images.join(', ')}` : 'no workloads');
+      const images = this.manifests
+        .workloads()
+        .flatMap((w) => podSpecOf(w).containers.map((c: any) => `${w.metadata.name}:${imageName(c.image)}`));
+      throw new MissingRenderedConfig(
+        this.environment,
+        `a container running ${id} (image matching ${IMAGES[id]})`,
+        images.length ? `only ${images.join(', ')}` : 'no workloads',
+      );
     }
     return site;
   }
@@ -216,7 +225,11 @@ export class LocalStack {
   public redisCli(args: readonly string[], auth?: { user: string; password: string }): Promise<CommandResult> {
     const env: Record<string, string> = auth ? { REDISCLI_AUTH: auth.password } : {};
     const userArgs = auth ? ['--user', auth.user] : [];
-    return runCommand('/usr/bin/redis-cli', ['-h', '127.0.0.1', '-p', String(this.port('redis')), ...userArgs, '--no-auth-warning', ...args], { env });
+    return runCommand(
+      '/usr/bin/redis-cli',
+      ['-h', '127.0.0.1', '-p', String(this.port('redis')), ...userArgs, '--no-auth-warning', ...args],
+      { env },
+    );
   }
 
   /** Runs SQL through psql on the local PostgreSQL's socket as its superuser; throws on error. */
@@ -225,7 +238,24 @@ export class LocalStack {
     if (!admin) throw new Error('postgres has not been started');
     const result = await runCommand(
       postgresBin('psql'),
-      ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', admin.socketDir, '-p', String(admin.port), '-U', admin.user, '-d', database, '-c', sql],
+      [
+        '-X',
+        '-q',
+        '-A',
+        '-t',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-h',
+        admin.socketDir,
+        '-p',
+        String(admin.port),
+        '-U',
+        admin.user,
+        '-d',
+        database,
+        '-c',
+        sql,
+      ],
       {},
     );
     if (result.code !== 0) throw new Error(`psql ${database}: ${result.stderr.trim() || result.stdout.trim()}`);
@@ -239,9 +269,30 @@ export class LocalStack {
   public psqlAs(login: { user: string; password: string }, database: string, sql: string): Promise<CommandResult> {
     const admin = this.postgresAdmin;
     if (!admin) throw new Error('no PostgreSQL has been started');
-    return runCommand(postgresBin('psql'), ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(admin.port), '-U', login.user, '-d', database, '-c', sql], {
-      env: { PGPASSWORD: login.password, PGSSLMODE: 'prefer' },
-    });
+    return runCommand(
+      postgresBin('psql'),
+      [
+        '-X',
+        '-q',
+        '-A',
+        '-t',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(admin.port),
+        '-U',
+        login.user,
+        '-d',
+        database,
+        '-c',
+        sql,
+      ],
+      {
+        env: { PGPASSWORD: login.password, PGSSLMODE: 'prefer' },
+      },
+    );
   }
 
   /**
@@ -334,8 +385,11 @@ export class LocalStack {
         }
       }
       for (const v of spec.volumes ?? []) {
-        const items = v.secret ? v.secret.items?.map((i: any) => [v.secret.secretName, i.key]) : v.projected?.sources?.flatMap((s: any) => (s.secret?.items ?? []).map((i: any) => [s.secret.name, i.key]));
-        for (const [name, key] of items ?? []) if (!this.secrets.has(`${name}/${key}`)) this.secrets.set(`${name}/${key}`, generatedPassword());
+        const items = v.secret
+          ? v.secret.items?.map((i: any) => [v.secret.secretName, i.key])
+          : v.projected?.sources?.flatMap((s: any) => (s.secret?.items ?? []).map((i: any) => [s.secret.name, i.key]));
+        for (const [name, key] of items ?? [])
+          if (!this.secrets.has(`${name}/${key}`)) this.secrets.set(`${name}/${key}`, generatedPassword());
       }
     }
     const credentials = this.settings.security.credentials;
@@ -351,9 +405,11 @@ export class LocalStack {
     const db = (this.settings as any).database;
     if (db?.mode === 'in-cluster' && db.inCluster) {
       const ref = credentials[db.inCluster.passwordCredential];
-      const password = ref ? this.secrets.get(`${ref.secretName}/${ref.key}`) ?? generatedPassword() : generatedPassword();
+      const password = ref ? (this.secrets.get(`${ref.secretName}/${ref.key}`) ?? generatedPassword()) : generatedPassword();
       set(db.inCluster.passwordCredential, password);
-      const service = this.manifests.all('Service').find((s) => s.metadata.name === 'postgres-service') ? 'postgres-service:5432' : '127.0.0.1:5432';
+      const service = this.manifests.all('Service').find((s) => s.metadata.name === 'postgres-service')
+        ? 'postgres-service:5432'
+        : '127.0.0.1:5432';
       const url = `postgresql://${db.inCluster.user}:${password}@${service}/${db.inCluster.database}`;
       set('database-url', url);
       if (db.external?.urlCredential) set(db.external.urlCredential, url);
@@ -373,7 +429,11 @@ export class LocalStack {
         containers: template.spec.containers.map((c: any) => ({
           name: c.name,
           image: c.image,
-          ports: (c.ports ?? []).map((p: any) => ({ name: p.name, containerPort: p.containerPort, localPort: this.localPorts.get(`${site.podName}:${p.containerPort}`) })),
+          ports: (c.ports ?? []).map((p: any) => ({
+            name: p.name,
+            containerPort: p.containerPort,
+            localPort: this.localPorts.get(`${site.podName}:${p.containerPort}`),
+          })),
         })),
       });
     }
@@ -387,10 +447,14 @@ export class LocalStack {
   }
 
   /** Lays out any container of a rendered workload (the pod's volumes are shared by its containers). */
-  public layOutContainer(workload: Manifest, containerName: string): { local: LocalContainer; argv: string[]; env: Record<string, string> } {
+  public layOutContainer(
+    workload: Manifest,
+    containerName: string,
+  ): { local: LocalContainer; argv: string[]; env: Record<string, string> } {
     const podName = podNameOf(workload);
     const rewrite: FileRewrite = ({ key, text }, localPath) => {
-      const kind = key === 'redis.conf' || key === 'prometheus.yml' || key === 'alertmanager.yml' ? key : key.endsWith('.sh') ? 'script' : undefined;
+      const kind =
+        key === 'redis.conf' || key === 'prometheus.yml' || key === 'alertmanager.yml' ? key : key.endsWith('.sh') ? 'script' : undefined;
       if (!kind) return text;
       const out = forOneMachine({ kind, text }, this.machineFor(podName, localPath));
       return 'text' in out ? out.text : text;
@@ -403,16 +467,25 @@ export class LocalStack {
       secrets: this.secrets,
       rewrite,
     });
-    const out = forOneMachine({ kind: 'container', image: local.container.image, argv: local.argv, env: local.env }, this.machineFor(podName, local.localPath));
+    const out = forOneMachine(
+      { kind: 'container', image: local.container.image, argv: local.argv, env: local.env },
+      this.machineFor(podName, local.localPath),
+    );
     if (out.kind !== 'container') throw new Error('unreachable');
     return { local, argv: [...out.argv], env: { ...out.env } };
   }
 
   /** Runs a container of a Job or CronJob to completion, as laid out on this machine. */
-  public async runToCompletion(workload: Manifest, containerName: string): Promise<CommandResult & { local: LocalContainer; argv: string[] }> {
+  public async runToCompletion(
+    workload: Manifest,
+    containerName: string,
+  ): Promise<CommandResult & { local: LocalContainer; argv: string[] }> {
     await this.init();
     const { local, argv, env } = this.layOutContainer(workload, containerName);
-    if (argv.length === 0) throw new Error(`${workload.kind}/${workload.metadata.name} container ${containerName} has no command: the harness cannot know the image's default`);
+    if (argv.length === 0)
+      throw new Error(
+        `${workload.kind}/${workload.metadata.name} container ${containerName} has no command: the harness cannot know the image's default`,
+      );
     const [command, ...args] = argv;
     const result = await runCommand(command, args, { env, cwd: this.scratch(workload.metadata.name), timeoutMs: 60000 });
     return { ...result, local, argv };
@@ -444,7 +517,8 @@ export class LocalStack {
       const [command, ...args] = argv;
       const result = await runCommand(command, args, { env });
       this.supervisor.note(id, `[init container ${init.name}] ${result.stdout}${result.stderr}`);
-      if (result.code !== 0) throw new Error(`init container ${init.name} of ${id} exited ${result.code}: ${result.stderr || result.stdout}`);
+      if (result.code !== 0)
+        throw new Error(`init container ${init.name} of ${id} exited ${result.code}: ${result.stderr || result.stdout}`);
     }
   }
 
@@ -497,7 +571,8 @@ export class LocalStack {
     for (const dir of [socketDir, pwdir]) fs.chownSync(dir, user.uid, user.gid);
     fs.chmodSync(pgdata, 0o700);
     const superuser = env.POSTGRES_USER ?? 'postgres';
-    const password = env.POSTGRES_PASSWORD ?? (env.POSTGRES_PASSWORD_FILE ? fs.readFileSync(env.POSTGRES_PASSWORD_FILE, 'utf8').trim() : '');
+    const password =
+      env.POSTGRES_PASSWORD ?? (env.POSTGRES_PASSWORD_FILE ? fs.readFileSync(env.POSTGRES_PASSWORD_FILE, 'utf8').trim() : '');
     if (!password) throw new Error('the rendered postgres container sets neither POSTGRES_PASSWORD nor POSTGRES_PASSWORD_FILE');
     const pwfile = path.join(pwdir, 'pwfile');
     fs.writeFileSync(pwfile, password, { mode: 0o600 });
@@ -535,23 +610,53 @@ export class LocalStack {
    * psql as POSTGRES_USER. The image's psql finds the server on its default socket; here that
    * socket is in the run's directory, so PGHOST and PGPORT say where (the only addition).
    */
-  private async runInitdbScripts(local: LocalContainer, env: Record<string, string>, user: { uid: number; gid: number }, socketDir: string, port: number): Promise<void> {
+  private async runInitdbScripts(
+    local: LocalContainer,
+    env: Record<string, string>,
+    user: { uid: number; gid: number },
+    socketDir: string,
+    port: number,
+  ): Promise<void> {
     const dir = local.localPath('/docker-entrypoint-initdb.d');
     if (dir === '/docker-entrypoint-initdb.d' || !fs.existsSync(dir)) return;
-    const clientEnv = { ...env, PATH: `${path.dirname(postgresBin('psql'))}:${process.env.PATH ?? '/usr/bin:/bin'}`, PGHOST: socketDir, PGPORT: String(port) };
+    const clientEnv = {
+      ...env,
+      PATH: `${path.dirname(postgresBin('psql'))}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      PGHOST: socketDir,
+      PGPORT: String(port),
+    };
     for (const file of fs.readdirSync(dir).sort()) {
       const full = path.join(dir, file);
       let result: CommandResult;
       if (file.endsWith('.sh')) {
-        if ((fs.statSync(full).mode & 0o111) === 0) throw new Error(`${file} in /docker-entrypoint-initdb.d is not executable: the entrypoint would source it into its own shell, which the harness does not emulate`);
+        if ((fs.statSync(full).mode & 0o111) === 0)
+          throw new Error(
+            `${file} in /docker-entrypoint-initdb.d is not executable: the entrypoint would source it into its own shell, which the harness does not emulate`,
+          );
         result = await runCommand(full, [], { env: clientEnv, user });
       } else if (file.endsWith('.sql')) {
-        result = await runCommand(postgresBin('psql'), ['-v', 'ON_ERROR_STOP=1', '--username', env.POSTGRES_USER ?? 'postgres', '--no-password', '--no-psqlrc', '--dbname', env.POSTGRES_DB ?? 'postgres', '-f', full], { env: clientEnv, user });
+        result = await runCommand(
+          postgresBin('psql'),
+          [
+            '-v',
+            'ON_ERROR_STOP=1',
+            '--username',
+            env.POSTGRES_USER ?? 'postgres',
+            '--no-password',
+            '--no-psqlrc',
+            '--dbname',
+            env.POSTGRES_DB ?? 'postgres',
+            '-f',
+            full,
+          ],
+          { env: clientEnv, user },
+        );
       } else {
         continue;
       }
       this.supervisor.note('postgres', `[docker-entrypoint-initdb.d/${file}] ${result.stdout}${result.stderr}`);
-      if (result.code !== 0) throw new Error(`/docker-entrypoint-initdb.d/${file} exited ${result.code}: ${result.stderr || result.stdout}`);
+      if (result.code !== 0)
+        throw new Error(`/docker-entrypoint-initdb.d/${file} exited ${result.code}: ${result.stderr || result.stdout}`);
     }
   }
 
@@ -560,7 +665,12 @@ export class LocalStack {
     const local = this.container('postgres');
     const admin = this.postgresAdmin!;
     const user = process.getuid?.() === 0 ? localUser('postgres') : { uid: process.getuid!(), gid: process.getgid!() };
-    const env = { ...local.env, PATH: `${path.dirname(postgresBin('psql'))}:${process.env.PATH ?? '/usr/bin:/bin'}`, PGHOST: admin.socketDir, PGPORT: String(admin.port) };
+    const env = {
+      ...local.env,
+      PATH: `${path.dirname(postgresBin('psql'))}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      PGHOST: admin.socketDir,
+      PGPORT: String(admin.port),
+    };
     return runCommand(local.localPath(`/docker-entrypoint-initdb.d/${file}`), [], { env, user });
   }
 
@@ -580,7 +690,11 @@ export class LocalStack {
     fs.mkdirSync(socketDir);
     const key = path.join(dir, 'server.key');
     const cert = path.join(dir, 'server.crt');
-    const openssl = await runCommand('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${external.host}`, '-keyout', key, '-out', cert], {});
+    const openssl = await runCommand(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${external.host}`, '-keyout', key, '-out', cert],
+      {},
+    );
     if (openssl.code !== 0) throw new Error(`openssl could not make the stand-in's certificate: ${openssl.stderr}`);
     fs.chmodSync(key, 0o600);
     for (const f of [dir, socketDir, key, cert]) fs.chownSync(f, user.uid, user.gid);
@@ -588,7 +702,11 @@ export class LocalStack {
     const pwfile = path.join(dir, 'pwfile');
     fs.writeFileSync(pwfile, generatedPassword(), { mode: 0o600 });
     fs.chownSync(pwfile, user.uid, user.gid);
-    const initdb = await runCommand(postgresBin('initdb'), ['-D', pgdata, '-U', superuser, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256'], { user, env: { LANG: 'C.UTF-8' }, timeoutMs: 60000 });
+    const initdb = await runCommand(
+      postgresBin('initdb'),
+      ['-D', pgdata, '-U', superuser, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256'],
+      { user, env: { LANG: 'C.UTF-8' }, timeoutMs: 60000 },
+    );
     fs.rmSync(pwfile);
     if (initdb.code !== 0) throw new Error(`initdb of the managed-database stand-in failed: ${initdb.stderr}`);
     const port = this.managedDatabasePort;
@@ -596,7 +714,22 @@ export class LocalStack {
     await this.supervisor.start({
       name: 'managed-postgres',
       command: postgresBin('postgres'),
-      args: ['-D', pgdata, '-c', 'listen_addresses=127.0.0.1', '-p', String(port), '-k', socketDir, '-c', 'ssl=on', '-c', `ssl_cert_file=${cert}`, '-c', `ssl_key_file=${key}`],
+      args: [
+        '-D',
+        pgdata,
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-p',
+        String(port),
+        '-k',
+        socketDir,
+        '-c',
+        'ssl=on',
+        '-c',
+        `ssl_cert_file=${cert}`,
+        '-c',
+        `ssl_key_file=${key}`,
+      ],
       env: {},
       user,
       stopSignal: 'SIGINT',
@@ -615,7 +748,10 @@ export function documentedMonitoringGrant(environment: string): string {
   const doc = fs.readFileSync(path.join(__dirname, '..', '..', '..', 'docs', 'required-secrets.md'), 'utf8');
   const section = doc.split(/^## /m).find((s) => s.startsWith(`${environment} `));
   const sql = section ? /```sql\n([\s\S]*?)```/.exec(section)?.[1] : undefined;
-  if (!sql) throw new Error(`docs/required-secrets.md has no SQL block for ${environment}: the harness cannot set up the managed database's monitoring login as the docs say`);
+  if (!sql)
+    throw new Error(
+      `docs/required-secrets.md has no SQL block for ${environment}: the harness cannot set up the managed database's monitoring login as the docs say`,
+    );
   return sql;
 }
 
@@ -627,7 +763,12 @@ function podNameOf(workload: Manifest): string {
 /** A program of the installed PostgreSQL major version. */
 export function postgresBin(program: string): string {
   const base = '/usr/lib/postgresql';
-  const versions = fs.existsSync(base) ? fs.readdirSync(base).filter((v) => /^[0-9]+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = fs.existsSync(base)
+    ? fs
+        .readdirSync(base)
+        .filter((v) => /^[0-9]+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   if (versions.length === 0) throw new Error('PostgreSQL is not installed (apt-get install postgresql)');
   return path.join(base, versions[0], 'bin', program);
 }

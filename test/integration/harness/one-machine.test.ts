@@ -6,7 +6,8 @@ import { forOneMachine, LOCAL_TICK, OneMachine } from './one-machine';
 // and timing, and nothing else. They run with `npm test` (no external programs).
 
 const MACHINE: OneMachine = {
-  localPath: (p) => (p.startsWith('/etc/') || p.startsWith('/data') || p.startsWith('/run/') || p.startsWith('/backups') ? `/tmp/run${p}` : p),
+  localPath: (p) =>
+    p.startsWith('/etc/') || p.startsWith('/data') || p.startsWith('/run/') || p.startsWith('/backups') ? `/tmp/run${p}` : p,
   services: new Map([
     ['postgres-service:5432', '127.0.0.1:40001'],
     ['alertmanager-service:9093', '127.0.0.1:40002'],
@@ -22,7 +23,11 @@ const MACHINE: OneMachine = {
       annotations: { 'prometheus.io/port': '9121', 'prometheus.io/scrape': 'true' },
       containers: [
         { name: 'redis', image: 'docker.io/redis:7.2.11', ports: [{ name: 'redis', containerPort: 6379, localPort: 41001 }] },
-        { name: 'exporter', image: 'docker.io/oliver006/redis_exporter:v1.88.0', ports: [{ name: 'metrics', containerPort: 9121, localPort: 41002 }] },
+        {
+          name: 'exporter',
+          image: 'docker.io/oliver006/redis_exporter:v1.88.0',
+          ports: [{ name: 'metrics', containerPort: 9121, localPort: 41002 }],
+        },
         { name: 'sidecar', image: 'example/not-run:1', ports: [{ name: 'other', containerPort: 8080 }] },
       ],
     },
@@ -39,9 +44,25 @@ function text(rendered: ReturnType<typeof forOneMachine>): string {
 
 describe('forOneMachine', () => {
   test('redis.conf: only bind, port and paths change', () => {
-    const conf = ['bind 0.0.0.0', 'port 6379', 'aclfile /run/redis-acl/users.acl', 'maxmemory 402653184', 'maxmemory-policy allkeys-lru', 'save ""', 'dir /data'].join('\n');
+    const conf = [
+      'bind 0.0.0.0',
+      'port 6379',
+      'aclfile /run/redis-acl/users.acl',
+      'maxmemory 402653184',
+      'maxmemory-policy allkeys-lru',
+      'save ""',
+      'dir /data',
+    ].join('\n');
     const out = text(forOneMachine({ kind: 'redis.conf', text: conf }, MACHINE)).split('\n');
-    expect(out).toEqual(['bind 127.0.0.1', 'port 41001', 'aclfile /tmp/run/run/redis-acl/users.acl', 'maxmemory 402653184', 'maxmemory-policy allkeys-lru', 'save ""', 'dir /tmp/run/data']);
+    expect(out).toEqual([
+      'bind 127.0.0.1',
+      'port 41001',
+      'aclfile /tmp/run/run/redis-acl/users.acl',
+      'maxmemory 402653184',
+      'maxmemory-policy allkeys-lru',
+      'save ""',
+      'dir /tmp/run/data',
+    ]);
   });
 
   test('redis.conf: a port the harness did not map is an error, not a silent default', () => {
@@ -51,14 +72,27 @@ describe('forOneMachine', () => {
   const prometheusYml = yaml.dump({
     global: { scrape_interval: '30s', evaluation_interval: '30s', external_labels: { environment: 'dev' } },
     rule_files: ['/etc/prometheus/rules/cache.rules.yml'],
-    alerting: { alertmanagers: [{ api_version: 'v2', kubernetes_sd_configs: [{ role: 'pod' }], relabel_configs: [{ source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: 'http', action: 'keep' }] }] },
+    alerting: {
+      alertmanagers: [
+        {
+          api_version: 'v2',
+          kubernetes_sd_configs: [{ role: 'pod' }],
+          relabel_configs: [{ source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: 'http', action: 'keep' }],
+        },
+      ],
+    },
     scrape_configs: [
       {
         job_name: 'redis',
         kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: ['suoke-life-dev'] } }],
         relabel_configs: [
           { source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'], regex: 'redis', action: 'keep' },
-          { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_port', '__meta_kubernetes_pod_ip'], regex: '(\\d+);(.*)', replacement: '$2:$1', target_label: '__address__' },
+          {
+            source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_port', '__meta_kubernetes_pod_ip'],
+            regex: '(\\d+);(.*)',
+            replacement: '$2:$1',
+            target_label: '__address__',
+          },
         ],
       },
       { job_name: 'self', static_configs: [{ targets: ['alertmanager-service:9093'] }] },
@@ -95,22 +129,39 @@ describe('forOneMachine', () => {
 
   test('alertmanager.yml: routes, receivers and inhibition stay; files, waits and outside hosts change', () => {
     const config = {
-      route: { receiver: 'team', group_wait: '30s', group_interval: '5m', repeat_interval: '4h', routes: [{ matchers: ['alertname="Watchdog"'], receiver: 'blackhole', group_wait: '0s' }] },
+      route: {
+        receiver: 'team',
+        group_wait: '30s',
+        group_interval: '5m',
+        repeat_interval: '4h',
+        routes: [{ matchers: ['alertname="Watchdog"'], receiver: 'blackhole', group_wait: '0s' }],
+      },
       inhibit_rules: [{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['alertname'] }],
       receivers: [
         { name: 'oncall', webhook_configs: [{ url_file: '/etc/am/secrets/url', send_resolved: true }] },
         { name: 'team', slack_configs: [{ api_url_file: '/etc/am/secrets/slack', channel: '#alerts' }] },
-        { name: 'mail', email_configs: [{ to: 'ops@example.org', smarthost: 'smtp.example.org:587', auth_password_file: '/etc/am/secrets/smtp' }] },
+        {
+          name: 'mail',
+          email_configs: [{ to: 'ops@example.org', smarthost: 'smtp.example.org:587', auth_password_file: '/etc/am/secrets/smtp' }],
+        },
         { name: 'blackhole' },
       ],
     };
     const out = yaml.load(text(forOneMachine({ kind: 'alertmanager.yml', text: yaml.dump(config) }, MACHINE))) as any;
     expect(out.inhibit_rules).toEqual(config.inhibit_rules);
-    expect(out.route).toEqual({ ...config.route, group_wait: LOCAL_TICK, group_interval: LOCAL_TICK, routes: [{ matchers: ['alertname="Watchdog"'], receiver: 'blackhole', group_wait: '0s' }] });
+    expect(out.route).toEqual({
+      ...config.route,
+      group_wait: LOCAL_TICK,
+      group_interval: LOCAL_TICK,
+      routes: [{ matchers: ['alertname="Watchdog"'], receiver: 'blackhole', group_wait: '0s' }],
+    });
     expect(out.receivers).toEqual([
       { name: 'oncall', webhook_configs: [{ url: 'http://127.0.0.1:45000/from/tmp/run/etc/am/secrets/url', send_resolved: true }] },
       { name: 'team', slack_configs: [{ api_url_file: '/tmp/run/etc/am/secrets/slack', channel: '#alerts' }] },
-      { name: 'mail', email_configs: [{ to: 'ops@example.org', smarthost: '127.0.0.1:1', auth_password_file: '/tmp/run/etc/am/secrets/smtp' }] },
+      {
+        name: 'mail',
+        email_configs: [{ to: 'ops@example.org', smarthost: '127.0.0.1:1', auth_password_file: '/tmp/run/etc/am/secrets/smtp' }],
+      },
       { name: 'blackhole' },
     ]);
   });
@@ -167,12 +218,16 @@ describe('forOneMachine', () => {
   });
 
   test('container: a listener the image opens by default binds loopback on the run port', () => {
-    expect(container('docker.io/oliver006/redis_exporter:v1.88.0', []).env).toEqual({ REDIS_EXPORTER_WEB_LISTEN_ADDRESS: '127.0.0.1:41002' });
+    expect(container('docker.io/oliver006/redis_exporter:v1.88.0', []).env).toEqual({
+      REDIS_EXPORTER_WEB_LISTEN_ADDRESS: '127.0.0.1:41002',
+    });
     expect(() => container('quay.io/prometheus/prometheus:v3.14.0', ['--web.enable-lifecycle'])).toThrow(/9090/);
   });
 
   test('script: --host/--port pairs naming a Service', () => {
     const script = 'pg_dump --host=postgres-service --port=5432 --username=litellm --file="$partial"\npg_dump --host=elsewhere --port=5432';
-    expect(text(forOneMachine({ kind: 'script', text: script }, MACHINE))).toBe('pg_dump --host=127.0.0.1 --port=40001 --username=litellm --file="$partial"\npg_dump --host=elsewhere --port=5432');
+    expect(text(forOneMachine({ kind: 'script', text: script }, MACHINE))).toBe(
+      'pg_dump --host=127.0.0.1 --port=40001 --username=litellm --file="$partial"\npg_dump --host=elsewhere --port=5432',
+    );
   });
 });

@@ -44,7 +44,12 @@ export type RenderedText =
   | { readonly kind: 'prometheus.yml'; readonly text: string }
   | { readonly kind: 'alertmanager.yml'; readonly text: string }
   | { readonly kind: 'script'; readonly text: string }
-  | { readonly kind: 'container'; readonly image: string; readonly argv: readonly string[]; readonly env: Readonly<Record<string, string>> };
+  | {
+      readonly kind: 'container';
+      readonly image: string;
+      readonly argv: readonly string[];
+      readonly env: Readonly<Record<string, string>>;
+    };
 
 /** How long the harness waits between two scrapes, two rule evaluations and two alert groups. */
 export const LOCAL_TICK = '1s';
@@ -88,7 +93,12 @@ export function forOneMachine(rendered: RenderedText, machine: OneMachine): Rend
     case 'script':
       return { kind: rendered.kind, text: addresses(rendered.text, machine) };
     case 'container': {
-      const out = { kind: rendered.kind, image: rendered.image, argv: argv(rendered.argv, machine), env: environment(rendered.env, machine) };
+      const out = {
+        kind: rendered.kind,
+        image: rendered.image,
+        argv: argv(rendered.argv, machine),
+        env: environment(rendered.env, machine),
+      };
       listenOnLoopback(out, machine);
       return out;
     }
@@ -103,14 +113,20 @@ function addresses(text: string, machine: OneMachine): string {
     const pattern = new RegExp(`\\b${escapeRegExp(name)}(?:\\.[a-z0-9-]+(?:\\.svc(?:\\.cluster\\.local)?)?)?:${port}\\b`, 'g');
     out = out.replace(pattern, local);
   }
-  out = out.replace(/--host([= ])([a-z0-9.-]+)(\s+)--port([= ])([0-9]{2,5})\b/g, (whole, e1: string, host: string, gap: string, e2: string, port: string) => {
-    const local = serviceAddress(host, port, machine);
-    return local ? `--host${e1}127.0.0.1${gap}--port${e2}${local.split(':')[1]}` : whole;
-  });
-  return out.replace(/(^|[\s="'/@])(localhost|127\.0\.0\.1|0\.0\.0\.0)?:([0-9]{2,5})\b/g, (whole, before: string, host: string | undefined, port: string) => {
-    const local = machine.ownPorts.get(Number(port));
-    return local === undefined ? whole : `${before}${host === undefined ? '' : '127.0.0.1'}:${local}`;
-  });
+  out = out.replace(
+    /--host([= ])([a-z0-9.-]+)(\s+)--port([= ])([0-9]{2,5})\b/g,
+    (whole, e1: string, host: string, gap: string, e2: string, port: string) => {
+      const local = serviceAddress(host, port, machine);
+      return local ? `--host${e1}127.0.0.1${gap}--port${e2}${local.split(':')[1]}` : whole;
+    },
+  );
+  return out.replace(
+    /(^|[\s="'/@])(localhost|127\.0\.0\.1|0\.0\.0\.0)?:([0-9]{2,5})\b/g,
+    (whole, before: string, host: string | undefined, port: string) => {
+      const local = machine.ownPorts.get(Number(port));
+      return local === undefined ? whole : `${before}${host === undefined ? '' : '127.0.0.1'}:${local}`;
+    },
+  );
 }
 
 /** The local address of `<host>:<port>` when `host` names a Service (short or qualified) served here. */
@@ -121,7 +137,10 @@ function serviceAddress(host: string, port: string, machine: OneMachine): string
 /** Environment values: paths, addresses, and a `PGHOST`/`PGPORT` pair naming a Service. */
 function environment(env: Readonly<Record<string, string>>, machine: OneMachine): Record<string, string> {
   const out = Object.fromEntries(
-    Object.entries(env).map(([k, v]) => [k, k.endsWith('LISTEN_ADDRESS') ? listenAddress(v, machine) : v.startsWith('/') ? machine.localPath(v) : addresses(v, machine)]),
+    Object.entries(env).map(([k, v]) => [
+      k,
+      k.endsWith('LISTEN_ADDRESS') ? listenAddress(v, machine) : v.startsWith('/') ? machine.localPath(v) : addresses(v, machine),
+    ]),
   );
   const local = env.PGHOST ? serviceAddress(env.PGHOST, env.PGPORT ?? '5432', machine) : undefined;
   if (local) [out.PGHOST, out.PGPORT] = local.split(':');
@@ -156,7 +175,8 @@ function redisConf(text: string, machine: OneMachine): string {
     .join('\n');
 }
 
-const PATH_FLAGS = /^(--?(?:config\.file|storage\.tsdb\.path|storage\.path|web\.config\.file|web\.console\.templates|web\.console\.libraries|data\.retention-file|rules\.file|config-file|watched-dir)[= ])(.*)$/;
+const PATH_FLAGS =
+  /^(--?(?:config\.file|storage\.tsdb\.path|storage\.path|web\.config\.file|web\.console\.templates|web\.console\.libraries|data\.retention-file|rules\.file|config-file|watched-dir)[= ])(.*)$/;
 
 function argv(args: readonly string[], machine: OneMachine): string[] {
   const out: string[] = [];
@@ -214,7 +234,8 @@ function listenOnLoopback(out: { image: string; argv: string[]; env: Record<stri
       break;
     case 'postgres':
       // The image's server listens on every interface, port 5432, socket in /var/run/postgresql.
-      if (runsServer('postgres')) args.push('-c', 'listen_addresses=127.0.0.1', '-p', local(5432).split(':')[1], '-k', machine.localPath('/var/run/postgresql'));
+      if (runsServer('postgres'))
+        args.push('-c', 'listen_addresses=127.0.0.1', '-p', local(5432).split(':')[1], '-k', machine.localPath('/var/run/postgresql'));
       break;
     default:
   }
@@ -239,9 +260,13 @@ function prometheusYml(text: string, machine: OneMachine): string {
     if (out.scrape_interval) out.scrape_interval = LOCAL_TICK;
     if (out.scrape_timeout) delete out.scrape_timeout;
     for (const key of ['bearer_token_file', 'password_file', 'credentials_file', 'ca_file', 'cert_file', 'key_file']) {
-      for (const holder of [out, out.tls_config, out.authorization, out.basic_auth]) if (holder?.[key]) holder[key] = machine.localPath(holder[key]);
+      for (const holder of [out, out.tls_config, out.authorization, out.basic_auth])
+        if (holder?.[key]) holder[key] = machine.localPath(holder[key]);
     }
-    const staticTargets = (out.static_configs ?? []).map((s: Yaml) => ({ ...s, targets: (s.targets ?? []).map((t: string) => addresses(t, machine)) }));
+    const staticTargets = (out.static_configs ?? []).map((s: Yaml) => ({
+      ...s,
+      targets: (s.targets ?? []).map((t: string) => addresses(t, machine)),
+    }));
     const discovered = (out.kubernetes_sd_configs ?? []).flatMap((sd: Yaml) => discover(sd, machine));
     delete out.kubernetes_sd_configs;
     const groups = [...staticTargets, ...discovered];
@@ -317,8 +342,10 @@ function alertmanagerYml(text: string, machine: OneMachine): string {
     for (const [k, v] of Object.entries(node as Yaml)) {
       if (k === 'url_file' && typeof v === 'string') out.url = machine.readLocalFile(machine.localPath(v)).trim();
       else if (typeof v === 'string' && /_file$/.test(k)) out[k] = machine.localPath(v);
-      else if ((k === 'group_wait' || k === 'group_interval') && typeof v === 'string') out[k] = seconds(v) > seconds(LOCAL_TICK) ? LOCAL_TICK : v;
-      else if (typeof v === 'string' && (k === 'smarthost' || k === 'smtp_smarthost')) out[k] = isServiceAddress(v, machine) ? addresses(v, machine) : machine.nowhere;
+      else if ((k === 'group_wait' || k === 'group_interval') && typeof v === 'string')
+        out[k] = seconds(v) > seconds(LOCAL_TICK) ? LOCAL_TICK : v;
+      else if (typeof v === 'string' && (k === 'smarthost' || k === 'smtp_smarthost'))
+        out[k] = isServiceAddress(v, machine) ? addresses(v, machine) : machine.nowhere;
       else if (typeof v === 'string' && (k === 'url' || k === 'api_url')) out[k] = addresses(v, machine);
       else out[k] = walk(v);
     }

@@ -30,7 +30,8 @@ export function dashboardQueries(manifests: RenderedManifests): DashboardQuery[]
       const panels = dashboard.panels.flatMap((p: any) => [p, ...(p.panels ?? [])]);
       for (const panel of panels) {
         for (const target of panel.targets ?? []) {
-          if (typeof target.expr === 'string' && target.expr.trim()) queries.push({ dashboard: dashboard.title ?? key, panel: panel.title ?? '?', expr: target.expr });
+          if (typeof target.expr === 'string' && target.expr.trim())
+            queries.push({ dashboard: dashboard.title ?? key, panel: panel.title ?? '?', expr: target.expr });
         }
       }
     }
@@ -40,7 +41,9 @@ export function dashboardQueries(manifests: RenderedManifests): DashboardQuery[]
 
 /** Grafana's built-in interval variables, replaced as Grafana would for a short time range. */
 export function withGrafanaVariables(expr: string): string {
-  return expr.replace(/\$__rate_interval|\$\{__rate_interval\}|\$__interval|\$\{__interval\}/g, '1m').replace(/\$__range|\$\{__range\}/g, '5m');
+  return expr
+    .replace(/\$__rate_interval|\$\{__rate_interval\}|\$__interval|\$\{__interval\}/g, '1m')
+    .replace(/\$__range|\$\{__range\}/g, '5m');
 }
 
 /** The vector selectors of an expression, e.g. `up{job="prometheus"}` and `redis_up`. */
@@ -86,7 +89,8 @@ export function renderedRules(manifests: RenderedManifests): RenderedRule[] {
         continue;
       }
       if (!Array.isArray(doc?.groups)) continue;
-      for (const group of doc.groups) for (const rule of group.rules ?? []) if (rule.alert) rules.push({ file: key, group: group.name, rule });
+      for (const group of doc.groups)
+        for (const rule of group.rules ?? []) if (rule.alert) rules.push({ file: key, group: group.name, rule });
     }
   }
   return rules;
@@ -96,7 +100,12 @@ export function renderedRules(manifests: RenderedManifests): RenderedRule[] {
 export function renderedRule(manifests: RenderedManifests, alert: string): RenderedRule {
   const all = renderedRules(manifests);
   const found = all.find((r) => r.rule.alert === alert);
-  if (!found) throw new MissingRenderedConfig(manifests.environment, `an alerting rule ${alert}`, all.length ? `only ${all.map((r) => r.rule.alert).join(', ')}` : 'no rule files');
+  if (!found)
+    throw new MissingRenderedConfig(
+      manifests.environment,
+      `an alerting rule ${alert}`,
+      all.length ? `only ${all.map((r) => r.rule.alert).join(', ')}` : 'no rule files',
+    );
   return found;
 }
 

@@ -35,7 +35,10 @@ export class MissingRenderedConfig extends Error {
 export class RenderedManifests {
   public readonly objects: readonly Manifest[];
 
-  constructor(public readonly environment: string, distDir = DIST_DIR) {
+  constructor(
+    public readonly environment: string,
+    distDir = DIST_DIR,
+  ) {
     const dir = path.join(distDir, environment);
     if (!fs.existsSync(dir)) throw new MissingRenderedConfig(environment, 'anything', 'no such directory');
     this.objects = fs
@@ -67,9 +70,16 @@ export class RenderedManifests {
     const holders = this.all('ConfigMap', (c) => where(c) && c.data?.[key] !== undefined);
     if (holders.length === 0) {
       const keys = this.all('ConfigMap').flatMap((c) => Object.keys(c.data ?? {}).map((k) => `${c.metadata.name}/${k}`));
-      throw new MissingRenderedConfig(this.environment, `a ConfigMap with the key "${key}"`, keys.length ? `only ${keys.join(', ')}` : 'no ConfigMap data');
+      throw new MissingRenderedConfig(
+        this.environment,
+        `a ConfigMap with the key "${key}"`,
+        keys.length ? `only ${keys.join(', ')}` : 'no ConfigMap data',
+      );
     }
-    if (holders.length > 1) throw new Error(`dist/${this.environment}/: ${holders.length} ConfigMaps hold "${key}": ${holders.map((h) => h.metadata.name).join(', ')}`);
+    if (holders.length > 1)
+      throw new Error(
+        `dist/${this.environment}/: ${holders.length} ConfigMaps hold "${key}": ${holders.map((h) => h.metadata.name).join(', ')}`,
+      );
     return { configMap: holders[0], text: holders[0].data![key] };
   }
 
@@ -85,7 +95,10 @@ export class RenderedManifests {
 }
 
 /** The pod template of a workload. */
-export function podTemplateOf(workload: Manifest): { metadata: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: any } {
+export function podTemplateOf(workload: Manifest): {
+  metadata: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec: any;
+} {
   return workload.kind === 'CronJob' ? workload.spec.jobTemplate.spec.template : workload.spec.template;
 }
 

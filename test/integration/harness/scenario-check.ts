@@ -34,9 +34,7 @@ export interface Check<T> {
 /** A failed scenario check: the scenario, the expectation, the answer and the programs' log tails. */
 export class ScenarioFailure extends Error {
   constructor(context: CheckContext, expected: string, answer: string, programs: readonly string[]) {
-    const logs = programs
-      .map((p) => `--- last lines of ${p}'s log ---\n${context.supervisor.logTail(p, 15) || '(empty)'}`)
-      .join('\n');
+    const logs = programs.map((p) => `--- last lines of ${p}'s log ---\n${context.supervisor.logTail(p, 15) || '(empty)'}`).join('\n');
     super(`[${context.scenario}]\nexpected: ${expected}\nthe program answered: ${answer}\n${logs}`);
     this.name = 'ScenarioFailure';
   }
