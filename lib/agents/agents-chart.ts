@@ -47,7 +47,7 @@ export class AgentsChart extends PlatformChart {
       const gatewayKeyCredential = workflowGatewayKeyCredential(workflowId);
       runtimes.set(
         workflowId,
-        new WorkflowRuntime(component, 'runtime', { workflowId, agents, logLevel: settings.app.logLevel, gateway, gatewayKeyCredential }),
+        new WorkflowRuntime(component, 'Runtime', { workflowId, agents, logLevel: settings.app.logLevel, gateway, gatewayKeyCredential }),
       );
     }
     this.runtimes = runtimes;

@@ -117,7 +117,7 @@ export class WorkflowRuntime extends Construct {
     const gatewayUrl = endpointUrl(props.gateway.endpoint);
     const value = (v: string) => kplus.EnvValue.fromValue(v);
 
-    this.file = new VersionedConfigMap(this, 'file', {
+    this.file = new VersionedConfigMap(this, 'File', {
       baseName: `workflow-${workflowSlug(props.workflowId)}`,
       data: { [workflowFileName(props.workflowId)]: agentsYamlText(renderAgentsFile(props.agents, props.workflowId)) },
     });
@@ -125,7 +125,7 @@ export class WorkflowRuntime extends Construct {
     const health = (overrides: Partial<kplus.HttpGetProbeOptions>) =>
       kplus.Probe.fromHttpGet(RUNTIME_HEALTH_PATH, { port: runtime.port, timeoutSeconds: Duration.seconds(5), ...overrides });
 
-    this.workload = new HardenedDeployment(this, 'deployment', {
+    this.workload = new HardenedDeployment(this, 'Deployment', {
       name,
       replicas: runtime.replicas,
       spreadAcrossNodes: runtime.replicas > 1,
@@ -168,7 +168,7 @@ export class WorkflowRuntime extends Construct {
     });
     const selector = this.workload.selector;
 
-    this.service = new ClusterService(this, 'service', {
+    this.service = new ClusterService(this, 'Service', {
       name: endpoint.serviceName,
       selector,
       ports: [{ name: endpoint.portName, port: endpoint.port }],
@@ -180,14 +180,14 @@ export class WorkflowRuntime extends Construct {
         ? [{ namespaceLabels: { 'kubernetes.io/metadata.name': props.agents.network.ingressControllerNamespace } }]
         : []),
     ];
-    new PodNetworkPolicy(this, 'network-policy', {
+    new PodNetworkPolicy(this, 'NetworkPolicy', {
       name,
       podLabels: selector,
       ingress: [{ peers: callers, ports: [{ port: endpoint.portName }] }],
       egress: workflowEgressRules(props.gateway),
     });
 
-    if (runtime.replicas >= 2) new PodDisruptionBudget(this, 'disruption-budget', { name, selector });
+    if (runtime.replicas >= 2) new PodDisruptionBudget(this, 'DisruptionBudget', { name, selector });
   }
 }
 

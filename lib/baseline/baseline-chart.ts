@@ -16,7 +16,7 @@ export class BaselineChart extends PlatformChart {
   constructor(scope: Construct, environment: EnvironmentConfig<PlatformSettings & { namespace: NamespaceSettings }>) {
     super(scope, 'baseline', { environment, fileName: '00-baseline', namespaced: false, component: 'baseline' });
     const ns = environment.settings.namespace;
-    this.baseline = new NamespaceBaseline(this, 'namespace', {
+    this.baseline = new NamespaceBaseline(this, 'Namespace', {
       name: ns.name,
       quota: {
         'requests.cpu': ns.quota.requestsCpu,

@@ -23,6 +23,6 @@ export class CacheChart extends PlatformChart {
     props: CacheChartProps,
   ) {
     super(scope, 'cache', { environment, fileName: '20-redis', component: 'cache' });
-    this.redis = new RedisCache(this, 'redis', { settings: environment.settings.redis, scraper: props.scraper });
+    this.redis = new RedisCache(this, 'Redis', { settings: environment.settings.redis, scraper: props.scraper });
   }
 }

@@ -69,7 +69,7 @@ export class RedisCache extends Component {
     const credentials = Credentials.of(this);
     this.passwordCredential = s.passwordCredential;
 
-    const config = new VersionedConfigMap(this, 'config', {
+    const config = new VersionedConfigMap(this, 'Config', {
       baseName: 'redis-config',
       data: {
         'redis.conf': renderRedisConf(redisConfInput(s, REDIS_ENDPOINT.port)),
@@ -83,7 +83,7 @@ export class RedisCache extends Component {
     });
     const ping = ['redis-cli', '-e', '-h', '127.0.0.1', '-p', String(REDIS_ENDPOINT.port), 'ping'];
 
-    const workload = new HardenedDeployment(this, 'deployment', {
+    const workload = new HardenedDeployment(this, 'Deployment', {
       name: REDIS_NAME,
       replicas: 1,
       runAs: { user: REDIS_UID, group: REDIS_UID },
@@ -153,7 +153,7 @@ export class RedisCache extends Component {
       ],
     });
 
-    this.service = new ClusterService(this, 'service', {
+    this.service = new ClusterService(this, 'Service', {
       name: REDIS_ENDPOINT.serviceName,
       selector: workload.selector,
       ports: [
@@ -164,7 +164,7 @@ export class RedisCache extends Component {
 
     this.peer = { podLabels: workload.selector };
 
-    new PodNetworkPolicy(this, 'network-policy', {
+    new PodNetworkPolicy(this, 'NetworkPolicy', {
       name: REDIS_NAME,
       podLabels: workload.selector,
       ingress: [

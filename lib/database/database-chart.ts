@@ -32,10 +32,10 @@ export class DatabaseChart extends PlatformChart {
     super(scope, 'database', { environment, fileName: '21-postgres', component: 'database' });
     const s = environment.settings;
     if (s.database.mode === 'in-cluster') {
-      this.spendStore = new PostgresSpendStore(this, 'postgres', { settings: s.database, scraper: props.scraper });
+      this.spendStore = new PostgresSpendStore(this, 'Postgres', { settings: s.database, scraper: props.scraper });
     } else {
       const external = new ExternalSpendStore(s.database);
-      new PostgresExporter(this, 'postgres-exporter', {
+      new PostgresExporter(this, 'PostgresExporter', {
         settings: s.database,
         sslMode: s.app.database.sslMode,
         database: external,

@@ -40,7 +40,7 @@ export class PostgresBackup extends Construct {
     const c = props.settings.inCluster;
     const postgres = props.postgres.endpoint;
     this.peer = { podLabels: selectorLabels(BACKUP_NAME, PlatformChart.of(this).environmentName) };
-    const script = new VersionedConfigMap(this, 'script', {
+    const script = new VersionedConfigMap(this, 'Script', {
       baseName: 'postgres-backup-script',
       data: {
         'backup.sh': renderBackupScript({
@@ -52,7 +52,7 @@ export class PostgresBackup extends Construct {
         }),
       },
     });
-    const claim = new kplus.PersistentVolumeClaim(this, 'claim', {
+    const claim = new kplus.PersistentVolumeClaim(this, 'Claim', {
       metadata: { name: 'postgres-backups' },
       accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE],
       storage: sizeOf(c.backup.storageSize),
@@ -61,7 +61,7 @@ export class PostgresBackup extends Construct {
     });
     const scriptVolume = kplus.Volume.fromConfigMap(this, 'script-volume', script.configMap, { name: 'script' });
     const backupVolume = kplus.Volume.fromPersistentVolumeClaim(this, 'backup-volume', claim, { name: 'backups' });
-    new HardenedCronJob(this, 'cron-job', {
+    new HardenedCronJob(this, 'CronJob', {
       name: BACKUP_NAME,
       schedule: c.backup.schedule,
       runAs: { user: POSTGRES_UID, group: POSTGRES_UID },
@@ -85,7 +85,7 @@ export class PostgresBackup extends Construct {
         },
       ],
     });
-    new PodNetworkPolicy(this, 'network-policy', {
+    new PodNetworkPolicy(this, 'NetworkPolicy', {
       name: BACKUP_NAME,
       podLabels: this.peer.podLabels!,
       egress: [{ peers: [{ podLabels: props.postgres.pods }], ports: [{ port: postgres.port }] }],

@@ -69,13 +69,13 @@ export class PostgresExporter extends Component {
     if (db.mode !== 'external')
       throw new Error(`PostgresExporter: database.mode is ${db.mode}; the in-cluster database has its exporter as a sidecar`);
     const e = db.external;
-    this.workload = new HardenedDeployment(this, 'deployment', {
+    this.workload = new HardenedDeployment(this, 'Deployment', {
       name: EXPORTER_NAME,
       replicas: 1,
       runAs: { user: EXPORTER_UID, group: EXPORTER_UID },
       containers: [postgresExporterContainer(this, db, `${e.host}:${e.port}/${e.database}?sslmode=${props.sslMode}`)],
     });
-    new PodNetworkPolicy(this, 'network-policy', {
+    new PodNetworkPolicy(this, 'NetworkPolicy', {
       name: EXPORTER_NAME,
       podLabels: this.workload.selector,
       ingress: [{ peers: [props.scraper], ports: [{ port: POSTGRES_EXPORTER_PORT.number }] }],

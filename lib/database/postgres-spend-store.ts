@@ -65,14 +65,14 @@ export class PostgresSpendStore extends Component implements SpendStore {
     const ready = ['pg_isready', '--host=127.0.0.1', `--port=${POSTGRES_ENDPOINT.port}`, `--username=${c.user}`, `--dbname=${c.database}`];
     // The exporter's own read-only login, created by the image's entrypoint on a fresh cluster.
     const login = { user: db.monitoring.user, database: c.database };
-    const initdb = new VersionedConfigMap(this, 'initdb', {
+    const initdb = new VersionedConfigMap(this, 'Initdb', {
       baseName: 'postgres-initdb',
       data: { [MONITORING_LOGIN_SCRIPT]: renderMonitoringLoginScript(login) },
     });
     // Executable, so the entrypoint runs it as a process instead of sourcing it into its own shell.
     const initdbVolume = kplus.Volume.fromConfigMap(this, 'initdb-volume', initdb.configMap, { name: 'initdb', defaultMode: 0o555 });
 
-    const workload = new HardenedStatefulSet(this, 'stateful-set', {
+    const workload = new HardenedStatefulSet(this, 'StatefulSet', {
       name: POSTGRES_NAME,
       serviceName: POSTGRES_ENDPOINT.serviceName,
       runAs: { user: POSTGRES_UID, group: POSTGRES_UID },
@@ -120,7 +120,7 @@ export class PostgresSpendStore extends Component implements SpendStore {
       ],
     });
 
-    this.service = new ClusterService(this, 'service', {
+    this.service = new ClusterService(this, 'Service', {
       name: POSTGRES_ENDPOINT.serviceName,
       selector: workload.selector,
       ports: [
@@ -131,7 +131,7 @@ export class PostgresSpendStore extends Component implements SpendStore {
 
     this.egress = { peers: [{ podLabels: workload.selector }], ports: [{ port: POSTGRES_ENDPOINT.port }] };
 
-    new PodNetworkPolicy(this, 'network-policy', {
+    new PodNetworkPolicy(this, 'NetworkPolicy', {
       name: POSTGRES_NAME,
       podLabels: workload.selector,
       ingress: [
@@ -140,7 +140,7 @@ export class PostgresSpendStore extends Component implements SpendStore {
       ],
     });
 
-    const backup = new PostgresBackup(this, 'backup', { settings: db, postgres: { endpoint: POSTGRES_ENDPOINT, pods: workload.selector } });
+    const backup = new PostgresBackup(this, 'Backup', { settings: db, postgres: { endpoint: POSTGRES_ENDPOINT, pods: workload.selector } });
     this.backups.add(backup.peer);
   }
 

@@ -54,13 +54,13 @@ export class AgentKeyBootstrap extends Construct {
     const gateway = props.gateway.endpoint;
     const credentials = Credentials.of(this);
     const registrations = workflowKeyRegistrations(g, props.workflows);
-    const script = new VersionedConfigMap(this, 'script', {
+    const script = new VersionedConfigMap(this, 'Script', {
       baseName: AGENT_KEYS_NAME,
       data: { 'register_agent_keys.py': REGISTER_AGENT_KEYS_PY, 'keys.json': `${JSON.stringify(registrations, null, 2)}\n` },
     });
     const scriptVolume = kplus.Volume.fromConfigMap(this, 'script-volume', script.configMap, { name: 'script' });
     this.jobName = `${AGENT_KEYS_NAME}-${contentVersion({ script: script.version, image: imageReference(g.image) })}`;
-    new HardenedJob(this, 'job', {
+    new HardenedJob(this, 'Job', {
       name: this.jobName,
       appName: AGENT_KEYS_NAME,
       runAs: { user: props.imageUser, group: props.imageUser },
@@ -85,7 +85,7 @@ export class AgentKeyBootstrap extends Construct {
         },
       ],
     });
-    new PodNetworkPolicy(this, 'network-policy', {
+    new PodNetworkPolicy(this, 'NetworkPolicy', {
       name: AGENT_KEYS_NAME,
       podLabels: agentKeysPeer(PlatformChart.of(this).environmentName).podLabels!,
       egress: [{ peers: [props.gateway.peer], ports: [{ port: gateway.port }] }],

@@ -16,6 +16,6 @@ export class GatewayChart extends PlatformChart {
     props: Omit<LiteLlmGatewayProps, 'settings'>,
   ) {
     super(scope, 'gateway', { environment, fileName: '22-litellm-gateway', component: 'gateway' });
-    this.litellm = new LiteLlmGateway(this, 'litellm', { ...props, settings: environment.settings.gateway });
+    this.litellm = new LiteLlmGateway(this, 'LiteLlm', { ...props, settings: environment.settings.gateway });
   }
 }

@@ -99,11 +99,11 @@ export class LiteLlmGateway extends Component {
     const layers = props.layers.consumer(this, ['global']);
     this.masterKeyCredential = g.masterKeyCredential;
 
-    this.config = new VersionedConfigMap(this, 'config', {
+    this.config = new VersionedConfigMap(this, 'Config', {
       baseName: 'litellm-config',
       data: { 'config.yaml': litellmConfigYaml(renderLiteLlmConfig(g, agentModelGroups(g, props.clients.callers))) },
     });
-    const scripts = new VersionedConfigMap(this, 'scripts', {
+    const scripts = new VersionedConfigMap(this, 'Scripts', {
       baseName: 'litellm-scripts',
       data: { 'wait_for_database.py': WAIT_FOR_DATABASE_PY, 'migrate_database.py': MIGRATE_DATABASE_PY },
     });
@@ -121,7 +121,7 @@ export class LiteLlmGateway extends Component {
       '--num_workers',
       String(g.numWorkers),
     ];
-    const workload = new HardenedDeployment(this, 'deployment', {
+    const workload = new HardenedDeployment(this, 'Deployment', {
       name: GATEWAY_NAME,
       replicas: g.autoscaling ? undefined : g.replicas,
       spreadAcrossNodes: minGatewayReplicas(g) > 1,
@@ -213,7 +213,7 @@ export class LiteLlmGateway extends Component {
     );
 
     if (g.autoscaling) {
-      new k8s.KubeHorizontalPodAutoscalerV2(this, 'autoscaler', {
+      new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
         metadata: { name: GATEWAY_NAME },
         spec: {
           scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: GATEWAY_NAME },
@@ -229,10 +229,10 @@ export class LiteLlmGateway extends Component {
       });
     }
     if (minGatewayReplicas(g) > 1) {
-      new PodDisruptionBudget(this, 'disruption-budget', { name: GATEWAY_NAME, selector: workload.selector });
+      new PodDisruptionBudget(this, 'DisruptionBudget', { name: GATEWAY_NAME, selector: workload.selector });
     }
 
-    this.service = new ClusterService(this, 'service', {
+    this.service = new ClusterService(this, 'Service', {
       name: GATEWAY_ENDPOINT.serviceName,
       selector: workload.selector,
       ports: [{ name: GATEWAY_ENDPOINT.portName, port: GATEWAY_ENDPOINT.port }],
@@ -245,7 +245,7 @@ export class LiteLlmGateway extends Component {
       peers: [{ cidr: g.network.providerEgress.cidr, except: g.network.providerEgress.except }],
       ports: providerEgressPorts(g).map((port) => ({ port })),
     };
-    new PodNetworkPolicy(this, 'network-policy', {
+    new PodNetworkPolicy(this, 'NetworkPolicy', {
       name: GATEWAY_NAME,
       podLabels: workload.selector,
       ingress: [
@@ -265,7 +265,7 @@ export class LiteLlmGateway extends Component {
     props.cache.allowClient(this.peer);
     props.database.allowClient(this.peer);
 
-    new AgentKeyBootstrap(this, 'agent-keys', {
+    new AgentKeyBootstrap(this, 'AgentKeys', {
       settings: g,
       workflows: props.clients.workflows,
       imageUser: LITELLM_UID,

@@ -29,14 +29,14 @@ export class ConfigLayersChart extends PlatformChart {
     for (const name of LAYER_NAMES) {
       const component = new Component(this, name, { name: LAYER_BASE_NAMES[name], component: 'configuration', version });
       const rendered = props.layers.layer(name);
-      const configMap = new VersionedConfigMap(component, 'config-map', { baseName: LAYER_BASE_NAMES[name], data: rendered.data });
+      const configMap = new VersionedConfigMap(component, 'ConfigMap', { baseName: LAYER_BASE_NAMES[name], data: rendered.data });
       if (configMap.name !== rendered.configMapName)
         throw new Error(`layer ${name}: rendered name ${configMap.name} differs from ${rendered.configMapName}`);
     }
     const security = environment.settings.security;
     if (security.secretsMode === 'external-secrets' && security.secretStore) {
       const store = security.secretStore;
-      const component = new Component(this, 'external-secrets', { name: 'external-secrets', component: 'secrets', version });
+      const component = new Component(this, 'ExternalSecrets', { name: 'external-secrets', component: 'secrets', version });
       for (const secret of requiredSecrets(environment)) {
         new ExternalSecretMapping(component, secret.secretName, {
           secretName: secret.secretName,

@@ -17,11 +17,11 @@ export class MonitoringDashboardsChart extends PlatformChart {
 
   constructor(scope: Construct, environment: EnvironmentConfig<MonitoringChartReads>, dashboards: readonly DashboardSpec[]) {
     super(scope, 'monitoring-dashboards', { environment, fileName: '30-monitoring-dashboards', component: 'monitoring' });
-    const grafana = new Component(this, 'grafana', {
+    const grafana = new Component(this, 'Grafana', {
       name: GRAFANA_NAME,
       component: 'monitoring',
       version: environment.settings.monitoring.grafana.image.tag,
     });
-    this.dashboards = new GrafanaDashboards(grafana, 'dashboards', { dashboards }).refs;
+    this.dashboards = new GrafanaDashboards(grafana, 'Dashboards', { dashboards }).refs;
   }
 }
