@@ -1,7 +1,7 @@
 import type { KubeObject } from '../../lib/synth/render-environment';
 import { redisMaxmemoryBytes } from '../../lib/cache/redis-conf';
-import { loadChanged, problemsWith } from '../gateway/config-problems';
-import { findGatewaySide as findObject } from '../gateway/render-charts';
+import { loadChanged, problemsWith } from '../support/config-changes';
+import { findGatewaySide as findObject } from '../support/gateway-side';
 
 const redis = (env: string) => findObject(env, 'Deployment', 'redis');
 const container = (d: KubeObject, name: string) => d.spec.template.spec.containers.find((c: any) => c.name === name);

@@ -1,17 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { ConfigError, formatConfigIssue } from '../lib/config/config-error';
-import { section, text } from '../lib/config/fields';
-import { renderConfigJsonSchema } from '../lib/config/json-schema';
-import { describeEnvironment } from '../lib/deploy/environment-facts';
-import type { AnyComponent } from '../lib/platform/component-descriptor';
-import { componentRegistry } from '../lib/platform/component-registry';
-import { COMPONENTS, REGISTRY } from '../lib/registry';
-import type { KubeObject } from '../lib/synth/render-environment';
-import { generatedFiles, renderEnvironment } from '../lib/synth/synth-cli';
-import { widget } from './fixtures/widget';
-import { CONFIG_DIR, configCopy, configProblems } from './support/environments';
+import { ConfigError, formatConfigIssue } from '../../lib/config/config-error';
+import { section, text } from '../../lib/config/fields';
+import { renderConfigJsonSchema } from '../../lib/config/json-schema';
+import { describeEnvironment } from '../../lib/deploy/environment-facts';
+import type { AnyComponent } from '../../lib/platform/component-descriptor';
+import { componentRegistry } from '../../lib/platform/component-registry';
+import { COMPONENTS, REGISTRY } from '../../lib/registry';
+import type { KubeObject } from '../../lib/synth/render-environment';
+import { generatedFiles, renderEnvironment } from '../../lib/synth/synth-cli';
+import { widget } from '../fixtures/widget';
+import { CONFIG_DIR, configCopy, configProblems } from '../support/environments';
 
 /**
  * Adding a component is one folder and one line in the registry list. The throwaway component in

@@ -1,6 +1,6 @@
-import { checkPolicy } from '../lib/policy/policy-rules';
-import type { KubeObject } from '../lib/synth/render-environment';
-import { ENVIRONMENTS, objectsOf } from './support/environments';
+import { checkPolicy } from '../../lib/policy/policy-rules';
+import type { KubeObject } from '../../lib/synth/render-environment';
+import { ENVIRONMENTS, objectsOf } from '../support/environments';
 
 describe.each(ENVIRONMENTS)('policy: %s', (environment) => {
   test('every object meets every rule', () => {

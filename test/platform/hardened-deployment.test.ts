@@ -1,14 +1,14 @@
 import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { loadEnvironment } from '../lib/registry';
-import { checkPolicy } from '../lib/policy/policy-rules';
-import { ClusterService } from '../lib/platform/cluster-service';
-import { Component } from '../lib/platform/component';
-import { HardenedDeployment, HardenedDeploymentProps } from '../lib/platform/hardened-deployment';
-import { PlatformChart } from '../lib/platform/platform-chart';
-import { PodNetworkPolicy } from '../lib/platform/pod-network-policy';
-import { renderCharts } from '../lib/synth/render-environment';
-import { CONFIG_DIR } from './support/environments';
+import { loadEnvironment } from '../../lib/registry';
+import { checkPolicy } from '../../lib/policy/policy-rules';
+import { ClusterService } from '../../lib/platform/cluster-service';
+import { Component } from '../../lib/platform/component';
+import { HardenedDeployment, HardenedDeploymentProps } from '../../lib/platform/hardened-deployment';
+import { PlatformChart } from '../../lib/platform/platform-chart';
+import { PodNetworkPolicy } from '../../lib/platform/pod-network-policy';
+import { renderCharts } from '../../lib/synth/render-environment';
+import { CONFIG_DIR } from '../support/environments';
 
 const environment = loadEnvironment(CONFIG_DIR, 'dev');
 

@@ -1,9 +1,9 @@
 import { App } from 'cdk8s';
-import { PlatformChart } from '../lib/platform/platform-chart';
-import { PeerList, PodNetworkPolicy } from '../lib/platform/pod-network-policy';
-import { loadEnvironment } from '../lib/registry';
-import { renderCharts } from '../lib/synth/render-environment';
-import { CONFIG_DIR } from './support/environments';
+import { PlatformChart } from '../../lib/platform/platform-chart';
+import { PeerList, PodNetworkPolicy } from '../../lib/platform/pod-network-policy';
+import { loadEnvironment } from '../../lib/registry';
+import { renderCharts } from '../../lib/synth/render-environment';
+import { CONFIG_DIR } from '../support/environments';
 
 const environment = loadEnvironment(CONFIG_DIR, 'dev');
 const chart = () => new PlatformChart(new App(), 'test', { environment, fileName: '99-test', component: 'test' });

@@ -1,10 +1,10 @@
 import { App } from 'cdk8s';
-import { loadEnvironment } from '../lib/registry';
-import { Component } from '../lib/platform/component';
-import { PlatformChart } from '../lib/platform/platform-chart';
-import { PodDisruptionBudget } from '../lib/platform/pod-disruption-budget';
-import { renderCharts } from '../lib/synth/render-environment';
-import { CONFIG_DIR } from './support/environments';
+import { loadEnvironment } from '../../lib/registry';
+import { Component } from '../../lib/platform/component';
+import { PlatformChart } from '../../lib/platform/platform-chart';
+import { PodDisruptionBudget } from '../../lib/platform/pod-disruption-budget';
+import { renderCharts } from '../../lib/synth/render-environment';
+import { CONFIG_DIR } from '../support/environments';
 
 const environment = loadEnvironment(CONFIG_DIR, 'dev');
 

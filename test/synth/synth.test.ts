@@ -2,11 +2,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generatedFiles } from '../lib/synth/synth-cli';
-import { writeDist } from '../lib/synth/write-dist';
-import { CONFIG_DIR, configCopy, rendered } from './support/environments';
+import { generatedFiles } from '../../lib/synth/synth-cli';
+import { writeDist } from '../../lib/synth/write-dist';
+import { CONFIG_DIR, configCopy, rendered } from '../support/environments';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const MAIN = path.join(ROOT, 'build', 'main.js');
 
 /** Runs the compiled synth (built by `npm test` before jest starts). */
