@@ -13,6 +13,7 @@ import { stackMonitoring } from './stack-monitoring';
 
 export type { MonitoringSettings } from './config';
 export { MonitoringChart } from './monitoring-chart';
+export { renderMonitoringDocParts } from './monitoring-doc';
 export type { Prometheus } from './prometheus';
 
 /**

@@ -169,10 +169,15 @@ describe('deploy and docs', () => {
     expect(describeEnvironment(REGISTRY.load(CONFIG_DIR, 'dev'), manifests).healthChecks.map((h) => h.label)).not.toContain('Widget');
   });
 
-  test('the generated docs describe it: its config section and its note beside the Secrets', () => {
+  test('the generated docs describe it: its config section, its note beside the Secrets, its alerts and dashboard', () => {
     const generated = Object.fromEntries(generatedFiles(dir, WITH_WIDGET).map(([file, text]) => [path.basename(file), text]));
     expect(JSON.parse(generated['schema.json']).properties.widget).toBeDefined();
     expect(generated['required-secrets.md']).toContain('The widget token (widget-token) is rotated by hand.');
+    expect(generated['monitoring.md']).toContain(
+      '| `WidgetSilent` | widget | warning | 30m | — | dev, prod, test | The widget says nothing |',
+    );
+    expect(generated['monitoring.md']).toContain('| `WidgetTargetMissing` | widget | warning | 5m | — | dev, prod, test |');
+    expect(generated['monitoring.md']).toContain('| Widget (`widget`) | widget | dev, prod, test | Greetings. |');
   });
 });
 

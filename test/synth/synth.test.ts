@@ -128,7 +128,7 @@ test('an unknown --env is a usage error listing the environments', () => {
   expect(result.stderr).toMatch(/unknown environment qa: config\/ defines dev, prod, test/);
 });
 
-test('generated files (config/schema.json, docs/required-secrets.md) are up to date: run `npm run generate`', () => {
+test('generated files (config/schema.json, docs/required-secrets.md, docs/pinned-versions.md, the tables of docs/monitoring.md) are up to date: run `npm run generate`', () => {
   for (const [file, content] of generatedFiles(CONFIG_DIR)) {
     expect(`${path.relative(ROOT, file)}\n${fs.readFileSync(file, 'utf8')}`).toBe(`${path.relative(ROOT, file)}\n${content}`);
   }
