@@ -127,9 +127,10 @@ export function evaluationMinute(alert: EffectiveAlert): number {
 export function alertTestCases(alert: EffectiveAlert, extraLabels: Readonly<Record<string, string>> = {}): Record<string, unknown>[] {
   const tests = alert.spec.tests(alert.threshold);
   const evalTime = `${evaluationMinute(alert)}m`;
-  const labels = { ...tests.firing.labels, severity: alert.severity, component: alert.component, ...extraLabels };
+  const labels = { ...tests.firing.labels, severity: alert.severity, component: alert.component };
   const expected = {
-    exp_labels: labels,
+    // Prometheus expands annotations before it adds the rule's labels: extra labels never reach $labels.
+    exp_labels: { ...labels, ...extraLabels },
     exp_annotations: {
       summary: expandAnnotation(alert.spec.summary, labels),
       description: expandAnnotation(alert.spec.description, labels),

@@ -50,6 +50,12 @@ export function bundledJobLabels(job: string): PodMonitorSpecPodMetricsEndpoints
   ];
 }
 
+/** The `job` label a PodMonitor's targets get (the replacement of its last relabeling of `job`). */
+export function podMonitorJob(spec: PodMonitorSpec): string | undefined {
+  const jobs = (spec.podMetricsEndpoints ?? []).flatMap((e) => (e.relabelings ?? []).filter((r) => r.targetLabel === 'job'));
+  return jobs.at(-1)?.replacement;
+}
+
 /** The PodMonitor spec of one pod target, in `namespace`. */
 export function podMonitorSpec(namespace: string, target: PodScrapeTarget): PodMonitorSpec {
   if (!target.portName && !target.annotations)
