@@ -14,6 +14,7 @@ import { stackMonitoring } from './stack-monitoring';
 
 export type { MonitoringSettings } from './config';
 export { MonitoringChart } from './monitoring-chart';
+export { renderMonitoringDocParts } from './monitoring-doc';
 export { OperatorMonitoringChart } from './operator-monitoring-chart';
 export type { Prometheus } from './prometheus';
 

@@ -61,7 +61,7 @@ export class OperatorMonitoringChart extends PlatformChart {
 
     if (m.prometheus.kubeStateMetrics.enabled) {
       const ksmComponent = component(KUBE_STATE_METRICS_NAME, m.prometheus.kubeStateMetrics.image.tag);
-      const ksm = new KubeStateMetrics(ksmComponent, 'kube-state-metrics', { settings: m });
+      const ksm = new KubeStateMetrics(ksmComponent, 'Exporter', { settings: m });
       kubeStateMetricsPolicy(ksmComponent, { labels: ksm.workload.selector }, this.prometheus.peer, m.apiServer);
     }
   }

@@ -7,9 +7,11 @@ import { listEnvironments, type EnvironmentConfig as LoadedEnvironment } from '.
 import { ContractSet } from '../contracts/contract';
 import { renderPinnedVersionsDoc } from '../contracts/pinned-versions';
 import { renderRequiredSecretsDoc } from '../layers';
+import { renderMonitoringDocParts } from '../monitoring';
 import type { ComponentRegistry } from '../platform/component-registry';
 import type { PlatformSettings } from '../platform/platform-settings';
 import { type EnvironmentConfig, type EnvironmentSettings, REGISTRY } from '../registry';
+import { spliceGeneratedParts } from './generated-parts';
 import { renderCharts, RenderedEnvironment } from './render-environment';
 import { writeDist } from './write-dist';
 
@@ -24,7 +26,7 @@ export interface SynthOptions {
 }
 
 const USAGE = `usage: npm run synth [-- --env <name> ...] [--config <dir>] [--out <dir>]
-       npm run generate          regenerate config/schema.json and docs/required-secrets.md`;
+       npm run generate          regenerate config/schema.json and the generated docs`;
 
 /** Renders one validated environment: every chart its components build. */
 export function renderEnvironment(environment: EnvironmentConfig): RenderedEnvironment<EnvironmentSettings>;
@@ -68,8 +70,9 @@ export function synthesize(options: SynthOptions, log: (line: string) => void = 
 /**
  * Files generated from the code and config, kept in git for editors and operators:
  * `config/schema.json` (every component's sections), `docs/required-secrets.md` (with every
- * component's notes) and `docs/pinned-versions.md` (from every rendered image). A test fails when
- * they are stale.
+ * component's notes), `docs/pinned-versions.md` (from every rendered image), and the alert and
+ * dashboard tables of `docs/monitoring.md` (from every component's monitoring contribution, as each
+ * environment ships it). A test fails when they are stale.
  */
 export function generatedFiles<S extends PlatformSettings>(configDir: string, registry: ComponentRegistry<S>): [string, string][];
 export function generatedFiles(configDir: string): [string, string][];
@@ -78,10 +81,19 @@ export function generatedFiles(configDir: string, registry: ComponentRegistry<En
   const environments = registry.loadAll(configDir, listEnvironments(configDir));
   const docs = path.join(configDir, '..', 'docs');
   const rendered = environments.map((e) => ({ name: e.name, objects: renderEnvironment(e, registry).files.flatMap((f) => f.objects) }));
+  const monitoringDoc = path.join(docs, 'monitoring.md');
   return [
     [schemaFile, renderConfigJsonSchema(registry.schema)],
     [path.join(docs, 'required-secrets.md'), renderRequiredSecretsDoc(environments, (e) => registry.requiredSecretsNotes(e))],
     [path.join(docs, 'pinned-versions.md'), renderPinnedVersionsDoc(rendered, ContractSet.load())],
+    [
+      monitoringDoc,
+      spliceGeneratedParts(
+        fs.existsSync(monitoringDoc) ? fs.readFileSync(monitoringDoc, 'utf8') : undefined,
+        { ...renderMonitoringDocParts(environments, registry.contributions) },
+        'docs/monitoring.md',
+      ),
+    ],
   ];
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configProblems } from '../support/environments';
-import { baseYamlWith } from './support';
+import { baseYamlWith } from '../support/agent-workflows';
 
 const healthSteps = (base: any) => base.agents.workflows.health_consultation.steps;
 

@@ -11,7 +11,7 @@ import { loadEnvironment } from '../../lib/registry';
 import type { AgentsSettings } from '../../lib/agents/config';
 import { gatewayModelGroups } from '../../lib/gateway/model-groups';
 import { CONFIG_DIR, ENVIRONMENTS } from '../support/environments';
-import { praisonSubstitute, renderedAgentsFiles, stringsOf } from './support';
+import { praisonSubstitute, renderedAgentsFiles, stringsOf } from '../support/agent-workflows';
 
 // Only keys PraisonAI 4.7.0 acts on (test/contracts/praisonai-agents-yaml.test.ts checks them
 // against the contract's agentsYamlKeys).

@@ -6,7 +6,7 @@ import { workflowFileName } from '../../lib/agents/render-agents-yaml';
 import { loadEnvironment } from '../../lib/registry';
 import type { KubeObject } from '../../lib/synth/render-environment';
 import { CONFIG_DIR, ENVIRONMENTS, objectsOf } from '../support/environments';
-import { praisonaiContract, workflowConfigMap } from './support';
+import { praisonaiContract, workflowConfigMap } from '../support/agent-workflows';
 
 /**
  * Per-agent attribution, traced through the rendered manifests of each environment: for every

@@ -15,7 +15,7 @@ import { selectorMatches } from '../../lib/platform/pod-specs';
 import type { KubeObject } from '../../lib/synth/render-environment';
 import { renderEnvironment } from '../../lib/synth/synth-cli';
 import { CONFIG_DIR, configCopy, ENVIRONMENTS, findObject, objectsOf } from '../support/environments';
-import { baseYamlWith, workflowConfigMap } from './support';
+import { baseYamlWith, workflowConfigMap } from '../support/agent-workflows';
 
 /**
  * The agent runtime as rendered: one PraisonAI `serve agents` process per workflow, and every

@@ -1,45 +1,80 @@
-import type { KubeObject } from '../../lib/synth/render-environment';
+import { App } from 'cdk8s';
+import { CacheChart } from '../../lib/cache/cache-chart';
+import { redisChecks } from '../../lib/cache/redis-checks';
 import { redisMaxmemoryBytes } from '../../lib/cache/redis-conf';
-import { loadChanged, problemsWith } from '../gateway/config-problems';
-import { findGatewaySide as findObject } from '../gateway/render-charts';
+import { renderCharts, type KubeObject } from '../../lib/synth/render-environment';
+import { cacheFixture, fixtureEnvironment, redisFixture, type Overrides } from '../support/fixture-settings';
+import type { RedisSettings } from '../../lib/cache/config';
+import { findGatewaySide } from '../support/gateway-side';
 
-const redis = (env: string) => findObject(env, 'Deployment', 'redis');
+/**
+ * The cache chart, rendered from small fixture settings (test/support/fixture-settings.ts): what
+ * it asserts follows from the fixture here, never from config/. Only the NetworkPolicy test, about
+ * how the real components are wired to Redis, renders a real environment.
+ */
+
+/** The objects of the cache chart for fixture settings with these overrides. */
+function renderCache(overrides: Overrides<RedisSettings> = {}): { settings: ReturnType<typeof cacheFixture>; objects: KubeObject[] } {
+  const settings = cacheFixture(overrides);
+  const environment = fixtureEnvironment(settings);
+  const chart = new CacheChart(new App(), environment, { scraper: { podLabels: { 'fixture/scraper': 'yes' } } });
+  return { settings, objects: renderCharts(environment, [chart]).files.flatMap((f) => f.objects) };
+}
+
+const fixture = renderCache();
+const findObject = (kind: string, name: string, objects = fixture.objects): KubeObject => {
+  const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
+  if (!found) throw new Error(`no ${kind} ${name}`);
+  return found;
+};
+const redis = (objects = fixture.objects) => findObject('Deployment', 'redis', objects);
 const container = (d: KubeObject, name: string) => d.spec.template.spec.containers.find((c: any) => c.name === name);
+const redisConf = (objects: KubeObject[]): string => {
+  const volume = redis(objects).spec.template.spec.volumes.find((v: any) => v.name === 'config');
+  return findObject('ConfigMap', volume.configMap.name, objects).data['redis.conf'];
+};
 
 describe('Redis', () => {
-  test('redis-service:6379 in front of the official image, pinned', () => {
-    const service = findObject('dev', 'Service', 'redis-service');
+  test('redis-service:6379 in front of the configured image, with its pull policy', () => {
+    const service = findObject('Service', 'redis-service');
     expect(service.spec.ports[0]).toEqual({ name: 'redis', port: 6379, targetPort: 'redis', protocol: 'TCP' });
-    expect(container(redis('dev'), 'redis').image).toBe('docker.io/redis:7.2.11');
-    expect(container(redis('dev'), 'redis').command).toEqual(['redis-server', '/etc/redis/redis.conf']);
+    const image = fixture.settings.redis.image;
+    expect(container(redis(), 'redis').image).toBe(`${image.repository}:${image.tag}`);
+    expect(container(redis(), 'redis').imagePullPolicy).toBe(image.pullPolicy);
+    expect(container(redis(), 'redis').command).toEqual(['redis-server', '/etc/redis/redis.conf']);
   });
 
-  test('redis.conf from a ConfigMap: maxmemory at 75% of the limit, allkeys-lru, no persistence, ACL users', () => {
-    const volume = redis('prod').spec.template.spec.volumes.find((v: any) => v.name === 'config');
-    const conf: string = findObject('prod', 'ConfigMap', volume.configMap.name).data['redis.conf'];
-    expect(conf).toContain(`maxmemory ${Math.floor(2 * 1024 ** 3 * 0.75)}\n`);
-    expect(conf).toContain('maxmemory-policy allkeys-lru\n');
+  test('redis.conf from a ConfigMap: maxmemory at the configured share of the limit, the policy and client cap, no persistence, ACL users', () => {
+    const conf = redisConf(fixture.objects);
+    expect(conf).toContain(`maxmemory ${Math.floor((1024 ** 3 * 60) / 100)}\n`); // 60% of the fixture's 1Gi
+    expect(conf).toContain('maxmemory-policy allkeys-lfu\n');
+    expect(conf).toContain('maxclients 500\n');
     expect(conf).toContain('save ""\nappendonly no\n');
     expect(conf).toContain('aclfile /run/redis-acl/users.acl\n');
     expect(conf).not.toMatch(/requirepass|password/);
   });
 
-  test('auth from Secrets; probes that fail on auth errors', () => {
-    const d = redis('dev');
+  test('another share or limit changes maxmemory', () => {
+    const conf = redisConf(renderCache({ maxmemoryPercent: 80, resources: { limits: { memory: '2Gi' } } }).objects);
+    expect(conf).toContain(`maxmemory ${Math.floor((2 * 1024 ** 3 * 80) / 100)}\n`);
+  });
+
+  test('auth from the Secrets its credentials name; probes that fail on auth errors', () => {
+    const d = redis();
     const init = d.spec.template.spec.initContainers[0];
     expect(init.env.map((e: any) => e.valueFrom.secretKeyRef)).toEqual([
-      { name: 'redis-auth', key: 'gateway-password' },
-      { name: 'redis-auth', key: 'exporter-password' },
+      { name: 'fixture-redis', key: 'gateway' },
+      { name: 'fixture-redis', key: 'exporter' },
     ]);
     const c = container(d, 'redis');
     expect(c.readinessProbe.exec.command).toEqual(['redis-cli', '-e', '-h', '127.0.0.1', '-p', '6379', 'ping']);
     expect(c.livenessProbe.exec.command).toContain('-e');
-    expect(c.env).toEqual([{ name: 'REDISCLI_AUTH', valueFrom: { secretKeyRef: { name: 'redis-auth', key: 'gateway-password' } } }]);
+    expect(c.env).toEqual([{ name: 'REDISCLI_AUTH', valueFrom: { secretKeyRef: { name: 'fixture-redis', key: 'gateway' } } }]);
     expect(d.spec.template.spec.securityContext).toMatchObject({ runAsUser: 999, runAsNonRoot: true });
   });
 
   test('a redis_exporter sidecar on 9121, with scrape annotations', () => {
-    const d = redis('dev');
+    const d = redis();
     const exporter = container(d, 'exporter');
     expect(exporter.ports).toEqual([{ containerPort: 9121, name: 'metrics', protocol: 'TCP' }]);
     expect(exporter.env.find((e: any) => e.name === 'REDIS_USER').value).toBe('exporter');
@@ -53,7 +88,7 @@ describe('Redis', () => {
   });
 
   test('only the gateway, the agents and Prometheus may connect', () => {
-    const policy = findObject('test', 'NetworkPolicy', 'redis');
+    const policy = findGatewaySide('test', 'NetworkPolicy', 'redis');
     expect(policy.spec.policyTypes).toEqual(['Ingress']);
     expect(policy.spec.ingress).toEqual([
       {
@@ -74,14 +109,21 @@ describe('Redis', () => {
     ]);
   });
 
-  test('a maxmemory larger than the container limit is a config error', () => {
-    expect(problemsWith({ merge: { 'dev.yaml': { redis: { maxmemory: '1Gi' } } } })).toEqual([
-      'dev.yaml: redis.maxmemory: expected at most 90% of redis.resources.limits.memory (512Mi), i.e. 483183820 bytes; about 75-80% is usual, found 1Gi (1073741824 bytes)',
+  test('a maxmemory larger than 90% of the container limit is a config error; up to 90% is not', () => {
+    const check = (maxmemory: string) =>
+      redisChecks.flatMap((rule) => rule({ redis: redisFixture({ maxmemory }) }, { environment: 'fixture', contributions: [] }));
+    expect(check('1000Mi')).toEqual([
+      {
+        path: ['redis', 'maxmemory'],
+        expected: 'at most 90% of redis.resources.limits.memory (1Gi), i.e. 966367641 bytes; about 75-80% is usual',
+        found: '1000Mi (1048576000 bytes)',
+      },
     ]);
+    expect(check('900Mi')).toEqual([]);
   });
 
   test('an explicit maxmemory within the limit is used as is', () => {
-    const settings = loadChanged({ merge: { 'dev.yaml': { redis: { maxmemory: '400Mi' } } } }).settings.redis;
-    expect(redisMaxmemoryBytes(settings)).toBe(400 * 1024 * 1024);
+    expect(redisMaxmemoryBytes(redisFixture({ maxmemory: '400Mi' }))).toBe(400 * 1024 * 1024);
+    expect(redisConf(renderCache({ maxmemory: '400Mi' }).objects)).toContain(`maxmemory ${400 * 1024 * 1024}\n`);
   });
 });

@@ -1,5 +1,5 @@
 import { unknownKeyPaths } from '../../lib/contracts/key-patterns';
-import { PRAISONAI_VERSION, praisonaiContract, renderedAgentsFiles } from '../agents/support';
+import { PRAISONAI_VERSION, praisonaiContract, renderedAgentsFiles } from '../support/agent-workflows';
 import { ENVIRONMENTS } from '../support/environments';
 
 /**

@@ -9,8 +9,8 @@ import {
   monitoringLoginSql,
   renderMonitoringLoginScript,
 } from '../../lib/database/monitoring-login';
-import { problemsWith } from '../gateway/config-problems';
-import { findGatewaySide as findObject, gatewaySide as rendered, objectsIn } from '../gateway/render-charts';
+import { problemsWith } from '../support/config-changes';
+import { findGatewaySide as findObject, gatewaySide as rendered, objectsIn } from '../support/gateway-side';
 
 const objectsOf = (env: string) => objectsIn(rendered(env));
 

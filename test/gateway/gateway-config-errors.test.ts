@@ -1,6 +1,6 @@
 import type { YamlMap } from '../../lib/config/deep-merge';
 import { cidrWithin, PRIVATE_RANGES } from '../../lib/gateway/gateway-checks';
-import { problemsWith } from './config-problems';
+import { problemsWith } from '../support/config-changes';
 
 /** Problems of dev with `gateway` changed by `patch` (maps merge, lists replace). */
 const dev = (patch: YamlMap) => problemsWith({ merge: { 'dev.yaml': { gateway: patch } } });

@@ -1,8 +1,13 @@
 import { loadEnvironment } from '../../lib/registry';
 import type { KubeObject } from '../../lib/synth/render-environment';
 import { CONFIG_DIR } from '../support/environments';
-import { loadChanged } from './config-problems';
-import { findGatewaySide as findObject, gatewaySide as rendered, objectsIn, renderGatewaySide as renderEnvironment } from './render-charts';
+import { loadChanged } from '../support/config-changes';
+import {
+  findGatewaySide as findObject,
+  gatewaySide as rendered,
+  objectsIn,
+  renderGatewaySide as renderEnvironment,
+} from '../support/gateway-side';
 
 const objectsOf = (env: string) => objectsIn(rendered(env));
 

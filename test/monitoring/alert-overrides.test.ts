@@ -5,7 +5,7 @@ import { CONTRIBUTIONS, loadEnvironment } from '../../lib/registry';
 import { effectiveAlerts, renderRuleFile } from '../../lib/monitoring/alert-rules';
 import { shippedAlerts } from '../../lib/monitoring/contributions';
 import { configCopy, ENVIRONMENTS, rendered } from '../support/environments';
-import { problemsWith } from '../gateway/config-problems';
+import { problemsWith } from '../support/config-changes';
 
 type Rule = { alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> };
 const gateway = CONTRIBUTIONS.find((c) => c.component === 'gateway')!;

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { ALERTMANAGER_CONFIG_MAP } from '../../lib/monitoring/alertmanager';
-import { ENVIRONMENTS, rendered } from '../support/environments';
-import { configMapData, runBatch, tempDir, toolTest } from './support';
+import { configMapData, ENVIRONMENTS, rendered } from '../support/environments';
+import { runBatch, tempDir, toolTest } from '../support/external-tools';
 
 /**
  * amtool (Debian `prometheus-alertmanager`, 0.25) on the rendered `alertmanager.yml` of every

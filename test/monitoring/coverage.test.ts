@@ -5,9 +5,8 @@ import { metricCoverage, scrapeJobNames, uncoveredReasons, type MetricCoverage }
 import { planMonitoring } from '../../lib/monitoring/monitoring-plan';
 import { PROMETHEUS_CONFIG_MAP } from '../../lib/monitoring/prometheus';
 import { metricNames, vectorSelectors } from '../../lib/monitoring/promql-names';
-import { configCopy, ENVIRONMENTS, rendered } from '../support/environments';
+import { configCopy, configMapData, ENVIRONMENTS, rendered } from '../support/environments';
 import { renderedQueries } from '../support/rendered-queries';
-import { configMapData } from './support';
 
 /**
  * No dead signal: every alert rule and dashboard panel rendered into `dist/<env>/` reads only

@@ -4,8 +4,7 @@ import { metricCatalogue, seriesNames } from '../../lib/monitoring/contributions
 import { dashboardExpressions } from '../../lib/platform/dashboard-spec';
 import { PROMETHEUS_RULES_CONFIG_MAP } from '../../lib/monitoring/prometheus';
 import { metricNames } from '../../lib/monitoring/promql-names';
-import { ENVIRONMENTS, objectsOf } from '../support/environments';
-import { configMapData } from './support';
+import { configMapData, ENVIRONMENTS, objectsOf } from '../support/environments';
 import { CONTRIBUTIONS } from '../../lib/registry';
 
 /** Every series name the catalogue admits. */

@@ -1,11 +1,12 @@
 import * as yaml from 'js-yaml';
 import { loadEnvironment } from '../../lib/registry';
-import { steady, type MetricSpec, type MonitoringContribution } from '../../lib/platform/monitoring-contribution';
 import { metricCoverage, scrapeJobNames, uncoveredReasons } from '../../lib/monitoring/coverage';
 import { q, stat, timeseries } from '../../lib/platform/dashboard-spec';
 import { gateDashboard, planMonitoring } from '../../lib/monitoring/monitoring-plan';
 import { vectorSelectors } from '../../lib/monitoring/promql-names';
 import { CONFIG_DIR } from '../support/environments';
+import type { MetricSpec } from '../../lib/platform/monitoring-contribution';
+import { madeUpComponent as component, madeUpMetric as metric } from '../support/made-up-monitoring';
 
 /**
  * The monitoring plan renders only what the environment's Prometheus collects: these tests drive
@@ -13,49 +14,6 @@ import { CONFIG_DIR } from '../support/environments';
  */
 
 const settings = loadEnvironment(CONFIG_DIR, 'dev').settings;
-
-const metric = (name: string, jobs: string[], extra: Partial<MetricSpec> = {}): MetricSpec => ({
-  name,
-  type: 'gauge',
-  help: name,
-  labels: [],
-  emitters: [{ program: 'made-up', jobs }],
-  ...extra,
-});
-
-/** A component scraped by `job` when `deployed`, with one alert and one panel on `metricName`. */
-function component(name: string, job: string, deployed: boolean, metricName: string): MonitoringContribution {
-  return {
-    component: name,
-    title: name,
-    metrics: [metric(metricName, [job]), { ...metric('up', []), emitters: [{ program: 'prometheus', jobs: [], synthesised: true }] }],
-    scrapeTargets: () => (deployed ? [{ job, podLabels: { 'app.kubernetes.io/name': name }, portName: 'metrics' }] : []),
-    alerts: [
-      {
-        name: `${name}Low`,
-        expr: () => `${metricName} < 1`,
-        for: '5m',
-        severity: 'warning',
-        summary: 's',
-        description: 'd',
-        runbook: 'r',
-        tests: () => ({
-          firing: { series: [{ series: metricName, values: steady(0) }] },
-          quiet: { series: [{ series: metricName, values: steady(1) }] },
-        }),
-      },
-    ],
-    dashboards: [
-      {
-        uid: name.toLowerCase(),
-        title: name,
-        description: 'd',
-        tags: [],
-        rows: [{ title: 'Only', panels: [stat(`${name} value`, 'd', `max(${metricName})`)] }],
-      },
-    ],
-  };
-}
 
 describe('the plan keeps what is collected and leaves out the rest', () => {
   const plan = planMonitoring('dev', settings, [

@@ -8,10 +8,9 @@ import { renderEnvironment } from '../../lib/synth/synth-cli';
 import { buildDashboard, dashboardJson, layoutGrid } from '../../lib/monitoring/dashboard-json';
 import { planMonitoring } from '../../lib/monitoring/monitoring-plan';
 import { PROMETHEUS_CONFIG_MAP, PROMETHEUS_RULES_CONFIG_MAP } from '../../lib/monitoring/prometheus';
-import { configCopy, ENVIRONMENTS, objectsOf } from '../support/environments';
+import { configCopy, configMapData, ENVIRONMENTS, findObject as objectOf, objectsOf } from '../support/environments';
 import { renderedQueries } from '../support/rendered-queries';
 import { metricNames } from '../../lib/monitoring/promql-names';
-import { configMapData, objectOf } from './support';
 
 const podSpec = (o: KubeObject) => o.spec.template.spec;
 const container = (o: KubeObject, name: string) => podSpec(o).containers.find((c: { name: string }) => c.name === name);

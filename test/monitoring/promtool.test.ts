@@ -9,7 +9,7 @@ import { CONTRIBUTIONS, loadEnvironment } from '../../lib/registry';
 import type { KubeObject } from '../../lib/synth/render-environment';
 import { renderEnvironment } from '../../lib/synth/synth-cli';
 import { configCopy, ENVIRONMENTS, rendered, renderedFixture } from '../support/environments';
-import { offlinePrometheusConfig, runBatch, tempDir, toolTest } from './support';
+import { offlinePrometheusConfig, runBatch, tempDir, toolTest } from '../support/external-tools';
 
 /**
  * promtool (Debian `prometheus`, 2.42) on what the synthesized ConfigMaps hold, for every

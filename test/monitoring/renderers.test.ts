@@ -1,7 +1,7 @@
 import { durationMinutes, evaluationMinute, expandAnnotation, longestRangeMinutes } from '../../lib/monitoring/alert-rules';
 import { annotatedPodsJob, podLabelMeta, podScrapeJob } from '../../lib/monitoring/prometheus-config';
 import { retentionSize } from '../../lib/monitoring/prometheus';
-import { offlinePrometheusConfig } from './support';
+import { offlinePrometheusConfig } from '../support/external-tools';
 
 test('annotations expand {{ $labels.x }} and refuse anything a unit test could not predict', () => {
   expect(expandAnnotation('Redis {{ $labels.pod }} ({{$labels.job}})', { pod: 'redis-0', job: 'redis' })).toBe('Redis redis-0 (redis)');

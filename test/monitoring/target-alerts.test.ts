@@ -4,8 +4,7 @@ import { scrapeJobNames } from '../../lib/monitoring/coverage';
 import { planMonitoring } from '../../lib/monitoring/monitoring-plan';
 import { PROMETHEUS_CONFIG_MAP, PROMETHEUS_RULES_CONFIG_MAP } from '../../lib/monitoring/prometheus';
 import { jobsWithoutTargetAlert, targetMissingAlertName } from '../../lib/monitoring/target-alerts';
-import { configCopy, ENVIRONMENTS } from '../support/environments';
-import { configMapData } from './support';
+import { configCopy, configMapData, ENVIRONMENTS } from '../support/environments';
 
 /** Every alert expression of an environment's rendered rule files, by alert name. */
 function renderedAlerts(ruleFiles: Readonly<Record<string, string>>): Map<string, string> {

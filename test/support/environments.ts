@@ -53,6 +53,11 @@ export function findObject(environment: string, kind: string, name: string): Kub
   return found;
 }
 
+/** The data of a rendered ConfigMap. */
+export function configMapData(environment: string, name: string): Record<string, string> {
+  return findObject(environment, 'ConfigMap', name).data ?? {};
+}
+
 /** A temporary copy of config/ (plus the given file overrides), for tests of bad input. */
 export function configCopy(overrides: Record<string, string> = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suoke-config-'));

@@ -1,17 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { ConfigError, formatConfigIssue } from '../lib/config/config-error';
-import { section, text } from '../lib/config/fields';
-import { renderConfigJsonSchema } from '../lib/config/json-schema';
-import { describeEnvironment } from '../lib/deploy/environment-facts';
-import type { AnyComponent } from '../lib/platform/component-descriptor';
-import { componentRegistry } from '../lib/platform/component-registry';
-import { COMPONENTS, REGISTRY } from '../lib/registry';
-import type { KubeObject } from '../lib/synth/render-environment';
-import { generatedFiles, renderEnvironment } from '../lib/synth/synth-cli';
-import { widget } from './fixtures/widget';
-import { CONFIG_DIR, configCopy, configProblems } from './support/environments';
+import { ConfigError, formatConfigIssue } from '../../lib/config/config-error';
+import { section, text } from '../../lib/config/fields';
+import { renderConfigJsonSchema } from '../../lib/config/json-schema';
+import { describeEnvironment } from '../../lib/deploy/environment-facts';
+import type { AnyComponent } from '../../lib/platform/component-descriptor';
+import { componentRegistry } from '../../lib/platform/component-registry';
+import { COMPONENTS, REGISTRY } from '../../lib/registry';
+import type { KubeObject } from '../../lib/synth/render-environment';
+import { generatedFiles, renderEnvironment } from '../../lib/synth/synth-cli';
+import { widget } from '../fixtures/widget';
+import { CONFIG_DIR, configCopy, configProblems } from '../support/environments';
 
 /**
  * Adding a component is one folder and one line in the registry list. The throwaway component in
@@ -169,10 +169,15 @@ describe('deploy and docs', () => {
     expect(describeEnvironment(REGISTRY.load(CONFIG_DIR, 'dev'), manifests).healthChecks.map((h) => h.label)).not.toContain('Widget');
   });
 
-  test('the generated docs describe it: its config section and its note beside the Secrets', () => {
+  test('the generated docs describe it: its config section, its note beside the Secrets, its alerts and dashboard', () => {
     const generated = Object.fromEntries(generatedFiles(dir, WITH_WIDGET).map(([file, text]) => [path.basename(file), text]));
     expect(JSON.parse(generated['schema.json']).properties.widget).toBeDefined();
     expect(generated['required-secrets.md']).toContain('The widget token (widget-token) is rotated by hand.');
+    expect(generated['monitoring.md']).toContain(
+      '| `WidgetSilent` | widget | warning | 30m | — | dev, prod, test | The widget says nothing |',
+    );
+    expect(generated['monitoring.md']).toContain('| `WidgetTargetMissing` | widget | warning | 5m | — | dev, prod, test |');
+    expect(generated['monitoring.md']).toContain('| Widget (`widget`) | widget | dev, prod, test | Greetings. |');
   });
 });
 

@@ -1,14 +1,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { distMismatch } from './support/dist-check';
-import { ENVIRONMENTS, rendered } from './support/environments';
+import { distMismatch } from '../support/dist-check';
+import { ENVIRONMENTS, rendered } from '../support/environments';
 
 /**
  * The snapshot is dist/ itself: each environment is rendered in memory and compared, byte for
  * byte, with the committed dist/<env>/. No second copy of the output is kept.
  */
-const DIST = path.join(__dirname, '..', 'dist');
+const DIST = path.join(__dirname, '..', '..', 'dist');
 
 describe.each(ENVIRONMENTS)('dist/%s is what the code and config render', (environment) => {
   test('every file, byte for byte', () => {

@@ -1,6 +1,6 @@
-import { containersOf, podTemplateOf } from '../lib/platform/pod-specs';
-import { peakUsage, quantityValue } from '../lib/policy/quota-usage';
-import { ENVIRONMENTS, objectsOf } from './support/environments';
+import { containersOf, podTemplateOf } from '../../lib/platform/pod-specs';
+import { peakUsage, quantityValue } from '../../lib/policy/quota-usage';
+import { ENVIRONMENTS, objectsOf } from '../support/environments';
 
 describe.each(ENVIRONMENTS)('ResourceQuota of %s', (env) => {
   test('covers every workload at its maximum scale, plus a rolling-update surge pod', () => {

@@ -5,7 +5,7 @@ import { workflowAppName } from '../../lib/agents/workflow-runtime';
 import { workflowFileName } from '../../lib/agents/render-agents-yaml';
 import { Contract, ContractSet } from '../../lib/contracts/contract';
 import type { KubeObject } from '../../lib/synth/render-environment';
-import { CONFIG_DIR, objectsOf } from '../support/environments';
+import { CONFIG_DIR, objectsOf } from './environments';
 
 /** The PraisonAI version the runtime image pins (contracts/praisonai/<version>.yaml). */
 export const PRAISONAI_VERSION = '4.7.0';

@@ -1,16 +1,15 @@
 import { App } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { loadEnvironment } from '../lib/registry';
-import { checkPolicy } from '../lib/policy/policy-rules';
-import { ClusterService } from '../lib/platform/cluster-service';
-import { Component } from '../lib/platform/component';
-import { HardenedDeployment, HardenedDeploymentProps } from '../lib/platform/hardened-deployment';
-import { PlatformChart } from '../lib/platform/platform-chart';
-import { PodNetworkPolicy } from '../lib/platform/pod-network-policy';
-import { renderCharts } from '../lib/synth/render-environment';
-import { CONFIG_DIR } from './support/environments';
+import { checkPolicy } from '../../lib/policy/policy-rules';
+import { ClusterService } from '../../lib/platform/cluster-service';
+import { Component } from '../../lib/platform/component';
+import { HardenedDeployment, HardenedDeploymentProps } from '../../lib/platform/hardened-deployment';
+import { PlatformChart } from '../../lib/platform/platform-chart';
+import { PodNetworkPolicy } from '../../lib/platform/pod-network-policy';
+import { renderCharts } from '../../lib/synth/render-environment';
+import { fixtureEnvironment, platformFixture } from '../support/fixture-settings';
 
-const environment = loadEnvironment(CONFIG_DIR, 'dev');
+const environment = fixtureEnvironment(platformFixture());
 
 function render(props: Partial<HardenedDeploymentProps> = {}) {
   const chart = new PlatformChart(new App(), 'test', { environment, fileName: '99-test', component: 'test' });
@@ -89,7 +88,7 @@ test('pinned image with explicit pull policy, named ports, probes, and an emptyD
 test('pods are selected by stable recommended labels, not construct-path hashes', () => {
   const { deployment } = render();
   expect(deployment.spec.selector).toEqual({
-    matchLabels: { 'app.kubernetes.io/instance': 'suoke-life-dev', 'app.kubernetes.io/name': 'web' },
+    matchLabels: { 'app.kubernetes.io/instance': 'suoke-life-fixture', 'app.kubernetes.io/name': 'web' },
   });
   expect(deployment.spec.template.metadata.labels).toMatchObject({
     'app.kubernetes.io/component': 'frontend',

@@ -3,13 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import type { KubeObject } from '../../lib/synth/render-environment';
-import { objectsOf } from '../support/environments';
 
 /**
- * Shared helpers of the monitoring tests: external tools (promtool, amtool from Debian's
- * `prometheus` and `prometheus-alertmanager`, installed by npm run setup), and the rendered files taken
- * out of the synthesized ConfigMaps.
+ * External tools the tests run (promtool, amtool from Debian's `prometheus` and
+ * `prometheus-alertmanager`, installed by npm run setup): finding them, skipping or failing without
+ * them, running them in one batch, and the Prometheus config they can check offline.
  */
 
 /** Path of an executable on PATH, if any. */
@@ -59,18 +57,6 @@ export function runBatch(steps: readonly { id: string; command: string; cwd?: st
 /** A fresh temporary directory. */
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-/** One rendered object, failing loudly when absent. */
-export function objectOf(environment: string, kind: string, name: string): KubeObject {
-  const found = objectsOf(environment).find((o) => o.kind === kind && o.metadata.name === name);
-  if (!found) throw new Error(`${environment}: no ${kind} ${name}`);
-  return found;
-}
-
-/** The data of a rendered ConfigMap. */
-export function configMapData(environment: string, name: string): Record<string, string> {
-  return objectOf(environment, 'ConfigMap', name).data ?? {};
 }
 
 /**

@@ -1,6 +1,6 @@
 import { type EnvironmentConfig, type EnvironmentSettings, loadEnvironment, REGISTRY } from '../../lib/registry';
 import { renderCharts, RenderedEnvironment, KubeObject } from '../../lib/synth/render-environment';
-import { CONFIG_DIR } from '../support/environments';
+import { CONFIG_DIR } from './environments';
 
 /** The files of the gateway side: Redis, PostgreSQL and the gateway. */
 const GATEWAY_SIDE = ['20-redis', '21-postgres', '22-litellm-gateway'];

@@ -1,12 +1,11 @@
 import { App } from 'cdk8s';
-import { loadEnvironment } from '../lib/registry';
-import { Component } from '../lib/platform/component';
-import { PlatformChart } from '../lib/platform/platform-chart';
-import { PodDisruptionBudget } from '../lib/platform/pod-disruption-budget';
-import { renderCharts } from '../lib/synth/render-environment';
-import { CONFIG_DIR } from './support/environments';
+import { Component } from '../../lib/platform/component';
+import { PlatformChart } from '../../lib/platform/platform-chart';
+import { PodDisruptionBudget } from '../../lib/platform/pod-disruption-budget';
+import { renderCharts } from '../../lib/synth/render-environment';
+import { fixtureEnvironment, platformFixture } from '../support/fixture-settings';
 
-const environment = loadEnvironment(CONFIG_DIR, 'dev');
+const environment = fixtureEnvironment(platformFixture());
 
 function chart() {
   const c = new PlatformChart(new App(), 'test', { environment, fileName: '99-test', component: 'test' });

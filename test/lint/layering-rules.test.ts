@@ -9,7 +9,7 @@ import * as path from 'node:path';
  * lib/, and against the project itself.
  */
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const DEPCRUISE = path.join(ROOT, 'node_modules', '.bin', 'depcruise');
 const CONFIG = path.join(ROOT, '.dependency-cruiser.cjs');
 

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { deepMerge } from '../lib/config/deep-merge';
-import { listEnvironments } from '../lib/config/load-environment';
-import { loadEnvironment } from '../lib/registry';
-import { CONFIG_DIR, configCopy, configProblems } from './support/environments';
+import { deepMerge } from '../../lib/config/deep-merge';
+import { listEnvironments } from '../../lib/config/load-environment';
+import { loadEnvironment } from '../../lib/registry';
+import { CONFIG_DIR, configCopy, configProblems } from '../support/environments';
 
 describe('overlay semantics', () => {
   test('maps merge deeply, lists and scalars replace', () => {

@@ -1,11 +1,10 @@
 import { App } from 'cdk8s';
-import { PlatformChart } from '../lib/platform/platform-chart';
-import { PeerList, PodNetworkPolicy } from '../lib/platform/pod-network-policy';
-import { loadEnvironment } from '../lib/registry';
-import { renderCharts } from '../lib/synth/render-environment';
-import { CONFIG_DIR } from './support/environments';
+import { PlatformChart } from '../../lib/platform/platform-chart';
+import { PeerList, PodNetworkPolicy } from '../../lib/platform/pod-network-policy';
+import { renderCharts } from '../../lib/synth/render-environment';
+import { fixtureEnvironment, platformFixture } from '../support/fixture-settings';
 
-const environment = loadEnvironment(CONFIG_DIR, 'dev');
+const environment = fixtureEnvironment(platformFixture());
 const chart = () => new PlatformChart(new App(), 'test', { environment, fileName: '99-test', component: 'test' });
 const render = (c: PlatformChart) => renderCharts(environment, [c]).files[0].objects[0].spec;
 

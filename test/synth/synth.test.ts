@@ -2,11 +2,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generatedFiles } from '../lib/synth/synth-cli';
-import { writeDist } from '../lib/synth/write-dist';
-import { CONFIG_DIR, configCopy, rendered } from './support/environments';
+import { generatedFiles } from '../../lib/synth/synth-cli';
+import { writeDist } from '../../lib/synth/write-dist';
+import { CONFIG_DIR, configCopy, rendered } from '../support/environments';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const MAIN = path.join(ROOT, 'build', 'main.js');
 
 /** Runs the compiled synth (built by `npm test` before jest starts). */
@@ -128,7 +128,7 @@ test('an unknown --env is a usage error listing the environments', () => {
   expect(result.stderr).toMatch(/unknown environment qa: config\/ defines dev, prod, test/);
 });
 
-test('generated files (config/schema.json, docs/required-secrets.md) are up to date: run `npm run generate`', () => {
+test('generated files (config/schema.json, docs/required-secrets.md, docs/pinned-versions.md, the tables of docs/monitoring.md) are up to date: run `npm run generate`', () => {
   for (const [file, content] of generatedFiles(CONFIG_DIR)) {
     expect(`${path.relative(ROOT, file)}\n${fs.readFileSync(file, 'utf8')}`).toBe(`${path.relative(ROOT, file)}\n${content}`);
   }

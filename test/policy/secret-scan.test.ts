@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ENVIRONMENTS, objectsOf, rendered } from './support/environments';
+import { ENVIRONMENTS, objectsOf, rendered } from '../support/environments';
 
 /** Patterns of things that look like secret values. */
 const SECRET_LIKE: readonly [string, RegExp][] = [
@@ -28,7 +28,7 @@ describe.each(ENVIRONMENTS)('no secret values in %s', (env) => {
 });
 
 test('nothing committed in config/ or dist/ looks like a secret value', () => {
-  const root = path.join(__dirname, '..');
+  const root = path.join(__dirname, '..', '..');
   const files = ['config', 'dist'].flatMap((d) =>
     (fs.readdirSync(path.join(root, d), { recursive: true }) as string[]).map((f) => path.join(root, d, f)),
   );

@@ -4,7 +4,7 @@ import * as yaml from 'js-yaml';
 import { deepMerge, YamlMap } from '../../lib/config/deep-merge';
 import { loadEnvironment } from '../../lib/registry';
 import type { EnvironmentConfig } from '../../lib/registry';
-import { CONFIG_DIR, configCopy, configProblems } from '../support/environments';
+import { CONFIG_DIR, configCopy, configProblems } from './environments';
 
 /** Changes to a config copy, made on the parsed YAML. */
 export interface ConfigChanges {
