@@ -34,6 +34,16 @@ export function closeSchema(node: unknown): unknown {
   return schema;
 }
 
+/**
+ * CRD patterns are Go regular expressions, which may set the case-insensitive flag `(?i)`
+ * (prometheus-operator's do, as in `^(?i)(abort|warn)?$`); JavaScript has no inline flags, so the
+ * whole pattern gets the `i` flag (the CRDs we read set it at the start only).
+ */
+function goRegExp(pattern: string, flags: string): RegExp {
+  return pattern.includes('(?i)') ? new RegExp(pattern.replaceAll('(?i)', ''), `${flags}i`) : new RegExp(pattern, flags);
+}
+goRegExp.code = 'goRegExp';
+
 /** Turns Ajv's errors into `field.path: problem` lines. */
 function describeErrors(errors: readonly ErrorObject[] | null | undefined, program: string): string[] {
   return (errors ?? [])
@@ -60,7 +70,7 @@ function describeErrors(errors: readonly ErrorObject[] | null | undefined, progr
  * types, missing required fields and API versions that are not served are all errors.
  */
 export class ObjectSchemas {
-  private readonly ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+  private readonly ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: goRegExp } });
   private readonly validators = new Map<string, ValidateFunction>();
   /** `apiVersion Kind` to the definition name, for core kinds. */
   private readonly coreKinds: Record<string, string>;

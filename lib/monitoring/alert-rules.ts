@@ -52,22 +52,40 @@ export function effectiveAlerts<S>(
     });
 }
 
-/** The Prometheus rule object of one alert. */
-export function alertRule(alert: EffectiveAlert): Record<string, unknown> {
+/** A Prometheus alerting rule. */
+export interface AlertRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/**
+ * The Prometheus rule object of one alert. `extraLabels` are added to its labels: in operator mode,
+ * the labels the bundled Prometheus adds to every alert as external labels (`environment`,
+ * `namespace`), which routing and inhibition match on.
+ */
+export function alertRule(alert: EffectiveAlert, extraLabels: Readonly<Record<string, string>> = {}): AlertRule {
   return {
     alert: alert.spec.name,
     expr: alert.expr,
     for: alert.for,
-    labels: { severity: alert.severity, component: alert.component },
+    labels: { severity: alert.severity, component: alert.component, ...extraLabels },
     annotations: { summary: alert.spec.summary, description: alert.spec.description, runbook: alert.spec.runbook },
   };
 }
 
 const YAML_OPTIONS: yaml.DumpOptions = { lineWidth: -1, noRefs: true, quotingType: '"' };
 
+/** The name of a component's rule group. */
+export function ruleGroupName(component: string): string {
+  return `${component}.rules`;
+}
+
 /** A rule file with one group named after the component. */
 export function renderRuleFile(component: string, alerts: readonly EffectiveAlert[]): string {
-  return yaml.dump({ groups: [{ name: `${component}.rules`, rules: alerts.map(alertRule) }] }, YAML_OPTIONS);
+  return yaml.dump({ groups: [{ name: ruleGroupName(component), rules: alerts.map((alert) => alertRule(alert)) }] }, YAML_OPTIONS);
 }
 
 /**
@@ -105,13 +123,14 @@ export function evaluationMinute(alert: EffectiveAlert): number {
   return longestRangeMinutes(alert.expr) + durationMinutes(alert.for) + 15;
 }
 
-/** The promtool unit-test cases (firing and quiet) of one alert. */
-export function alertTestCases(alert: EffectiveAlert): Record<string, unknown>[] {
+/** The promtool unit-test cases (firing and quiet) of one alert, whose rule adds `extraLabels` (see alertRule). */
+export function alertTestCases(alert: EffectiveAlert, extraLabels: Readonly<Record<string, string>> = {}): Record<string, unknown>[] {
   const tests = alert.spec.tests(alert.threshold);
   const evalTime = `${evaluationMinute(alert)}m`;
   const labels = { ...tests.firing.labels, severity: alert.severity, component: alert.component };
   const expected = {
-    exp_labels: labels,
+    // Prometheus expands annotations before it adds the rule's labels: extra labels never reach $labels.
+    exp_labels: { ...labels, ...extraLabels },
     exp_annotations: {
       summary: expandAnnotation(alert.spec.summary, labels),
       description: expandAnnotation(alert.spec.description, labels),
@@ -137,10 +156,19 @@ export function alertTestCases(alert: EffectiveAlert): Record<string, unknown>[]
   ];
 }
 
-/** A promtool test file for one rule file (given by the path promtool should read). */
-export function renderRuleTests(ruleFilePath: string, alerts: readonly EffectiveAlert[], evaluationInterval: string): string {
+/** A promtool test file for one rule file (given by the path promtool should read), whose rules add `extraLabels`. */
+export function renderRuleTests(
+  ruleFilePath: string,
+  alerts: readonly EffectiveAlert[],
+  evaluationInterval: string,
+  extraLabels: Readonly<Record<string, string>> = {},
+): string {
   return yaml.dump(
-    { rule_files: [ruleFilePath], evaluation_interval: evaluationInterval, tests: alerts.flatMap(alertTestCases) },
+    {
+      rule_files: [ruleFilePath],
+      evaluation_interval: evaluationInterval,
+      tests: alerts.flatMap((alert) => alertTestCases(alert, extraLabels)),
+    },
     YAML_OPTIONS,
   );
 }

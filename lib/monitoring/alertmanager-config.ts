@@ -48,6 +48,49 @@ function receiver(r: AlertReceiverConfig, file: (id: string) => string): Record<
   return out;
 }
 
+/** An equality matcher `name="value"`. */
+export interface RouteMatcher {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** A child route of the routing tree, independent of how it is written. */
+export interface ChildRoute {
+  readonly matcher: RouteMatcher;
+  readonly receiver: string;
+  /** Timings of the Watchdog route; unset inherits the parent's. */
+  readonly timing?: { readonly groupWait: string; readonly groupInterval: string; readonly repeatInterval: string };
+  /** Go on matching the next routes. */
+  readonly continue?: boolean;
+}
+
+/** The child routes of the routing tree: the Watchdog heartbeat, critical alerts, then warnings by component. */
+export function childRoutes(r: MonitoringSettings['alertmanager']['routing']): ChildRoute[] {
+  return [
+    // The heartbeat goes only to its dead-man switch, at once and then every watchdogInterval:
+    // a repeat is sent only on a group_interval tick, so both are that interval.
+    {
+      matcher: { name: 'alertname', value: 'Watchdog' },
+      receiver: r.watchdog,
+      timing: { groupWait: '0s', groupInterval: r.watchdogInterval, repeatInterval: r.watchdogInterval },
+    },
+    // Critical alerts page, and continue to their component's receiver.
+    { matcher: { name: 'severity', value: 'critical' }, receiver: r.critical, continue: true },
+    ...Object.keys(r.byComponent)
+      .sort()
+      .map((component) => ({ matcher: { name: 'component', value: component }, receiver: r.byComponent[component] })),
+  ];
+}
+
+/** A critical alert silences the warnings of the same component and namespace. */
+export const INHIBIT_RULE = {
+  source: { name: 'severity', value: 'critical' },
+  target: { name: 'severity', value: 'warning' },
+  equal: INHIBIT_EQUAL,
+} as const;
+
+const matcherText = (m: RouteMatcher) => `${m.name}="${m.value}"`;
+
 /** The `alertmanager.yml` object. */
 export function alertmanagerConfig(input: AlertmanagerConfigInput): Record<string, unknown> {
   const r = input.routing;
@@ -59,24 +102,18 @@ export function alertmanagerConfig(input: AlertmanagerConfigInput): Record<strin
       group_wait: r.groupWait,
       group_interval: r.groupInterval,
       repeat_interval: r.repeatInterval,
-      routes: [
-        // The heartbeat goes only to its dead-man switch, at once and then every watchdogInterval:
-        // a repeat is sent only on a group_interval tick, so both are that interval.
-        {
-          matchers: ['alertname="Watchdog"'],
-          receiver: r.watchdog,
-          group_wait: '0s',
-          group_interval: r.watchdogInterval,
-          repeat_interval: r.watchdogInterval,
-        },
-        // Critical alerts page, and continue to their component's receiver.
-        { matchers: ['severity="critical"'], receiver: r.critical, continue: true },
-        ...Object.keys(r.byComponent)
-          .sort()
-          .map((component) => ({ matchers: [`component="${component}"`], receiver: r.byComponent[component] })),
-      ],
+      routes: childRoutes(r).map((route) => ({
+        matchers: [matcherText(route.matcher)],
+        receiver: route.receiver,
+        ...(route.timing
+          ? { group_wait: route.timing.groupWait, group_interval: route.timing.groupInterval, repeat_interval: route.timing.repeatInterval }
+          : {}),
+        ...(route.continue ? { continue: true } : {}),
+      })),
     },
-    inhibit_rules: [{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: INHIBIT_EQUAL }],
+    inhibit_rules: [
+      { source_matchers: [matcherText(INHIBIT_RULE.source)], target_matchers: [matcherText(INHIBIT_RULE.target)], equal: INHIBIT_EQUAL },
+    ],
     receivers: [...input.receivers.map((x) => receiver(x, input.credentialFile)), { name: BLACKHOLE_RECEIVER }],
   };
 }

@@ -88,8 +88,72 @@ export const alertReceiver = section({
 });
 export type AlertReceiverConfig = z.infer<typeof alertReceiver>;
 
+/** How the platform is monitored: its own stack, or the prometheus-operator stack a team already runs. */
+export const MONITORING_MODES = ['bundled', 'operator'] as const;
+export type MonitoringMode = (typeof MONITORING_MODES)[number];
+
+/** Kubernetes labels (`release: kube-prometheus-stack`): label names to values. */
+const labelMap = z.record(
+  z.string().regex(/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, { error: 'a label name' }),
+  z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/, { error: 'a label value' }),
+  { error: 'a map of label name to label value' },
+);
+
+/** A label or annotation: its name and the value to set. */
+const namedValue = section({
+  /** Label or annotation name. */
+  name: text,
+  /** Value. */
+  value: z.string({ error: 'a string' }),
+});
+
+/**
+ * Operator mode: what the team's prometheus-operator stack (kube-prometheus-stack, say) selects on.
+ * Find the values with `kubectl get prometheus,alertmanager -A -o yaml` (docs/monitoring.md).
+ */
+export const operatorSection = section({
+  prometheus: section({
+    /**
+     * Labels the Prometheus object's `serviceMonitorSelector`, `podMonitorSelector` and
+     * `ruleSelector` match; set on every PodMonitor and PrometheusRule.
+     */
+    selectorLabels: labelMap,
+    /** Namespace the team's Prometheus pods run in: the only namespace whose pods may scrape the metrics ports. */
+    namespace: dnsLabel,
+    /**
+     * Labels of the Prometheus pods in that namespace, to narrow the NetworkPolicies further.
+     * @default - every pod of that namespace
+     */
+    podLabels: labelMap.optional(),
+  }),
+  alertmanager: section({
+    /** Labels the Alertmanager object's `alertmanagerConfigSelector` matches; set on the AlertmanagerConfig. */
+    selectorLabels: labelMap,
+  }),
+  grafana: section({
+    /** The label the Grafana dashboards sidecar selects ConfigMaps by (`sidecar.dashboards.label` / `labelValue`). */
+    dashboardLabel: namedValue,
+    /**
+     * The annotation that puts a dashboard in a folder (`sidecar.dashboards.folderAnnotation`); used by
+     * Grafana only with `provider.foldersFromFilesStructure: true`.
+     */
+    folderAnnotation: namedValue,
+    /** Uid of the Prometheus datasource the dashboards query (`sidecar.datasources.uid`). */
+    datasourceUid: dnsLabel,
+  }),
+});
+export type OperatorSettings = z.infer<typeof operatorSection>;
+
 /** Prometheus, Alertmanager, Grafana and what they watch. */
 export const monitoringSection = section({
+  /**
+   * `bundled` runs Prometheus, Alertmanager and Grafana in the namespace; `operator` runs none of
+   * them and renders PodMonitors, PrometheusRules, dashboard ConfigMaps and an AlertmanagerConfig for
+   * the team's prometheus-operator stack (`operator` settings). base.yaml sets `bundled`.
+   */
+  mode: oneOf(MONITORING_MODES),
+  /** What the team's stack selects on, read in `operator` mode only. */
+  operator: operatorSection,
   /** Sidecar that reloads Prometheus and Alertmanager when their ConfigMaps change. */
   configReloader: section({ image: imageConfig, resources: resourcesConfig }),
   /** Where the Kubernetes API server is, for service discovery and kube-state-metrics. */

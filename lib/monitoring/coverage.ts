@@ -32,9 +32,14 @@ export function scrapeJobNames(prometheusYml: string): string[] {
 
 /** The coverage of an environment: its rendered `prometheus.yml`, the catalogue and its settings. */
 export function metricCoverage<S>(prometheusYml: string, catalogue: ReadonlyMap<string, MetricSpec<S>>, settings: S): MetricCoverage<S> {
+  return jobCoverage(scrapeJobNames(prometheusYml), catalogue, settings);
+}
+
+/** The coverage of the given scrape jobs (in operator mode, the `job` labels of the rendered monitors). */
+export function jobCoverage<S>(jobs: readonly string[], catalogue: ReadonlyMap<string, MetricSpec<S>>, settings: S): MetricCoverage<S> {
   const series = new Map<string, MetricSpec<S>>();
   for (const metric of catalogue.values()) for (const name of seriesNames(metric)) series.set(name, metric);
-  return { jobs: new Set(scrapeJobNames(prometheusYml)), catalogue: series, settings };
+  return { jobs: new Set(jobs), catalogue: series, settings };
 }
 
 /** Why a metric is not available in this environment (`undefined` when it is). */

@@ -22,7 +22,7 @@ import type { DashboardSpec, PanelSpec } from '../platform/dashboard-spec';
 /** Uid of the provisioned Prometheus datasource; every panel refers to it. */
 export const PROMETHEUS_DATASOURCE_UID = 'prometheus';
 
-const DATASOURCE: DataSourceRef = { type: 'prometheus', uid: PROMETHEUS_DATASOURCE_UID };
+const datasourceRef = (uid: string): DataSourceRef => ({ type: 'prometheus', uid });
 const GRID_COLUMNS = 24;
 const PANEL_HEIGHT = { timeseries: 8, stat: 4 } as const;
 const DEFAULT_WIDTH = { timeseries: 8, stat: 6 } as const;
@@ -68,7 +68,8 @@ export function layoutGrid(
   });
 }
 
-function panelBuilder(panel: PanelSpec, gridPos: GridPos) {
+function panelBuilder(panel: PanelSpec, gridPos: GridPos, datasourceUid: string) {
+  const DATASOURCE = datasourceRef(datasourceUid);
   const targets = panel.queries.map((query, i) => {
     const target = new DataqueryBuilder().expr(query.expr).refId(REF_IDS[i]).datasource(DATASOURCE);
     if (query.legend) target.legendFormat(query.legend);
@@ -124,9 +125,10 @@ export function canonical(value: unknown): unknown {
 /**
  * The dashboard as Grafana JSON, through the foundation SDK: a provisioned, read-only dashboard
  * with no database `id` and no `version` (Grafana assigns both on load, and they would churn the
- * diff), panel ids numbered in layout order, and keys in canonical order.
+ * diff), panel ids numbered in layout order, and keys in canonical order. Every panel and query
+ * reads the Prometheus datasource with uid `datasourceUid`.
  */
-export function buildDashboard(spec: DashboardSpec): Record<string, unknown> {
+export function buildDashboard(spec: DashboardSpec, datasourceUid: string = PROMETHEUS_DATASOURCE_UID): Record<string, unknown> {
   if (!/^[a-z0-9-]{1,40}$/.test(spec.uid))
     throw new Error(`dashboard uid ${JSON.stringify(spec.uid)} must be 1-40 lowercase letters, digits or '-'`);
   const layout = layoutGrid(spec.rows);
@@ -140,7 +142,7 @@ export function buildDashboard(spec: DashboardSpec): Record<string, unknown> {
     .timezone('browser');
   spec.rows.forEach((row, r) => {
     builder.withRow(new RowBuilder(row.title).gridPos(layout[r].row));
-    row.panels.forEach((panel, p) => builder.withPanel(panelBuilder(panel, layout[r].panels[p])));
+    row.panels.forEach((panel, p) => builder.withPanel(panelBuilder(panel, layout[r].panels[p], datasourceUid)));
   });
   const json = builder.build() as unknown as Record<string, unknown>;
   delete json.id;
@@ -150,6 +152,6 @@ export function buildDashboard(spec: DashboardSpec): Record<string, unknown> {
 }
 
 /** The dashboard file: canonical JSON, two-space indent, trailing newline. */
-export function dashboardJson(spec: DashboardSpec): string {
-  return `${JSON.stringify(buildDashboard(spec), null, 2)}\n`;
+export function dashboardJson(spec: DashboardSpec, datasourceUid: string = PROMETHEUS_DATASOURCE_UID): string {
+  return `${JSON.stringify(buildDashboard(spec, datasourceUid), null, 2)}\n`;
 }

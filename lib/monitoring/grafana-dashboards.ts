@@ -22,6 +22,21 @@ export function dashboardConfigMapRef(uid: string): DashboardConfigMapRef {
 export interface GrafanaDashboardsProps {
   /** The dashboards, from every contribution. */
   readonly dashboards: readonly DashboardSpec[];
+  /**
+   * Extra labels of each ConfigMap (the Grafana sidecar's selector label, in operator mode).
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Annotations of each ConfigMap (the sidecar's folder annotation, in operator mode).
+   * @default - none
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * Uid of the Prometheus datasource the dashboards query.
+   * @default PROMETHEUS_DATASOURCE_UID (the bundled Grafana's provisioned datasource)
+   */
+  readonly datasourceUid?: string;
 }
 
 /**
@@ -39,7 +54,14 @@ export class GrafanaDashboards extends Construct {
       if (seen.has(spec.uid)) throw new Error(`dashboard uid ${spec.uid} is contributed twice`);
       seen.add(spec.uid);
       const ref = dashboardConfigMapRef(spec.uid);
-      new kplus.ConfigMap(this, spec.uid, { metadata: { name: ref.configMapName }, data: { [ref.key]: dashboardJson(spec) } });
+      new kplus.ConfigMap(this, spec.uid, {
+        metadata: {
+          name: ref.configMapName,
+          labels: props.labels && { ...props.labels },
+          annotations: props.annotations && { ...props.annotations },
+        },
+        data: { [ref.key]: dashboardJson(spec, props.datasourceUid) },
+      });
       return ref;
     });
   }

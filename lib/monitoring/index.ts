@@ -7,6 +7,7 @@ import { kubernetesMonitoring } from './kubernetes-monitoring';
 import { MonitoringChart, type MonitoringChartReads } from './monitoring-chart';
 import { monitoringChecks, monitoringCredentials } from './monitoring-checks';
 import { MonitoringDashboardsChart } from './monitoring-dashboards-chart';
+import { OperatorMonitoringChart } from './operator-monitoring-chart';
 import { planMonitoring } from './monitoring-plan';
 import { PROMETHEUS_ENDPOINT } from './prometheus';
 import { stackMonitoring } from './stack-monitoring';
@@ -14,11 +15,13 @@ import { stackMonitoring } from './stack-monitoring';
 export type { MonitoringSettings } from './config';
 export { MonitoringChart } from './monitoring-chart';
 export { renderMonitoringDocParts } from './monitoring-doc';
+export { OperatorMonitoringChart } from './operator-monitoring-chart';
 export type { Prometheus } from './prometheus';
 
 /**
  * Prometheus, Alertmanager, Grafana and kube-state-metrics (`30-monitoring-dashboards`,
- * `31-monitoring`). It watches itself and the cluster (its own contributions), and collects every
+ * `31-monitoring`), or, in operator mode, monitors, rules, dashboards and routes for the team's
+ * prometheus-operator stack. It watches itself and the cluster (its own contributions), and collects every
  * other component's contribution from the registry; components let its Prometheus in by reference.
  */
 export const monitoring = component<MonitoringChartReads>()({
@@ -28,27 +31,38 @@ export const monitoring = component<MonitoringChartReads>()({
   checks: monitoringChecks,
   credentials: (s) => monitoringCredentials(s, GRAFANA_ADMIN_CREDENTIALS),
   monitoring: [stackMonitoring, kubernetesMonitoring],
-  layerData: () => ({
-    global: {
-      PROMETHEUS_URL: endpointUrl(PROMETHEUS_ENDPOINT),
-      ALERTMANAGER_URL: endpointUrl(ALERTMANAGER_ENDPOINT),
-      GRAFANA_URL: endpointUrl(GRAFANA_ENDPOINT),
-    },
-  }),
-  build: ({ scope, environment, contributions }) => {
+  // The bundled stack's URLs; in operator mode the team's stack is reached its own way.
+  layerData: (settings) =>
+    settings.monitoring.mode === 'operator'
+      ? {}
+      : {
+          global: {
+            PROMETHEUS_URL: endpointUrl(PROMETHEUS_ENDPOINT),
+            ALERTMANAGER_URL: endpointUrl(ALERTMANAGER_ENDPOINT),
+            GRAFANA_URL: endpointUrl(GRAFANA_ENDPOINT),
+          },
+        },
+  build: ({ scope, environment, contributions }): MonitoringChart | OperatorMonitoringChart => {
     const plan = planMonitoring(environment.name, environment.settings, contributions);
     const dashboards = new MonitoringDashboardsChart(scope, environment, plan.dashboards);
+    if (environment.settings.monitoring.mode === 'operator') return new OperatorMonitoringChart(scope, environment, plan);
     return new MonitoringChart(scope, environment, { plan, dashboards: dashboards.dashboards });
   },
-  // The unauthenticated readiness endpoints.
-  healthChecks: ({ prometheus, alertmanager, grafana }) => [
-    { label: 'Prometheus', endpoint: prometheus.endpoint, protocol: 'http', path: '/-/ready' },
-    { label: 'Alertmanager', endpoint: alertmanager.endpoint, protocol: 'http', path: '/-/ready' },
-    { label: 'Grafana', endpoint: grafana.endpoint, protocol: 'http', path: '/api/health' },
-  ],
-  accessPoints: ({ prometheus, alertmanager, grafana }) => [
-    { label: 'Grafana', endpoint: grafana.endpoint, credentials: grafana.adminCredentials },
-    { label: 'Prometheus', endpoint: prometheus.endpoint },
-    { label: 'Alertmanager', endpoint: alertmanager.endpoint },
-  ],
+  // The unauthenticated readiness endpoints of the bundled stack.
+  healthChecks: (built) =>
+    built.mode === 'bundled'
+      ? [
+          { label: 'Prometheus', endpoint: built.prometheus.endpoint, protocol: 'http', path: '/-/ready' },
+          { label: 'Alertmanager', endpoint: built.alertmanager.endpoint, protocol: 'http', path: '/-/ready' },
+          { label: 'Grafana', endpoint: built.grafana.endpoint, protocol: 'http', path: '/api/health' },
+        ]
+      : [],
+  accessPoints: (built) =>
+    built.mode === 'bundled'
+      ? [
+          { label: 'Grafana', endpoint: built.grafana.endpoint, credentials: built.grafana.adminCredentials },
+          { label: 'Prometheus', endpoint: built.prometheus.endpoint },
+          { label: 'Alertmanager', endpoint: built.alertmanager.endpoint },
+        ]
+      : [],
 });

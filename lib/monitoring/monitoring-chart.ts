@@ -31,6 +31,8 @@ export interface MonitoringChartProps {
  * `monitoring`, gathered by lib/registry.ts): the stack knows none of them.
  */
 export class MonitoringChart extends PlatformChart {
+  /** The monitoring mode this chart renders. */
+  public readonly mode = 'bundled' as const;
   public readonly prometheus: Prometheus;
   public readonly alertmanager: Alertmanager;
   public readonly grafana: Grafana;

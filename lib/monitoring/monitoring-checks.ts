@@ -152,12 +152,28 @@ const prodStorage: CrossCheck<MonitoringChecksReads> = (settings, { environment 
       ]
     : [];
 
+/**
+ * In operator mode the kubelets' cAdvisor cannot be scraped: they are not pods, so no PodMonitor
+ * reaches them (kube-prometheus-stack's own kubelet ServiceMonitor collects cAdvisor).
+ */
+const operatorCadvisor: CrossCheck<MonitoringChecksReads> = (settings) =>
+  settings.monitoring.mode === 'operator' && settings.monitoring.prometheus.cadvisor.enabled
+    ? [
+        {
+          path: ['monitoring', 'prometheus', 'cadvisor', 'enabled'],
+          expected: "false in operator mode (the team's stack scrapes the kubelets; a PodMonitor cannot)",
+          found: 'true',
+        },
+      ]
+    : [];
+
 /** The monitoring section's cross-field rules. */
 export const monitoringChecks: readonly CrossCheck<MonitoringChecksReads>[] = [
   alertOverrides,
   alertReceivers,
   productionHeartbeat,
   prodStorage,
+  operatorCadvisor,
 ];
 
 /**

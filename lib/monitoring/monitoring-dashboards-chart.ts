@@ -9,7 +9,8 @@ import { GRAFANA_NAME } from './stack-monitoring';
 
 /**
  * The dashboards every component contributes, as ConfigMaps of canonical JSON (`30-monitoring-dashboards`),
- * in a file of their own so that a dashboard change reads as a diff of that file only.
+ * in a file of their own so that a dashboard change reads as a diff of that file only. The bundled
+ * Grafana mounts them; in operator mode they carry the team's Grafana sidecar label and folder annotation.
  */
 export class MonitoringDashboardsChart extends PlatformChart {
   /** The dashboards' ConfigMaps, for Grafana to mount. */
@@ -22,6 +23,14 @@ export class MonitoringDashboardsChart extends PlatformChart {
       component: 'monitoring',
       version: environment.settings.monitoring.grafana.image.tag,
     });
-    this.dashboards = new GrafanaDashboards(grafana, 'Dashboards', { dashboards }).refs;
+    const m = environment.settings.monitoring;
+    // In operator mode the team's Grafana sidecar picks them up by its label, into a folder of their own.
+    const sidecar = m.mode === 'operator' ? m.operator.grafana : undefined;
+    this.dashboards = new GrafanaDashboards(grafana, 'Dashboards', {
+      dashboards,
+      labels: sidecar && { [sidecar.dashboardLabel.name]: sidecar.dashboardLabel.value },
+      annotations: sidecar && { [sidecar.folderAnnotation.name]: sidecar.folderAnnotation.value },
+      datasourceUid: sidecar?.datasourceUid,
+    }).refs;
   }
 }

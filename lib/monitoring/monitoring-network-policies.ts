@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { PodScrapeTarget } from '../platform/monitoring-contribution';
-import { NetworkRule, PodNetworkPolicy } from '../platform/pod-network-policy';
+import { NetworkRule, PodNetworkPolicy, type NetworkPeer } from '../platform/pod-network-policy';
 import { ALERTMANAGER_ENDPOINT, ALERTMANAGER_MESH_PORT } from './alertmanager';
 import type { MonitoringSettings } from './config';
 import { GRAFANA_ENDPOINT } from './grafana';
@@ -40,7 +40,7 @@ export class MonitoringNetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: MonitoringNetworkPoliciesProps) {
     super(scope, id);
     const s = props.settings;
-    const apiServer: NetworkRule = { peers: [{ cidr: s.apiServer.cidr }], ports: s.apiServer.ports.map((port) => ({ port })) };
+    const apiServer = apiServerRule(s.apiServer);
     const scrape: NetworkRule[] = props.scrapeTargets.map((t) => ({
       peers: [{ podLabels: t.podLabels }],
       ports: (t.portName ? [t.portName] : (t.egressPorts ?? [])).map((port) => ({ port })),
@@ -103,13 +103,26 @@ export class MonitoringNetworkPolicies extends Construct {
       ],
       egress: [{ peers: [{ podLabels: props.prometheus.labels }], ports: [{ port: PROMETHEUS_ENDPOINT.portName }] }],
     });
-    if (props.kubeStateMetrics) {
-      new PodNetworkPolicy(this, 'KubeStateMetrics', {
-        name: 'kube-state-metrics',
-        podLabels: props.kubeStateMetrics.labels,
-        ingress: [{ peers: [{ podLabels: props.prometheus.labels }], ports: [{ port: 'metrics' }] }],
-        egress: [apiServer],
-      });
-    }
+    if (props.kubeStateMetrics) kubeStateMetricsPolicy(this, props.kubeStateMetrics, { podLabels: props.prometheus.labels }, s.apiServer);
   }
+}
+
+/** kube-state-metrics' policy: `scraper` in on its metrics port, out to the API server only. */
+export function kubeStateMetricsPolicy(
+  scope: Construct,
+  kubeStateMetrics: PodNetworkPeer,
+  scraper: NetworkPeer,
+  apiServer: MonitoringSettings['apiServer'],
+): PodNetworkPolicy {
+  return new PodNetworkPolicy(scope, 'KubeStateMetrics', {
+    name: 'kube-state-metrics',
+    podLabels: kubeStateMetrics.labels,
+    ingress: [{ peers: [scraper], ports: [{ port: 'metrics' }] }],
+    egress: [apiServerRule(apiServer)],
+  });
+}
+
+/** Egress to the Kubernetes API server. */
+function apiServerRule(apiServer: MonitoringSettings['apiServer']): NetworkRule {
+  return { peers: [{ cidr: apiServer.cidr }], ports: apiServer.ports.map((port) => ({ port })) };
 }

@@ -27,6 +27,11 @@ export interface PrometheusConfigInput {
   readonly extraScrapeConfigs: readonly Record<string, unknown>[];
 }
 
+/** The labels Prometheus adds to every alert and series it sends out: the environment and its namespace. */
+export function externalLabels(environment: string, namespace: string): Record<string, string> {
+  return { environment, namespace };
+}
+
 /** Job name of the catch-all job for pods annotated `prometheus.io/scrape: "true"`. */
 export const ANNOTATED_PODS_JOB = 'annotated-pods';
 
@@ -42,12 +47,13 @@ function podSd(namespace: string) {
 }
 
 /** Relabel rules that keep only pods carrying all these labels. */
-function keepPods(labels: Readonly<Record<string, string>>) {
+export function keepPods(labels: Readonly<Record<string, string>>) {
   const keys = Object.keys(labels).sort();
   return [{ source_labels: keys.map(podLabelMeta), regex: keys.map((k) => escapeRegex(labels[k])).join(';'), action: 'keep' }];
 }
 
-const ANNOTATION_RULES = [
+/** Relabel rules that read the target from the pod's `prometheus.io/*` annotations. */
+export const ANNOTATION_RULES = [
   { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], regex: 'true', action: 'keep' },
   { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scheme'], regex: '(https?)', target_label: '__scheme__' },
   { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_path'], regex: '(.+)', target_label: '__metrics_path__' },
@@ -60,7 +66,8 @@ const ANNOTATION_RULES = [
   },
 ];
 
-const POD_RULES = [
+/** Relabel rules every pod job ends with: running pods only, and the namespace, pod and app labels. */
+export const POD_RULES = [
   { source_labels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed|Completed', action: 'drop' },
   { source_labels: ['__meta_kubernetes_namespace'], target_label: 'namespace' },
   { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'pod' },
@@ -104,7 +111,7 @@ export function prometheusConfig(input: PrometheusConfigInput): Record<string, u
     global: {
       scrape_interval: input.scrapeInterval,
       evaluation_interval: input.evaluationInterval,
-      external_labels: { environment: input.environment, namespace: input.namespace },
+      external_labels: externalLabels(input.environment, input.namespace),
     },
     rule_files: [...input.ruleFiles],
     alerting: {

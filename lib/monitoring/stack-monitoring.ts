@@ -128,11 +128,16 @@ export const stackMonitoring: MonitoringContribution<StackReads> = {
   component: 'monitoring',
   title: 'Monitoring stack',
   metrics: STACK_METRICS,
-  scrapeTargets: (ctx) => [
-    { job: PROMETHEUS_NAME, podLabels: selectorLabels(PROMETHEUS_NAME, ctx.environment), portName: 'http' },
-    { job: ALERTMANAGER_NAME, podLabels: selectorLabels(ALERTMANAGER_NAME, ctx.environment), portName: 'http' },
-    { job: GRAFANA_NAME, podLabels: selectorLabels(GRAFANA_NAME, ctx.environment), portName: 'http' },
-  ],
+  // The stack's own pods run only in bundled mode; in operator mode the team's stack watches itself,
+  // and the alerts on these jobs' series are left out (no dead signal: lib/monitoring/coverage.ts).
+  scrapeTargets: (ctx) =>
+    ctx.settings.monitoring.mode === 'operator'
+      ? []
+      : [
+          { job: PROMETHEUS_NAME, podLabels: selectorLabels(PROMETHEUS_NAME, ctx.environment), portName: 'http' },
+          { job: ALERTMANAGER_NAME, podLabels: selectorLabels(ALERTMANAGER_NAME, ctx.environment), portName: 'http' },
+          { job: GRAFANA_NAME, podLabels: selectorLabels(GRAFANA_NAME, ctx.environment), portName: 'http' },
+        ],
   alerts: [
     {
       name: 'Watchdog',

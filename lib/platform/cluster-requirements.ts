@@ -10,4 +10,6 @@ export const CLUSTER_REQUIREMENTS = {
   cadvisor: { program: 'cadvisor', version: 'v0.49.0' },
   /** External Secrets Operator: the first release that serves `external-secrets.io/v1` only. */
   externalSecrets: { program: 'external-secrets', version: 'v0.17.0' },
+  /** prometheus-operator, in monitoring's operator mode: the CRDs of PodMonitor, PrometheusRule and AlertmanagerConfig. */
+  prometheusOperator: { program: 'prometheus-operator', version: 'v0.93.0' },
 } as const;

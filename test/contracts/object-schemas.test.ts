@@ -2,7 +2,7 @@ import { ContractSet } from '../../lib/contracts/contract';
 import { EXPOSURE_PREREQUISITES } from '../../lib/exposure/prerequisites';
 import { ObjectSchemas, type SchemaSubject } from '../../lib/contracts/object-schemas';
 import { CLUSTER_REQUIREMENTS } from '../../lib/platform/cluster-requirements';
-import { ENVIRONMENTS, findObject, objectsOf } from '../support/environments';
+import { ENVIRONMENTS, findObject, objectsOf, renderedFixture } from '../support/environments';
 
 /**
  * Every rendered object against the schema of the version we support: core kinds against the
@@ -12,6 +12,7 @@ import { ENVIRONMENTS, findObject, objectsOf } from '../support/environments';
 const schemas = ObjectSchemas.fromContracts(ContractSet.load(), CLUSTER_REQUIREMENTS.kubernetes.version, [
   CLUSTER_REQUIREMENTS.externalSecrets,
   EXPOSURE_PREREQUISITES.gatewayApi,
+  CLUSTER_REQUIREMENTS.prometheusOperator,
 ]);
 
 function problemsOf(objects: readonly SchemaSubject[]): string[] {
@@ -23,6 +24,32 @@ const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 describe.each(ENVIRONMENTS)('object schemas: %s', (environment) => {
   test('every object validates against the schema of its pinned version', () => {
     expect(problemsOf(objectsOf(environment))).toEqual([]);
+  });
+});
+
+describe('object schemas: an environment in monitoring operator mode', () => {
+  const objects = renderedFixture('operator', 'operator').files.flatMap((f) => f.objects);
+
+  test('renders the prometheus-operator custom resources', () => {
+    expect([...new Set(objects.filter((o) => o.apiVersion.startsWith('monitoring.coreos.com/')).map((o) => `${o.apiVersion} ${o.kind}`))].sort()).toEqual([
+      'monitoring.coreos.com/v1 PodMonitor',
+      'monitoring.coreos.com/v1 PrometheusRule',
+      'monitoring.coreos.com/v1alpha1 AlertmanagerConfig',
+    ]);
+  });
+
+  test('every object validates against the schema of its pinned version (CRDs of prometheus-operator v0.93.0)', () => {
+    expect(problemsOf(objects)).toEqual([]);
+  });
+
+  test('rejects a PodMonitor field the CRD does not have, and an AlertmanagerConfig version it does not serve', () => {
+    const monitor = clone(objects.find((o) => o.kind === 'PodMonitor')!);
+    monitor.spec.podMetricsEndpoints[0].bearerTokenFile = '/var/run/token';
+    expect(problemsOf([monitor])).toEqual([expect.stringContaining('spec.podMetricsEndpoints[0].bearerTokenFile: unknown field (not in the Prometheus Operator v0.93.0 schema)')]);
+    const routing = objects.find((o) => o.kind === 'AlertmanagerConfig')!;
+    expect(problemsOf([{ ...clone(routing), apiVersion: 'monitoring.coreos.com/v1beta1' }])).toEqual([
+      expect.stringContaining('monitoring.coreos.com/v1beta1 AlertmanagerConfig has no schema in the contracts'),
+    ]);
   });
 });
 

@@ -3,11 +3,12 @@ import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { renderRuleTests, ruleFileName } from '../../lib/monitoring/alert-rules';
 import { PROMETHEUS_CONFIG_MAP, PROMETHEUS_RULES_CONFIG_MAP } from '../../lib/monitoring/prometheus';
+import { externalLabels } from '../../lib/monitoring/prometheus-config';
 import { planMonitoring } from '../../lib/monitoring/monitoring-plan';
 import { CONTRIBUTIONS, loadEnvironment } from '../../lib/registry';
 import type { KubeObject } from '../../lib/synth/render-environment';
 import { renderEnvironment } from '../../lib/synth/synth-cli';
-import { configCopy, ENVIRONMENTS, rendered } from '../support/environments';
+import { configCopy, ENVIRONMENTS, rendered, renderedFixture } from '../support/environments';
 import { offlinePrometheusConfig, runBatch, tempDir, toolTest } from '../support/external-tools';
 
 /**
@@ -113,6 +114,39 @@ for (const { environment, name: variant, objects, settings } of variants) {
   dashboardRuleFiles.push(dashboardRules);
 }
 
+// Operator mode: the groups of the rendered PrometheusRules, as rule files, with the same unit
+// tests (whose expected labels include the external labels each rule carries there).
+const OPERATOR = 'operator-mode';
+{
+  const operator = renderedFixture('operator', 'operator');
+  const { name: environment, settings } = operator.environment;
+  const dir = path.join(work, OPERATOR);
+  fs.mkdirSync(path.join(dir, 'tests'), { recursive: true });
+  const groups = operator.files
+    .flatMap((f) => f.objects)
+    .filter((o) => o.kind === 'PrometheusRule')
+    .map((o) => (o.spec as { groups: { name: string; rules: { alert: string }[] }[] }).groups[0]);
+  groups.forEach((group, i) => {
+    const file = path.join(dir, `prometheusrule-${i}.rules.yml`);
+    fs.writeFileSync(file, yaml.dump({ groups: [group] }, { lineWidth: -1 }));
+    ruleFiles.push(file);
+  });
+  for (const alerts of planMonitoring(environment, settings, CONTRIBUTIONS).alerts.values()) {
+    for (const alert of alerts) {
+      const group = groups.find((g) => g.rules.some((r) => r.alert === alert.spec.name));
+      if (!group) throw new Error(`${OPERATOR}: ${alert.spec.name} is in no rendered PrometheusRule`);
+      const rule = group.rules.find((r) => r.alert === alert.spec.name);
+      const base = path.join(dir, 'tests', alert.spec.name);
+      fs.writeFileSync(`${base}.rules.yml`, yaml.dump({ groups: [{ name: group.name, rules: [rule] }] }, { lineWidth: -1 }));
+      const tests = renderRuleTests(`${base}.rules.yml`, [alert], '1m', externalLabels(environment, settings.namespace.name));
+      fs.writeFileSync(`${base}.test.yml`, tests);
+      coveredBy.set(`${OPERATOR}/${alert.spec.name}`, tests);
+      distinct.set(tests, `${base}.test.yml`);
+      testFiles.push(`${base}.test.yml`);
+    }
+  }
+}
+
 // One firing case turned into a wrong "quiet" expectation: promtool must reject it.
 const brokenFile = path.join(work, 'broken.test.yml');
 {
@@ -169,6 +203,18 @@ test('every alert in effect has a firing case, and a quiet case unless it fires 
       expect([alert, mine.filter((c) => c.exp_alerts.length === 0).length]).toEqual([alert, alert === 'Watchdog' ? 0 : 1]);
     }
   }
+});
+
+test('operator mode runs the same unit tests on the rules of its PrometheusRules', () => {
+  const operatorAlerts = [...coveredBy.keys()].filter((k) => k.startsWith(`${OPERATOR}/`));
+  expect(operatorAlerts).toEqual(expect.arrayContaining([`${OPERATOR}/Watchdog`, `${OPERATOR}/RedisDown`]));
+  const doc = yaml.load(fs.readFileSync(distinct.get(coveredBy.get(`${OPERATOR}/RedisDown`)!)!, 'utf8')) as {
+    tests: { alert_rule_test: { exp_alerts: { exp_labels: Record<string, string> }[] }[] }[];
+  };
+  expect(doc.tests[0].alert_rule_test[0].exp_alerts[0].exp_labels).toMatchObject({
+    namespace: 'suoke-life-operator',
+    environment: 'operator',
+  });
 });
 
 test('the variant with every source on tests the alerts no environment ships today', () => {

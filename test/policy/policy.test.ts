@@ -1,12 +1,17 @@
 import { checkPolicy } from '../../lib/policy/policy-rules';
 import type { KubeObject } from '../../lib/synth/render-environment';
-import { ENVIRONMENTS, objectsOf } from '../support/environments';
+import { ENVIRONMENTS, objectsOf, renderedFixture } from '../support/environments';
 
 describe.each(ENVIRONMENTS)('policy: %s', (environment) => {
   test('every object meets every rule', () => {
     const violations = checkPolicy(objectsOf(environment)).map((v) => `${v.rule} ${v.object}: ${v.message}`);
     expect(violations).toEqual([]);
   });
+});
+
+test('policy: an environment in monitoring operator mode meets every rule', () => {
+  const objects = renderedFixture('operator', 'operator').files.flatMap((f) => f.objects);
+  expect(checkPolicy(objects).map((v) => `${v.rule} ${v.object}: ${v.message}`)).toEqual([]);
 });
 
 /** A small set that meets every rule, to break one way at a time. */

@@ -23,6 +23,21 @@ export function rendered(environment: string): RenderedEnvironment<EnvironmentSe
   return result;
 }
 
+/**
+ * Renders an environment of a fixture: config/ plus `test/fixtures/<fixture>/<environment>.yaml` as
+ * that environment's overlay (cached per test file).
+ */
+export function renderedFixture(fixture: string, environment: string): RenderedEnvironment<EnvironmentSettings> {
+  const key = `${fixture}/${environment}`;
+  let result = cache.get(key);
+  if (!result) {
+    const overlay = fs.readFileSync(path.join(__dirname, '..', 'fixtures', fixture, `${environment}.yaml`), 'utf8');
+    result = renderEnvironment(loadEnvironment(configCopy({ [`${environment}.yaml`]: overlay }), environment));
+    cache.set(key, result);
+  }
+  return result;
+}
+
 /** Names of the real environments. */
 export const ENVIRONMENTS = listEnvironments(CONFIG_DIR);
 
