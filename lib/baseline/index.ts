@@ -16,5 +16,8 @@ export const baseline = component<BaselineReads>()({
   title: 'Namespace baseline',
   config: { namespace: namespaceSection },
   checks: [containersWithinLimitRange],
+  ownFields: [
+    { path: ['namespace', 'name'], why: "each environment has a namespace of its own; an inherited one is another environment's" },
+  ],
   build: (context) => new BaselineChart(context.scope, context.environment),
 });
