@@ -1,3 +1,4 @@
+import type { CrossFieldProblem } from '../config/cross-checks';
 import type { KubeObject } from '../platform/kube-object';
 import { podTemplateOf } from '../platform/pod-specs';
 
@@ -63,4 +64,42 @@ export function peakUsage(objects: readonly KubeObject[]): PeakUsage {
     requests: { cpu: total('requests', 'cpu'), memory: total('requests', 'memory') },
     limits: { cpu: total('limits', 'cpu'), memory: total('limits', 'memory') },
   };
+}
+
+/** The quota fields of `namespace.quota` peak usage is held to, with the usage each must cover. */
+const QUOTA_FIELDS = [
+  { field: 'requestsCpu', need: (p: PeakUsage) => p.requests.cpu, show: cpuText },
+  { field: 'requestsMemory', need: (p: PeakUsage) => p.requests.memory, show: bytesText },
+  { field: 'limitsCpu', need: (p: PeakUsage) => p.limits.cpu, show: cpuText },
+  { field: 'limitsMemory', need: (p: PeakUsage) => p.limits.memory, show: bytesText },
+  { field: 'pods', need: (p: PeakUsage) => p.pods, show: String },
+] as const;
+
+/** Cores as a CPU quantity (`9.5`, or `1250m` below whole thousandths). */
+function cpuText(cores: number): string {
+  const millis = Math.ceil(cores * 1000 - 1e-6);
+  return millis % 1000 === 0 ? String(millis / 1000) : `${millis}m`;
+}
+
+/** Bytes as a memory quantity, rounded up to whole Mi (`9472Mi`), or Gi when whole. */
+function bytesText(bytes: number): string {
+  const mi = Math.ceil(bytes / 2 ** 20 - 1e-9);
+  return mi % 1024 === 0 ? `${mi / 1024}Gi` : `${mi}Mi`;
+}
+
+/**
+ * The quota fields that cannot hold the namespace at its peak (see peakUsage): the API server
+ * refuses a pod that would take the namespace over its ResourceQuota, so a rollout, or an
+ * autoscaler scaling out, would stall there.
+ */
+export function quotaProblems(
+  quota: Readonly<Record<(typeof QUOTA_FIELDS)[number]['field'], string | number>>,
+  objects: readonly KubeObject[],
+): CrossFieldProblem[] {
+  const peak = peakUsage(objects);
+  return QUOTA_FIELDS.filter(({ field, need }) => need(peak) > quantityValue(quota[field])).map(({ field, need, show }) => ({
+    path: ['namespace', 'quota', field],
+    expected: `at least ${show(need(peak))}: every workload at its autoscaler maximum, each Job once, plus one rolling-update surge pod of the largest`,
+    found: String(quota[field]),
+  }));
 }
