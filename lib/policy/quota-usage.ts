@@ -24,14 +24,46 @@ export function quantityValue(quantity: string | number): number {
 }
 
 /**
- * What a pod needs on one side (requests or limits): its containers together, or its largest
- * init container if that is more (init containers run one at a time, before the others).
+ * What a pod needs on one side (requests or limits), as the scheduler counts it: its containers
+ * together, or its largest init container if that is more (init containers run one at a time,
+ * before the others). A sidecar (an init container with `restartPolicy: Always`) keeps running:
+ * it adds to the containers, and to every init container after it.
  */
-function podAmount(spec: any, side: 'requests' | 'limits'): ComputeAmount {
+export function podAmount(spec: any, side: 'requests' | 'limits'): ComputeAmount {
   const of = (c: any, r: 'cpu' | 'memory') => quantityValue(c.resources?.[side]?.[r] ?? 0);
-  const sum = (r: 'cpu' | 'memory') => (spec.containers ?? []).reduce((a: number, c: any) => a + of(c, r), 0);
-  const init = (r: 'cpu' | 'memory') => Math.max(0, ...(spec.initContainers ?? []).map((c: any) => of(c, r)));
-  return { cpu: Math.max(sum('cpu'), init('cpu')), memory: Math.max(sum('memory'), init('memory')) };
+  const amount = (r: 'cpu' | 'memory') => {
+    let sidecars = 0;
+    let initPeak = 0;
+    for (const c of spec.initContainers ?? []) {
+      if (c.restartPolicy === 'Always') sidecars += of(c, r);
+      else initPeak = Math.max(initPeak, sidecars + of(c, r));
+    }
+    const running = (spec.containers ?? []).reduce((a: number, c: any) => a + of(c, r), sidecars);
+    return Math.max(running, initPeak);
+  };
+  return { cpu: amount('cpu'), memory: amount('memory') };
+}
+
+/**
+ * Requests of the namespace in its steady state: each workload at its replica count (or its
+ * autoscaler's minimum), each Job and CronJob with one pod (they may run at any time).
+ */
+export function steadyRequests(objects: readonly KubeObject[]): ComputeAmount {
+  const minReplicas = new Map(
+    objects
+      .filter((o) => o.kind === 'HorizontalPodAutoscaler')
+      .map((h) => [h.spec.scaleTargetRef.name, (h.spec.minReplicas ?? 1) as number]),
+  );
+  return objects.reduce<ComputeAmount>(
+    (total, o) => {
+      const template = podTemplateOf(o);
+      if (!template) return total;
+      const pods = o.kind === 'Job' || o.kind === 'CronJob' ? 1 : (minReplicas.get(o.metadata.name) ?? o.spec.replicas ?? 1);
+      const pod = podAmount(template.spec, 'requests');
+      return { cpu: total.cpu + pods * pod.cpu, memory: total.memory + pods * pod.memory };
+    },
+    { cpu: 0, memory: 0 },
+  );
 }
 
 /** Pods, requests and limits of a namespace at its largest: every autoscaler at its maximum. */

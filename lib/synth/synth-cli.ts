@@ -55,7 +55,10 @@ export function renderedProblems(environment: RenderedEnvironment<EnvironmentSet
   }));
 }
 
-/** Loads, validates and renders the chosen environments, and writes them atomically. Refuses (nothing written) what renderedProblems finds. */
+/**
+ * Loads, validates and renders the chosen environments, and writes them atomically. Refuses what
+ * renderedProblems finds (nothing is written).
+ */
 export function synthesize(options: SynthOptions, log: (line: string) => void = () => undefined): RenderedEnvironment[] {
   const available = listEnvironments(options.configDir);
   const unknown = options.environments.filter((e) => !available.includes(e));
