@@ -228,7 +228,7 @@ export function loadEnvironment<T>(configDir: string, environment: string, defin
       file: displayPath(envFile),
       path: formatPath(field.path),
       expected: `no value here: it has no effect, because ${reason}`,
-      found: describeFound(field.path.reduce<unknown>((node, key) => (isYamlMap(node) ? node[key] : undefined), overlay.doc)),
+      found: describeFound(valueAt(overlay.doc, field.path)),
     });
   }
   for (const check of definition.checks) {
@@ -240,6 +240,11 @@ export function loadEnvironment<T>(configDir: string, environment: string, defin
   return { name: environment, file: displayPath(envFile), settings: result.data };
 }
 
+/** The value at a path of a parsed YAML document, or undefined. */
+function valueAt(doc: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>((node, key) => (isYamlMap(node) ? node[key] : undefined), doc);
+}
+
 /** Own fields (see OwnField) an overlay does not set. */
 function inheritedOwnFields(
   ownFields: readonly OwnField[],
@@ -248,11 +253,10 @@ function inheritedOwnFields(
   overlayFile: string,
   baseFile: string,
 ): ConfigIssue[] {
-  const at = (doc: unknown, path: readonly string[]) => path.reduce<unknown>((node, key) => (isYamlMap(node) ? node[key] : undefined), doc);
   return ownFields
     .filter((f) => !hasPath(overlay, f.path))
     .map((f) => {
-      const baseValue = at(base, f.path);
+      const baseValue = valueAt(base, f.path);
       return {
         file: overlayFile,
         path: formatPath(f.path),
@@ -273,10 +277,9 @@ function newKeysInClosedMaps(
   overlayFile: string,
   baseFile: string,
 ): ConfigIssue[] {
-  const at = (doc: unknown, path: readonly string[]) => path.reduce<unknown>((node, key) => (isYamlMap(node) ? node[key] : undefined), doc);
   return closedMaps.flatMap(({ path: mapPath, noun }) => {
-    const declared = at(base, mapPath);
-    const tuned = at(overlay, mapPath);
+    const declared = valueAt(base, mapPath);
+    const tuned = valueAt(overlay, mapPath);
     if (!isYamlMap(declared) || !isYamlMap(tuned)) return [];
     const known = Object.keys(declared);
     return Object.keys(tuned)

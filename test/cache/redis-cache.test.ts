@@ -76,12 +76,12 @@ describe('Redis', () => {
 
   test('a maxmemory larger than the container limit is a config error', () => {
     expect(problemsWith({ merge: { 'dev.yaml': { redis: { maxmemory: '1Gi' } } } })).toEqual([
-      'dev.yaml: redis.maxmemory: expected at most 90% of redis.resources.limits.memory (512Mi), i.e. 483183820 bytes; about 75-80% is usual, found 1Gi (1073741824 bytes)',
+      'dev.yaml: redis.maxmemory: expected at most 90% of redis.resources.limits.memory (256Mi), i.e. 241591910 bytes; about 75-80% is usual, found 1Gi (1073741824 bytes)',
     ]);
   });
 
   test('an explicit maxmemory within the limit is used as is', () => {
-    const settings = loadChanged({ merge: { 'dev.yaml': { redis: { maxmemory: '400Mi' } } } }).settings.redis;
-    expect(redisMaxmemoryBytes(settings)).toBe(400 * 1024 * 1024);
+    const settings = loadChanged({ merge: { 'dev.yaml': { redis: { maxmemory: '200Mi' } } } }).settings.redis;
+    expect(redisMaxmemoryBytes(settings)).toBe(200 * 1024 * 1024);
   });
 });

@@ -87,7 +87,7 @@ describeWithRedis('the rendered redis.conf in a real redis-server', () => {
 
   test('CONFIG GET returns the intended values', () => {
     expect(configGet('maxmemory')).toBe(String(redisMaxmemoryBytes(settings)));
-    expect(redisMaxmemoryBytes(settings)).toBe(Math.floor(512 * 1024 * 1024 * 0.75));
+    expect(redisMaxmemoryBytes(settings)).toBe(Math.floor(256 * 1024 * 1024 * 0.75));
     expect(configGet('maxmemory-policy')).toBe('allkeys-lru');
     expect(configGet('save')).toBe('');
     expect(configGet('appendonly')).toBe('no');
