@@ -11,14 +11,19 @@ import { renderEnvironment } from '../lib/synth/synth-cli';
 
 // `npm run diff`: what a fresh synth would change in dist/, object by object, for reviewers.
 
-const USAGE = `usage: npm run diff [-- [--env <name>[,<name>]] [--base <git ref>] [--markdown] [--config <dir>] [--dist <dir>]]
-  compares dist/ (as on disk, or as committed at --base) with a fresh synth of config/ and the code
+const USAGE = `usage: npm run diff [-- [--env <name>[,<name>]] [--base <git ref> | --on-disk] [--markdown] [--config <dir>] [--dist <dir>]]
+  compares dist/ as committed with a fresh synth of config/ and the code. The base is, by default,
+  the merge base with the main branch when another branch is checked out, else HEAD
+  --base <ref> dist/ as committed at a git ref
+  --on-disk    dist/ as it is on disk (after npm run synth, that is the fresh synth itself)
   --markdown   GitHub-flavoured markdown under 65,000 characters (pull request comment, job summary)
 exit status: 0 no change, 1 changes, 2 error`;
 
 interface Options {
   readonly environments: readonly string[];
   readonly base?: string;
+  /** Compare against dist/ on disk instead of a commit. */
+  readonly onDisk: boolean;
   readonly markdown: boolean;
   readonly configDir: string;
   readonly distDir: string;
@@ -28,6 +33,7 @@ function parseArgs(argv: readonly string[]): Options {
   const environments: string[] = [];
   let base: string | undefined;
   let markdown = false;
+  let onDisk = false;
   let configDir = 'config';
   let distDir = 'dist';
   const { help } = readCommandLine(argv, {
@@ -37,10 +43,11 @@ function parseArgs(argv: readonly string[]): Options {
       '--config': (v) => (configDir = v),
       '--dist': (v) => (distDir = v),
     },
-    flags: { '--markdown': () => (markdown = true) },
+    flags: { '--markdown': () => (markdown = true), '--on-disk': () => (onDisk = true) },
   });
   if (help) throw new UsageError('');
-  return { environments, base, markdown, configDir, distDir };
+  if (onDisk && base !== undefined) throw new UsageError('--base and --on-disk exclude each other');
+  return { environments, base, onDisk, markdown, configDir, distDir };
 }
 
 function git(args: readonly string[], cwd: string): string {
@@ -56,6 +63,8 @@ class CommittedDist {
   constructor(
     private readonly ref: string,
     distDir: string,
+    /** How the base was chosen, for the header (`HEAD`, `the merge base with main`). */
+    private readonly label = ref,
   ) {
     const cwd = fs.existsSync(distDir) ? distDir : '.';
     try {
@@ -87,12 +96,44 @@ class CommittedDist {
   }
 
   describe(): string {
-    return `\`${this.distPath}/\` at \`${this.ref}\` (${this.commit.slice(0, 12)})`;
+    return `\`${this.distPath}/\` at ${this.label === this.ref ? `\`${this.ref}\`` : this.label} (${this.commit.slice(0, 12)})`;
   }
 }
 
+/** The branches taken for "the main branch", in order: the first that exists is it. */
+const MAIN_BRANCHES = ['main', 'master', 'origin/main', 'origin/master'];
+
+/**
+ * The committed dist/ a change is measured against when no base is given: on a branch other than
+ * the main one, the merge base with the main branch (what the branch as a whole changes); on the
+ * main branch, a detached HEAD, or without a main branch, HEAD (what the working tree changes).
+ */
+function defaultBase(distDir: string): CommittedDist {
+  const cwd = fs.existsSync(distDir) ? distDir : '.';
+  const attempt = (args: readonly string[]) => {
+    try {
+      return git(args, cwd).trim();
+    } catch {
+      return undefined;
+    }
+  };
+  if (attempt(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']) === undefined) {
+    throw new UsageError(`${distDir}: not in a git repository with a commit; compare with dist/ on disk with --on-disk`);
+  }
+  const branch = attempt(['symbolic-ref', '--quiet', '--short', 'HEAD']);
+  const main = MAIN_BRANCHES.find((b) => attempt(['rev-parse', '--verify', '--quiet', `${b}^{commit}`]) !== undefined);
+  if (branch === undefined || main === undefined || branch === main) return new CommittedDist('HEAD', distDir);
+  const mergeBase = attempt(['merge-base', 'HEAD', main]);
+  if (mergeBase === undefined) return new CommittedDist('HEAD', distDir);
+  return new CommittedDist(mergeBase, distDir, `the merge base of \`${branch}\` with \`${main}\``);
+}
+
 function run(options: Options): { diffs: EnvironmentDiff[]; header: string } {
-  const committed = options.base ? new CommittedDist(options.base, options.distDir) : undefined;
+  const committed = options.onDisk
+    ? undefined
+    : options.base !== undefined
+      ? new CommittedDist(options.base, options.distDir)
+      : defaultBase(options.distDir);
   const configured = listEnvironments(options.configDir);
   const inBase = committed
     ? committed.environments()

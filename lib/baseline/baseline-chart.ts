@@ -29,7 +29,7 @@ export class BaselineChart extends PlatformChart {
         services: ns.quota.services,
         configmaps: ns.quota.configMaps,
       },
-      limits: { defaultRequest: ns.limitRange.defaultRequest, defaultLimit: ns.limitRange.defaultLimit, max: ns.limitRange.max },
+      limits: ns.limitRange,
     });
   }
 }

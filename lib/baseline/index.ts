@@ -2,6 +2,7 @@ import { component } from '../platform/component-descriptor';
 import type { PlatformSettings } from '../platform/platform-settings';
 import { BaselineChart } from './baseline-chart';
 import { namespaceSection, type NamespaceSettings } from './config';
+import { containersWithinLimitRange } from './limit-range-checks';
 
 export { BaselineChart } from './baseline-chart';
 export type { NamespaceSettings } from './config';
@@ -14,5 +15,9 @@ export const baseline = component<BaselineReads>()({
   id: 'baseline',
   title: 'Namespace baseline',
   config: { namespace: namespaceSection },
+  checks: [containersWithinLimitRange],
+  ownFields: [
+    { path: ['namespace', 'name'], why: "each environment has a namespace of its own; an inherited one is another environment's" },
+  ],
   build: (context) => new BaselineChart(context.scope, context.environment),
 });

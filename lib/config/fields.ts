@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cronScheduleProblem } from './cron-schedule';
 
 /**
  * Reusable field types for the environment schema. Each carries, as its error message, a description
@@ -91,6 +92,35 @@ export type ImageConfig = z.infer<typeof imageConfig>;
 export const computeQuantities = section({ cpu: cpuQuantity, memory: byteQuantity });
 export type ComputeQuantities = z.infer<typeof computeQuantities>;
 
-/** Requests and limits of one container, both required. */
-export const resourcesConfig = section({ requests: computeQuantities, limits: computeQuantities });
+/** A Kubernetes quantity as a number (cores, bytes), for comparisons of validated quantities. */
+export function quantityNumber(quantity: string): number {
+  const match = /^([0-9.]+)(m|Ki|Mi|Gi|Ti)?$/.exec(quantity);
+  if (!match) throw new Error(`not a quantity: ${quantity}`);
+  const scale: Record<string, number> = { m: 1e-3, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
+  return Number(match[1]) * (match[2] ? scale[match[2]] : 1);
+}
+
+/**
+ * Requests and limits of one container, both required. A limit below its request is refused, as
+ * the API server refuses such a pod (`must be less than or equal to … limit`).
+ */
+export const resourcesConfig = section({ requests: computeQuantities, limits: computeQuantities }).check((ctx) => {
+  for (const resource of ['cpu', 'memory'] as const) {
+    const { requests, limits } = ctx.value;
+    if (quantityNumber(limits[resource]) < quantityNumber(requests[resource])) {
+      ctx.issues.push({
+        code: 'custom',
+        input: limits[resource],
+        path: ['limits', resource],
+        message: `a limit at least the request (requests.${resource}: ${requests[resource]})`,
+      });
+    }
+  }
+});
+
+/** A cron schedule as a Kubernetes CronJob accepts it (see cron-schedule.ts). */
+export const cronSchedule = z.string({ error: 'a cron schedule such as "0 3 * * *"' }).check((ctx) => {
+  const problem = cronScheduleProblem(ctx.value);
+  if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: problem });
+});
 export type ResourcesConfig = z.infer<typeof resourcesConfig>;

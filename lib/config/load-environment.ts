@@ -6,7 +6,7 @@ import { closestMatch } from './closest-match';
 import { ConfigError, ConfigIssue, describeFound } from './config-error';
 import type { SettingsCheck } from './cross-checks';
 import { deepMerge, hasPath, isYamlMap, YamlMap } from './deep-merge';
-import { knownKeysAt } from './schema-walk';
+import { knownKeysAt, pathsOfKey } from './schema-walk';
 
 /** A validated environment: its name (from the file name) and its settings. */
 export interface EnvironmentConfig<T> {
@@ -30,6 +30,30 @@ export interface ClosedMap {
 }
 
 /**
+ * A field every environment file sets itself, never inheriting base.yaml's value: what tells
+ * environments apart (the namespace, the kube context), where an inherited value would silently
+ * aim one environment at another's.
+ */
+export interface OwnField {
+  /** Path of the field, e.g. `['deploy', 'kubeContext']`. */
+  readonly path: readonly string[];
+  /** Why each environment needs its own, for the message. */
+  readonly why: string;
+}
+
+/**
+ * A field whose value has no effect when something else is configured (replicas under an
+ * autoscaler, say). An environment file that sets it anyway is told so, since the value it
+ * expects to apply would be silently ignored.
+ */
+export interface IneffectiveField<T> {
+  /** Path of the field that would be ignored. */
+  readonly path: readonly string[];
+  /** Why it has no effect in these settings (`gateway.autoscaling sets the replica count`), or undefined when it has. */
+  readonly ignoredBecause: (settings: T) => string | undefined;
+}
+
+/**
  * What an environment's configuration must satisfy. The loader knows no section and no rule of
  * its own: the caller (lib/registry.ts) composes them from the components.
  */
@@ -43,6 +67,16 @@ export interface EnvironmentDefinition<T> {
    * @default - none
    */
   readonly closedMaps?: readonly ClosedMap[];
+  /**
+   * Fields every environment file must set itself.
+   * @default - none
+   */
+  readonly ownFields?: readonly OwnField[];
+  /**
+   * Fields an environment file may not set when they would have no effect.
+   * @default - none
+   */
+  readonly ineffectiveFields?: readonly IneffectiveField<T>[];
 }
 
 /** The file every environment overlays. */
@@ -112,10 +146,22 @@ function toConfigIssues(schema: z.core.$ZodType, issue: z.core.$ZodIssue, ownerO
     return issue.keys.map((key) => {
       const keyPath = [...issuePath, key];
       const suggestion = closestMatch(key, known);
+      // A key that belongs at another level: name the full path(s) where the schema has it. A key
+      // found in many places (`limits`, `image`) says nothing about where it belongs: no hint.
+      const places = pathsOfKey(schema, key);
+      const elsewhere = places.length <= 2 ? places.map((p) => `\`${p}\``).join(' or ') : '';
+      const hint =
+        suggestion && elsewhere
+          ? ` (did you mean "${suggestion}"? "${key}" itself belongs at ${elsewhere})`
+          : suggestion
+            ? ` (did you mean "${suggestion}"?)`
+            : elsewhere
+              ? ` (did you mean ${elsewhere}? "${key}" belongs there)`
+              : '';
       return {
         file: ownerOf(keyPath),
         path: formatPath(keyPath),
-        expected: `one of the keys [${known.join(', ')}]${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
+        expected: `one of the keys [${known.join(', ')}]${hint}`,
         found: `the unknown key "${key}"`,
       };
     });
@@ -160,9 +206,12 @@ export function loadEnvironment<T>(configDir: string, environment: string, defin
     displayPath(baseFile),
   );
   issues.push(...unknownEntries);
-  // Fields of an unknown entry are not reported again: the entry itself is the problem.
+  const inherited = inheritedOwnFields(definition.ownFields ?? [], base.doc, overlay.doc, displayPath(envFile), displayPath(baseFile));
+  issues.push(...inherited);
+  // Fields of an unknown entry are not reported again: the entry itself is the problem. Nor is an
+  // own field the overlay lacks (base.yaml holds none, so the schema finds it missing too).
   const underUnknownEntry = (p: string) =>
-    unknownEntries.some((u) => p === u.path || p.startsWith(`${u.path}.`) || p.startsWith(`${u.path}[`));
+    [...unknownEntries, ...inherited].some((u) => p === u.path || p.startsWith(`${u.path}.`) || p.startsWith(`${u.path}[`));
   const ownerOf = (p: readonly PropertyKey[]) =>
     displayPath(hasPath(overlay.doc, p as (string | number)[]) || !hasPath(base.doc, p as (string | number)[]) ? envFile : baseFile);
   const merged = deepMerge(base.doc, overlay.doc);
@@ -171,6 +220,16 @@ export function loadEnvironment<T>(configDir: string, environment: string, defin
     for (const issue of result.error.issues)
       issues.push(...toConfigIssues(definition.schema, issue, ownerOf).filter((i) => !underUnknownEntry(i.path)));
     throw new ConfigError(issues);
+  }
+  for (const field of definition.ineffectiveFields ?? []) {
+    const reason = field.ignoredBecause(result.data);
+    if (reason === undefined || !hasPath(overlay.doc, field.path)) continue;
+    issues.push({
+      file: displayPath(envFile),
+      path: formatPath(field.path),
+      expected: `no value here: it has no effect, because ${reason}`,
+      found: describeFound(valueAt(overlay.doc, field.path)),
+    });
   }
   for (const check of definition.checks) {
     for (const problem of check(result.data, environment)) {
@@ -181,6 +240,35 @@ export function loadEnvironment<T>(configDir: string, environment: string, defin
   return { name: environment, file: displayPath(envFile), settings: result.data };
 }
 
+/** The value at a path of a parsed YAML document, or undefined. */
+function valueAt(doc: unknown, path: readonly string[]): unknown {
+  return path.reduce<unknown>((node, key) => (isYamlMap(node) ? node[key] : undefined), doc);
+}
+
+/** Own fields (see OwnField) an overlay does not set. */
+function inheritedOwnFields(
+  ownFields: readonly OwnField[],
+  base: YamlMap,
+  overlay: YamlMap,
+  overlayFile: string,
+  baseFile: string,
+): ConfigIssue[] {
+  return ownFields
+    .filter((f) => !hasPath(overlay, f.path))
+    .map((f) => {
+      const baseValue = valueAt(base, f.path);
+      return {
+        file: overlayFile,
+        path: formatPath(f.path),
+        expected: `a value set in the environment's own file (${f.why})`,
+        found:
+          baseValue === undefined
+            ? 'nothing (the field is missing)'
+            : `nothing, so it would inherit ${describeFound(baseValue)} from ${baseFile}, which no environment may inherit`,
+      };
+    });
+}
+
 /** Entries an overlay adds to a closed map (see ClosedMap). */
 function newKeysInClosedMaps(
   closedMaps: readonly ClosedMap[],
@@ -189,10 +277,9 @@ function newKeysInClosedMaps(
   overlayFile: string,
   baseFile: string,
 ): ConfigIssue[] {
-  const at = (doc: unknown, path: readonly string[]) => path.reduce<unknown>((node, key) => (isYamlMap(node) ? node[key] : undefined), doc);
   return closedMaps.flatMap(({ path: mapPath, noun }) => {
-    const declared = at(base, mapPath);
-    const tuned = at(overlay, mapPath);
+    const declared = valueAt(base, mapPath);
+    const tuned = valueAt(overlay, mapPath);
     if (!isYamlMap(declared) || !isYamlMap(tuned)) return [];
     const known = Object.keys(declared);
     return Object.keys(tuned)

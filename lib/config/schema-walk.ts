@@ -42,3 +42,32 @@ export function knownKeysAt(root: AnySchema, path: readonly PropertyKey[]): stri
   const def = schema?._zod.def as unknown as { type: string; shape?: Record<string, AnySchema> } | undefined;
   return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
 }
+
+/**
+ * Every full path at which the schema has a map key named `key` (case-insensitive), as dotted
+ * paths with `<name>` for an entry of a free map and `[n]` for a list item: `gateway.autoscaling`.
+ */
+export function pathsOfKey(root: AnySchema, key: string): string[] {
+  const found: string[] = [];
+  const visit = (schema: AnySchema, path: string, depth: number) => {
+    if (depth > 12) return;
+    const def = unwrap(schema)._zod.def as unknown as {
+      type: string;
+      shape?: Record<string, AnySchema>;
+      element?: AnySchema;
+      valueType?: AnySchema;
+      options?: AnySchema[];
+    };
+    if (def.type === 'object' && def.shape) {
+      for (const [name, child] of Object.entries(def.shape)) {
+        const childPath = path === '' ? name : `${path}.${name}`;
+        if (name.toLowerCase() === key.toLowerCase()) found.push(childPath);
+        visit(child, childPath, depth + 1);
+      }
+    } else if (def.type === 'array' && def.element) visit(def.element, `${path}[n]`, depth + 1);
+    else if (def.type === 'record' && def.valueType) visit(def.valueType, `${path}.<name>`, depth + 1);
+    else if (def.type === 'union' && def.options) for (const option of def.options) visit(option, path, depth + 1);
+  };
+  visit(root, '', 0);
+  return [...new Set(found)];
+}

@@ -1,14 +1,19 @@
 import { z } from 'zod';
-import { byteQuantity, dnsLabel, imageConfig, oneOf, portNumber, resourcesConfig, section, wholeNumber } from '../config/fields';
+import {
+  byteQuantity,
+  cronSchedule,
+  dnsLabel,
+  imageConfig,
+  oneOf,
+  portNumber,
+  resourcesConfig,
+  section,
+  wholeNumber,
+} from '../config/fields';
 
 /** A PostgreSQL identifier (user or database name). */
 const pgIdentifier = z.string({ error: 'a PostgreSQL identifier' }).regex(/^[a-z_][a-z0-9_]{0,62}$/, {
   error: 'a PostgreSQL identifier (lowercase letters, digits and _, not starting with a digit)',
-});
-
-/** A five-field cron schedule. */
-const cronSchedule = z.string({ error: 'a cron schedule such as "0 3 * * *"' }).regex(/^(\S+\s+){4}\S+$/, {
-  error: 'a five-field cron schedule such as "0 3 * * *"',
 });
 
 /** The gateway's spend store: an in-cluster PostgreSQL, or an external managed database. */

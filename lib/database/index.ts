@@ -24,6 +24,16 @@ export const database = component<DatabaseReads>()({
   title: 'PostgreSQL spend store',
   config: { database: databaseSection },
   checks: databaseChecks,
+  ineffectiveFields: [
+    {
+      path: ['database', 'inCluster'],
+      ignoredBecause: (s) => (s.database.mode === 'external' ? 'database.mode is external: no PostgreSQL runs in the cluster' : undefined),
+    },
+    {
+      path: ['database', 'external'],
+      ignoredBecause: (s) => (s.database.mode === 'in-cluster' ? 'database.mode is in-cluster: no external database is used' : undefined),
+    },
+  ],
   credentials: ({ database: db }): CredentialRequirement[] => [
     db.mode === 'external'
       ? {

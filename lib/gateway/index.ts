@@ -33,6 +33,12 @@ export function gatewayComponent<S>(clients: (settings: GatewayReads & S) => Gat
     title: 'LLM gateway (LiteLLM)',
     config: { gateway: gatewaySection },
     checks: gatewayChecks(clients),
+    ineffectiveFields: [
+      {
+        path: ['gateway', 'replicas'],
+        ignoredBecause: (s) => (s.gateway.autoscaling ? 'gateway.autoscaling is set: the autoscaler owns the replica count' : undefined),
+      },
+    ],
     credentials: gatewayCredentials,
     monitoring: [gatewayMonitoring],
     layerData: () => ({ global: { LITELLM_GATEWAY_URL: endpointUrl(GATEWAY_ENDPOINT) } }),

@@ -27,6 +27,15 @@ export const layers = component<LayerSettings>()({
   id: 'layers',
   title: 'Configuration layers',
   config: { security: securitySection, app: appSection },
+  ineffectiveFields: [
+    {
+      path: ['security', 'secretStore'],
+      ignoredBecause: (s) =>
+        s.security.secretsMode !== 'external-secrets'
+          ? `security.secretsMode is ${s.security.secretsMode}: no ExternalSecret reads a store`
+          : undefined,
+    },
+  ],
   checks: layerChecks,
   layerData: ownLayerData,
   build: (context) => new ConfigLayersChart(context.scope, context.environment, { layers: new ConfigLayers(context.layerData) }),

@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import type { z } from 'zod';
 import type { CrossFieldProblem } from '../config/cross-checks';
-import type { ClosedMap, EnvironmentConfig } from '../config/load-environment';
+import type { ClosedMap, EnvironmentConfig, IneffectiveField, OwnField } from '../config/load-environment';
 import type { AccessPoint, HealthCheck } from './deploy-targets';
 import type { MonitoringContribution } from './monitoring-contribution';
 
@@ -105,6 +105,17 @@ export interface ComponentDescriptor<Id extends string, Shape extends z.ZodRawSh
    * @default - none
    */
   readonly closedMaps?: readonly ClosedMap[];
+  /**
+   * Fields of its sections every environment file sets itself (never inherited from base.yaml).
+   * @default - none
+   */
+  readonly ownFields?: readonly OwnField[];
+  /**
+   * Fields of its sections that have no effect in some settings; an environment file that sets
+   * one there is refused.
+   * @default - none
+   */
+  readonly ineffectiveFields?: readonly IneffectiveField<S>[];
   /**
    * Cross-field rules (they may read other sections: declare which in `S`).
    * @default - none

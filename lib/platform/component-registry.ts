@@ -113,7 +113,13 @@ export function componentRegistry<const C extends readonly AnyComponent[]>(compo
     // Every environment has the platform's sections (PLATFORM_SETTINGS is always composed in).
     (settings: S) => missingCredentials(credentials(settings), (settings as unknown as PlatformSettings).security.credentials),
   ];
-  const definition: EnvironmentDefinition<S> = { schema, checks, closedMaps: all.flatMap((c) => c.closedMaps ?? []) };
+  const definition: EnvironmentDefinition<S> = {
+    schema,
+    checks,
+    closedMaps: all.flatMap((c) => c.closedMaps ?? []),
+    ownFields: all.flatMap((c) => c.ownFields ?? []),
+    ineffectiveFields: all.flatMap((c) => c.ineffectiveFields ?? []),
+  };
 
   const layerData = (environment: EnvironmentConfig<S>) => {
     const data = Object.fromEntries(CONFIG_LAYER_NAMES.map((l) => [l, {} as Record<string, string>])) as Record<

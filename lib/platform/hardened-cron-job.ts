@@ -1,6 +1,7 @@
 import { ApiObject, Cron, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { cronFields } from '../config/cron-schedule';
 import { hardenedContainer, HardenedContainerProps } from './hardened-container';
 import { hardenedPodTemplate, HardenedPodProps } from './hardened-pod';
 
@@ -8,7 +9,7 @@ import { hardenedPodTemplate, HardenedPodProps } from './hardened-pod';
 export interface HardenedCronJobProps extends HardenedPodProps {
   /** CronJob name (at most 52 characters), also `app.kubernetes.io/name` of its pods. */
   readonly name: string;
-  /** Five-field cron schedule, e.g. `0 3 * * *`. */
+  /** Cron schedule: five fields (`0 3 * * *`) or a descriptor (`@daily`), as validated by `cronSchedule`. */
   readonly schedule: string;
   /** The containers, run to completion (no probes required). */
   readonly containers: readonly HardenedContainerProps[];
@@ -29,11 +30,9 @@ export interface HardenedCronJobProps extends HardenedPodProps {
   readonly startingDeadline?: Duration;
 }
 
-/** Five cron fields as cdk8s's Cron options. */
+/** A validated schedule (five fields, or a descriptor such as `@daily`) as cdk8s's Cron options. */
 function cronOf(schedule: string): Cron {
-  const fields = schedule.trim().split(/\s+/);
-  if (fields.length !== 5) throw new Error(`not a five-field cron schedule: ${JSON.stringify(schedule)}`);
-  const [minute, hour, day, month, weekDay] = fields;
+  const [minute, hour, day, month, weekDay] = cronFields(schedule);
   return Cron.schedule({ minute, hour, day, month, weekDay });
 }
 

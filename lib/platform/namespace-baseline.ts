@@ -16,6 +16,10 @@ export interface NamespaceBaselineProps {
     readonly defaultRequest: Readonly<Record<string, string>>;
     readonly defaultLimit: Readonly<Record<string, string>>;
     readonly max: Readonly<Record<string, string>>;
+    /** @default - no minimum */
+    readonly min?: Readonly<Record<string, string>>;
+    /** @default - no ratio */
+    readonly maxLimitRequestRatio?: Readonly<Record<string, string | number>>;
   };
   /**
    * Labels of the cluster DNS pods that every pod may reach on port 53.
@@ -98,6 +102,8 @@ export class NamespaceBaseline extends Construct {
             defaultRequest: quantities(props.limits.defaultRequest),
             default: quantities(props.limits.defaultLimit),
             max: quantities(props.limits.max),
+            min: props.limits.min && quantities(props.limits.min),
+            maxLimitRequestRatio: props.limits.maxLimitRequestRatio && quantities(props.limits.maxLimitRequestRatio),
           },
         ],
       },

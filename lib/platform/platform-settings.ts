@@ -116,5 +116,11 @@ export const PLATFORM_SETTINGS = component<DeployReads>()({
   id: 'platform',
   title: 'Platform',
   config: { platform: platformSection, deploy: deploySection },
+  ownFields: [
+    {
+      path: ['deploy', 'kubeContext'],
+      why: 'each environment deploys to a cluster of its own; an inherited context is the one of another',
+    },
+  ],
   checks: [confirmationInProduction, createMissingSecretsOnlyInThrowawayEnvironments],
 });

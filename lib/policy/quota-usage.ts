@@ -1,3 +1,4 @@
+import type { CrossFieldProblem } from '../config/cross-checks';
 import type { KubeObject } from '../platform/kube-object';
 import { podTemplateOf } from '../platform/pod-specs';
 
@@ -23,14 +24,46 @@ export function quantityValue(quantity: string | number): number {
 }
 
 /**
- * What a pod needs on one side (requests or limits): its containers together, or its largest
- * init container if that is more (init containers run one at a time, before the others).
+ * What a pod needs on one side (requests or limits), as the scheduler counts it: its containers
+ * together, or its largest init container if that is more (init containers run one at a time,
+ * before the others). A sidecar (an init container with `restartPolicy: Always`) keeps running:
+ * it adds to the containers, and to every init container after it.
  */
-function podAmount(spec: any, side: 'requests' | 'limits'): ComputeAmount {
+export function podAmount(spec: any, side: 'requests' | 'limits'): ComputeAmount {
   const of = (c: any, r: 'cpu' | 'memory') => quantityValue(c.resources?.[side]?.[r] ?? 0);
-  const sum = (r: 'cpu' | 'memory') => (spec.containers ?? []).reduce((a: number, c: any) => a + of(c, r), 0);
-  const init = (r: 'cpu' | 'memory') => Math.max(0, ...(spec.initContainers ?? []).map((c: any) => of(c, r)));
-  return { cpu: Math.max(sum('cpu'), init('cpu')), memory: Math.max(sum('memory'), init('memory')) };
+  const amount = (r: 'cpu' | 'memory') => {
+    let sidecars = 0;
+    let initPeak = 0;
+    for (const c of spec.initContainers ?? []) {
+      if (c.restartPolicy === 'Always') sidecars += of(c, r);
+      else initPeak = Math.max(initPeak, sidecars + of(c, r));
+    }
+    const running = (spec.containers ?? []).reduce((a: number, c: any) => a + of(c, r), sidecars);
+    return Math.max(running, initPeak);
+  };
+  return { cpu: amount('cpu'), memory: amount('memory') };
+}
+
+/**
+ * Requests of the namespace in its steady state: each workload at its replica count (or its
+ * autoscaler's minimum), each Job and CronJob with one pod (they may run at any time).
+ */
+export function steadyRequests(objects: readonly KubeObject[]): ComputeAmount {
+  const minReplicas = new Map(
+    objects
+      .filter((o) => o.kind === 'HorizontalPodAutoscaler')
+      .map((h) => [h.spec.scaleTargetRef.name, (h.spec.minReplicas ?? 1) as number]),
+  );
+  return objects.reduce<ComputeAmount>(
+    (total, o) => {
+      const template = podTemplateOf(o);
+      if (!template) return total;
+      const pods = o.kind === 'Job' || o.kind === 'CronJob' ? 1 : (minReplicas.get(o.metadata.name) ?? o.spec.replicas ?? 1);
+      const pod = podAmount(template.spec, 'requests');
+      return { cpu: total.cpu + pods * pod.cpu, memory: total.memory + pods * pod.memory };
+    },
+    { cpu: 0, memory: 0 },
+  );
 }
 
 /** Pods, requests and limits of a namespace at its largest: every autoscaler at its maximum. */
@@ -63,4 +96,42 @@ export function peakUsage(objects: readonly KubeObject[]): PeakUsage {
     requests: { cpu: total('requests', 'cpu'), memory: total('requests', 'memory') },
     limits: { cpu: total('limits', 'cpu'), memory: total('limits', 'memory') },
   };
+}
+
+/** The quota fields of `namespace.quota` peak usage is held to, with the usage each must cover. */
+const QUOTA_FIELDS = [
+  { field: 'requestsCpu', need: (p: PeakUsage) => p.requests.cpu, show: cpuText },
+  { field: 'requestsMemory', need: (p: PeakUsage) => p.requests.memory, show: bytesText },
+  { field: 'limitsCpu', need: (p: PeakUsage) => p.limits.cpu, show: cpuText },
+  { field: 'limitsMemory', need: (p: PeakUsage) => p.limits.memory, show: bytesText },
+  { field: 'pods', need: (p: PeakUsage) => p.pods, show: String },
+] as const;
+
+/** Cores as a CPU quantity (`9.5`, or `1250m` below whole thousandths). */
+function cpuText(cores: number): string {
+  const millis = Math.ceil(cores * 1000 - 1e-6);
+  return millis % 1000 === 0 ? String(millis / 1000) : `${millis}m`;
+}
+
+/** Bytes as a memory quantity, rounded up to whole Mi (`9472Mi`), or Gi when whole. */
+function bytesText(bytes: number): string {
+  const mi = Math.ceil(bytes / 2 ** 20 - 1e-9);
+  return mi % 1024 === 0 ? `${mi / 1024}Gi` : `${mi}Mi`;
+}
+
+/**
+ * The quota fields that cannot hold the namespace at its peak (see peakUsage): the API server
+ * refuses a pod that would take the namespace over its ResourceQuota, so a rollout, or an
+ * autoscaler scaling out, would stall there.
+ */
+export function quotaProblems(
+  quota: Readonly<Record<(typeof QUOTA_FIELDS)[number]['field'], string | number>>,
+  objects: readonly KubeObject[],
+): CrossFieldProblem[] {
+  const peak = peakUsage(objects);
+  return QUOTA_FIELDS.filter(({ field, need }) => need(peak) > quantityValue(quota[field])).map(({ field, need, show }) => ({
+    path: ['namespace', 'quota', field],
+    expected: `at least ${show(need(peak))}: every workload at its autoscaler maximum, each Job once, plus one rolling-update surge pod of the largest`,
+    found: String(quota[field]),
+  }));
 }

@@ -1,15 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readCommandLine, UsageError } from '../cli/command-line';
-import { ConfigError } from '../config/config-error';
+import { ConfigError, type ConfigIssue } from '../config/config-error';
 import { renderConfigJsonSchema } from '../config/json-schema';
-import { listEnvironments, type EnvironmentConfig as LoadedEnvironment } from '../config/load-environment';
+import { formatPath, listEnvironments, type EnvironmentConfig as LoadedEnvironment } from '../config/load-environment';
 import { ContractSet } from '../contracts/contract';
 import { renderPinnedVersionsDoc } from '../contracts/pinned-versions';
 import { renderRequiredSecretsDoc } from '../layers';
 import { renderMonitoringDocParts } from '../monitoring';
 import type { ComponentRegistry } from '../platform/component-registry';
 import type { PlatformSettings } from '../platform/platform-settings';
+import { quotaProblems } from '../policy/quota-usage';
 import { type EnvironmentConfig, type EnvironmentSettings, REGISTRY } from '../registry';
 import { spliceGeneratedParts } from './generated-parts';
 import { renderCharts, RenderedEnvironment } from './render-environment';
@@ -41,7 +42,25 @@ export function renderEnvironment(
   return renderCharts(environment, registry.build(environment).charts);
 }
 
-/** Loads, validates and renders the chosen environments, and writes them atomically. */
+/**
+ * What the cluster would refuse that only the rendered objects show, as config problems at the
+ * field to change: a ResourceQuota too small for every workload at its peak. Reported against the
+ * environment's own file, where a per-environment quota belongs.
+ */
+export function renderedProblems(environment: RenderedEnvironment<EnvironmentSettings>): ConfigIssue[] {
+  const objects = environment.files.flatMap((f) => f.objects);
+  return quotaProblems(environment.environment.settings.namespace.quota, objects).map((p) => ({
+    file: environment.environment.file,
+    path: formatPath(p.path),
+    expected: p.expected,
+    found: p.found,
+  }));
+}
+
+/**
+ * Loads, validates and renders the chosen environments, and writes them atomically. Refuses what
+ * renderedProblems finds (nothing is written).
+ */
 export function synthesize(options: SynthOptions, log: (line: string) => void = () => undefined): RenderedEnvironment[] {
   const available = listEnvironments(options.configDir);
   const unknown = options.environments.filter((e) => !available.includes(e));
@@ -50,13 +69,15 @@ export function synthesize(options: SynthOptions, log: (line: string) => void = 
   }
   const names = options.environments.length > 0 ? options.environments : available;
   const configs = REGISTRY.loadAll(options.configDir, names);
-  const rendered: RenderedEnvironment[] = [];
+  const rendered: RenderedEnvironment<EnvironmentSettings>[] = [];
   const timings = new Map<string, number>();
   for (const config of configs) {
     const started = process.hrtime.bigint();
     rendered.push(renderEnvironment(config));
     timings.set(config.name, Number(process.hrtime.bigint() - started) / 1e6);
   }
+  const refused = rendered.flatMap(renderedProblems);
+  if (refused.length > 0) throw new ConfigError(refused);
   writeDist(options.outDir, rendered, options.environments.length === 0);
   for (const r of rendered) {
     const objects = r.files.reduce((n, f) => n + f.objects.length, 0);

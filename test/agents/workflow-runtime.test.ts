@@ -188,7 +188,7 @@ test('prod runs two pods per workflow; dev stays small enough for a laptop', () 
   expect(loadEnvironment(CONFIG_DIR, 'prod').settings.agents.runtime.replicas).toBe(2);
   const dev = loadEnvironment(CONFIG_DIR, 'dev').settings.agents.runtime;
   expect(dev.replicas).toBe(1);
-  expect(dev.resources.requests).toEqual({ cpu: '100m', memory: '384Mi' });
+  expect(dev.resources.requests).toEqual({ cpu: '100m', memory: '256Mi' });
 });
 
 test('serveArgs never passes the API key as a flag (it would show in the pod spec)', () => {

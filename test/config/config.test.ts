@@ -22,7 +22,7 @@ describe('overlay semantics', () => {
   });
 
   test('every other YAML file in config/ is an environment', () => {
-    const dir = configCopy({ 'staging.yaml': 'namespace:\n  name: suoke-life-staging\n' });
+    const dir = configCopy({ 'staging.yaml': 'namespace:\n  name: suoke-life-staging\ndeploy:\n  kubeContext: suoke-staging\n' });
     expect(listEnvironments(dir)).toEqual(['dev', 'prod', 'staging', 'test']);
     expect(loadEnvironment(dir, 'staging').settings.namespace.name).toBe('suoke-life-staging');
   });

@@ -61,6 +61,14 @@ test('every unverified fact is a known, reviewed gap', () => {
   );
   const grafana = ContractSet.load().require('grafana', '13.1.3');
   expect(unverified).toEqual({
+    // kubernetes/kubernetes is too large to fetch, and the index holds these files at one later commit each, not at v1.30.0.
+    'kubernetes 1.30': [
+      'resourceValidation.limitAtLeastRequest',
+      'limitRanger.containerMin',
+      'limitRanger.containerMax',
+      'limitRanger.containerMaxLimitRequestRatio',
+      'cronJobSchedule.validateScheduleFormat',
+    ],
     // Grafana 13.1.3: its source is too large to fetch here and the index holds no file at the tag.
     'grafana 13.1.3': Object.entries(grafana.data.facts).flatMap(([kind, facts]) => Object.keys(facts).map((name) => `${kind}.${name}`)),
     // The kubelet side of cAdvisor (labels, metric sets, path) was read at a later kubernetes commit than v1.30.0.

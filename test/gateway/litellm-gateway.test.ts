@@ -78,7 +78,7 @@ describe('LiteLLM gateway', () => {
       requests: { cpu: '1', memory: '4096Mi' },
       limits: { cpu: '2', memory: '4096Mi' },
     });
-    expect(container(deployment('dev')).resources.requests).toEqual({ cpu: '250m', memory: '1024Mi' });
+    expect(container(deployment('dev')).resources.requests).toEqual({ cpu: '250m', memory: '768Mi' });
   });
 
   test('secrets only by reference: keys, master key, database URL, Redis password', () => {

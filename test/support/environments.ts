@@ -2,8 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigError, formatConfigIssue } from '../../lib/config/config-error';
-import { listEnvironments } from '../../lib/config/load-environment';
-import { loadEnvironment } from '../../lib/registry';
+import * as yaml from 'js-yaml';
+import { deepMerge, hasPath, isYamlMap, type YamlMap } from '../../lib/config/deep-merge';
+import { BASE_FILE, listEnvironments } from '../../lib/config/load-environment';
+import { loadEnvironment, REGISTRY } from '../../lib/registry';
 import type { EnvironmentSettings } from '../../lib/registry';
 import type { KubeObject, RenderedEnvironment } from '../../lib/synth/render-environment';
 import { renderEnvironment } from '../../lib/synth/synth-cli';
@@ -58,12 +60,36 @@ export function configMapData(environment: string, name: string): Record<string,
   return findObject(environment, 'ConfigMap', name).data ?? {};
 }
 
-/** A temporary copy of config/ (plus the given file overrides), for tests of bad input. */
+/**
+ * A temporary copy of config/ (plus the given file overrides), for tests of bad input. An override
+ * of an existing environment file keeps that environment's own fields (namespace.name,
+ * deploy.kubeContext: see OwnField) unless it sets them, so a test states only what it is about.
+ */
 export function configCopy(overrides: Record<string, string> = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suoke-config-'));
   for (const f of fs.readdirSync(CONFIG_DIR)) fs.copyFileSync(path.join(CONFIG_DIR, f), path.join(dir, f));
-  for (const [f, text] of Object.entries(overrides)) fs.writeFileSync(path.join(dir, f), text);
+  for (const [f, text] of Object.entries(overrides)) fs.writeFileSync(path.join(dir, f), withOwnFields(f, text));
   return dir;
+}
+
+/** An override of an existing environment file, with the own fields of the real one it lacks. */
+function withOwnFields(file: string, text: string): string {
+  const real = path.join(CONFIG_DIR, file);
+  if (file === BASE_FILE || !fs.existsSync(real)) return text;
+  let override: unknown;
+  try {
+    override = yaml.load(text, { schema: yaml.CORE_SCHEMA }) ?? {};
+  } catch {
+    return text; // a test of a YAML error: the loader reports it as written
+  }
+  const original = yaml.load(fs.readFileSync(real, 'utf8'), { schema: yaml.CORE_SCHEMA });
+  const missing = (REGISTRY.definition.ownFields ?? []).filter((f) => !hasPath(override, f.path) && hasPath(original, f.path));
+  if (missing.length === 0 || !isYamlMap(override)) return text;
+  const kept = missing.reduce<YamlMap>((doc, f) => {
+    const value = f.path.reduce<unknown>((node, key) => (node as YamlMap)[key], original);
+    return deepMerge(doc, f.path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as YamlMap) as YamlMap;
+  }, {});
+  return yaml.dump(deepMerge(kept, override));
 }
 
 /**
