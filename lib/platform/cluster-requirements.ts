@@ -10,4 +10,6 @@ export const CLUSTER_REQUIREMENTS = {
   cadvisor: { program: 'cadvisor', version: 'v0.49.0' },
   /** External Secrets Operator: the first release that serves `external-secrets.io/v1` only. */
   externalSecrets: { program: 'external-secrets', version: 'v0.17.0' },
+  /** metrics-server: serves the `metrics.k8s.io` APIService that HorizontalPodAutoscalers read. */
+  metricsServer: { program: 'metrics-server', version: 'v0.9.0' },
 } as const;

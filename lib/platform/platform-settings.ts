@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, flag, section, text } from '../config/fields';
+import { dnsLabel, flag, oneOf, section, text } from '../config/fields';
 import { component, type CrossCheck } from './component-descriptor';
 
 /** Identity of the product, stamped into labels and the global config layer. */
@@ -39,6 +39,14 @@ export const deploySection = section({
 });
 export type DeploySettings = z.infer<typeof deploySection>;
 
+/**
+ * How the deploy generates an internal credential (one only the platform's own services use) when
+ * its Secret is absent: `token`, 64 random hex digits; `sk-token`, the same after `sk-` (LiteLLM
+ * keys); `user-name`, `admin-` and 8 random hex digits.
+ */
+export const generatedCredential = oneOf(['token', 'sk-token', 'user-name']);
+export type GeneratedCredential = z.infer<typeof generatedCredential>;
+
 /** Where one credential lives: a Secret name and key. Never a value. */
 export const credentialRef = section({
   /** Name of the Secret that holds it. */
@@ -57,6 +65,12 @@ export const credentialRef = section({
    * @default the Secret key
    */
   remoteProperty: text.optional(),
+  /**
+   * An internal credential the deploy may generate where `deploy.createMissingSecrets` is true, when
+   * its Secret is absent (never overwriting one). Provider keys and alert receivers' URLs are not.
+   * @default - not generated: the operator provides it
+   */
+  generate: generatedCredential.optional(),
 });
 export type CredentialRef = z.infer<typeof credentialRef>;
 

@@ -6,23 +6,24 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { REDIS_ENDPOINT } from '../../lib/cache/redis-cache';
-import { loadEnvironment } from '../../lib/registry';
+import { loadEnvironment, REGISTRY } from '../../lib/registry';
 import { GATEWAY_ENDPOINT } from '../../lib/gateway/litellm-gateway';
 import { requiredSecrets, secretValueVariable } from '../../lib/layers/required-secrets';
 import { instanceOf, PART_OF } from '../../lib/platform/labels';
 import { CONFIG_DIR } from '../support/environments';
 
 /**
- * Runs scripts/deploy.sh against the recording kubectl test double in test/fixtures/kubectl-double/
- * (first on PATH), with synthetic manifests in a temporary dist/ and the real config/. Health checks
- * go through real sockets: the double's port-forward reports the port of a server this file runs.
+ * Runs the deploy command (the scripts/deploy.sh shim, which runs build/deploy.js) against the
+ * recording kubectl test double in test/fixtures/kubectl-double/ (first on PATH), with synthetic
+ * manifests in a temporary dist/ and the real config/. Health checks go through real sockets: the
+ * double's port-forward reports the port of a server this file runs.
  */
 const ROOT = path.join(__dirname, '..', '..');
 const DOUBLE_DIR = path.join(ROOT, 'test', 'fixtures', 'kubectl-double');
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
-// The script and the describe bundle `npm test` just built, copied into a folder of their own: the
-// script never rebuilds the bundle mid-suite (it would when sources change), and the repository's
+// The shim and the deploy bundle `npm test` just built, copied into a folder of their own: the
+// shim never rebuilds the bundle mid-suite (it would when sources change), and the repository's
 // own git state and .env play no part.
 const SANDBOX = tmp('suoke-deploy-root-');
 const SCRIPT = path.join(SANDBOX, 'scripts', 'deploy.sh');
@@ -30,7 +31,7 @@ fs.mkdirSync(path.join(SANDBOX, 'scripts'));
 fs.mkdirSync(path.join(SANDBOX, 'build'));
 fs.copyFileSync(path.join(ROOT, 'scripts', 'deploy.sh'), SCRIPT);
 fs.chmodSync(SCRIPT, 0o755);
-fs.copyFileSync(path.join(ROOT, 'build', 'describe.js'), path.join(SANDBOX, 'build', 'describe.js'));
+fs.copyFileSync(path.join(ROOT, 'build', 'deploy.js'), path.join(SANDBOX, 'build', 'deploy.js'));
 // The config checks read the upstream contracts next to the build folder, as in the repository.
 fs.cpSync(path.join(ROOT, 'contracts'), path.join(SANDBOX, 'contracts'), { recursive: true });
 
@@ -62,6 +63,15 @@ interface Run {
 /** Every Secret key an environment requires, as the double stores them. */
 function allSecrets(environment: string): Record<string, string[]> {
   return Object.fromEntries(requiredSecrets(loadEnvironment(CONFIG_DIR, environment)).map((s) => [s.secretName, s.keys.map((k) => k.key)]));
+}
+
+/** The Secrets the deploy asks for: the required ones, with only the keys the components read there. */
+function secretsRead(environment: string) {
+  const config = loadEnvironment(CONFIG_DIR, environment);
+  const read = new Set(REGISTRY.credentials(config.settings).map((c) => c.id));
+  return requiredSecrets(config)
+    .map((s) => ({ ...s, keys: s.keys.filter((k) => read.has(k.credential)) }))
+    .filter((s) => s.keys.length > 0);
 }
 
 function writeState(scenario: Scenario): string {
@@ -327,8 +337,7 @@ test.concurrent(
     const [partial] = Object.keys(secrets);
     const run = await deploy(['test'], { context: 'suoke-test', secrets: { [partial]: secrets[partial].slice(1) }, forward });
     expect(run.status).toBe(6);
-    const config = loadEnvironment(CONFIG_DIR, 'test');
-    for (const secret of requiredSecrets(config)) {
+    for (const secret of secretsRead('test')) {
       for (const k of secret.keys.filter((key) => !(secret.secretName === partial && key.key !== secrets[partial][0]))) {
         expect(run.stderr).toContain(`${secret.secretName}/${k.key}`);
       }
@@ -354,8 +363,7 @@ test.concurrent(
 );
 
 test.concurrent('dev creates missing Secrets from environment variables and a git-ignored .env file, never exposing a value', async () => {
-  const config = loadEnvironment(CONFIG_DIR, 'dev');
-  const keys = requiredSecrets(config).flatMap((s) =>
+  const keys = secretsRead('dev').flatMap((s) =>
     s.keys.map((k) => ({ secret: s.secretName, key: k.key, variable: secretValueVariable(k.credential) })),
   );
   const [fromFile, ...fromEnv] = keys;
