@@ -149,6 +149,15 @@ async function ensureSecrets(
     say(...(await createMissingSecrets(namespaced, facts, missing, sources)));
     missing = missingKeys(facts.secretKeys, await listSecretKeys(namespaced, facts.namespace));
   }
+  const optional = missing.filter((k) => k.optional);
+  if (optional.length > 0)
+    warn(
+      [
+        'optional Secret key(s) absent; the platform runs without them, but what reads them cannot work until they exist:',
+        ...optional.map((k) => `  ${k.secretName}/${k.key}: ${k.purpose}`),
+      ].join('\n'),
+    );
+  missing = missing.filter((k) => !k.optional);
   if (missing.length === 0) return;
   process.stderr.write(
     missingKeysReport(facts, missing)
@@ -201,7 +210,7 @@ async function verify(namespaced: Kubectl, facts: EnvironmentFacts, timeout: str
       table.row('secret', `externalsecret/${name}`, wait.status === 0 ? 'ok' : 'FAILED: not Ready');
       synced &&= wait.status === 0;
     }
-    const missing = missingKeys(facts.secretKeys, await listSecretKeys(namespaced, facts.namespace));
+    const missing = missingKeys(facts.secretKeys, await listSecretKeys(namespaced, facts.namespace)).filter((k) => !k.optional);
     if (missing.length > 0 || !synced) {
       if (missing.length > 0)
         process.stderr.write(

@@ -26,6 +26,8 @@ export interface SecretKeyFact {
    * @default - not generated: the operator provides it
    */
   readonly generate?: GeneratedCredential;
+  /** The components start without it (alert receivers outside production): absent, it is a warning. */
+  readonly optional: boolean;
 }
 
 /** Everything `npm run deploy` needs to know about one environment; plain data. */
@@ -140,7 +142,9 @@ export function describeEnvironment(
   const services = new Set(objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Service').map((o) => o.metadata.name));
   // Only the credentials the components read here: a configured but unused one (the external
   // database's URL while the database runs in the cluster) is not asked for.
-  const used = new Set(registry.credentials(environment.settings as EnvironmentSettings).map((c) => c.id));
+  const reads = registry.credentials(environment.settings as EnvironmentSettings);
+  const used = new Set(reads.map((c) => c.id));
+  const required = new Set(reads.filter((c) => !c.optional).map((c) => c.id));
   const secrets = requiredSecrets(environment)
     .map((s) => ({ ...s, keys: s.keys.filter((k) => used.has(k.credential)) }))
     .filter((s) => s.keys.length > 0);
@@ -152,6 +156,7 @@ export function describeEnvironment(
       envVar: secretValueVariable(k.credential),
       purpose: k.purpose,
       generate: security.credentials[k.credential]?.generate,
+      optional: !required.has(k.credential),
     })),
   );
   const byCredential = new Map(secretKeys.map((k) => [k.credential, k]));

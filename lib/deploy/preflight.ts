@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as yaml from 'js-yaml';
 import type { ContractSet } from '../contracts/contract';
 import { CLUSTER_REQUIREMENTS } from '../platform/cluster-requirements';
 import type { KubeObject } from '../platform/kube-object';
@@ -43,15 +42,18 @@ function programName(title: string): string {
   return title.replace(/\s+v?\d[\w.+-]*$/, '');
 }
 
-/** Reads the preflight facts from the contracts of CLUSTER_REQUIREMENTS and the CRD-shipping contracts. */
+/** Reads the preflight facts from the contracts of CLUSTER_REQUIREMENTS and of the programs that ship CRDs. */
 export function preflightFacts(contracts: ContractSet): PreflightFacts {
   const kubernetes = contracts.require(CLUSTER_REQUIREMENTS.kubernetes.program, CLUSTER_REQUIREMENTS.kubernetes.version);
   const { kinds } = JSON.parse(fs.readFileSync(kubernetes.schemaFile('definitions'), 'utf8')) as { kinds: Record<string, string> };
+  // A program whose contract records the API version of a custom kind provides its CRD
+  // (`apiVersions: { "external-secrets.io/v1 ExternalSecret": … }`).
   const crdProviders = new Map<string, { name: string; title: string }>();
   for (const contract of contracts.all) {
-    for (const file of contract.data.crds ?? []) {
-      const crd = yaml.load(fs.readFileSync(contract.resolve(file), 'utf8')) as { spec: { group: string; names: { kind: string } } };
-      crdProviders.set(`${crd.spec.group} ${crd.spec.names.kind}`, { name: programName(contract.title), title: contract.title });
+    for (const name of contract.names('apiVersions')) {
+      const match = /^([^/\s]+\.[^/\s]+)\/\S+ (\S+)$/.exec(name);
+      if (match && !crdProviders.has(`${match[1]} ${match[2]}`))
+        crdProviders.set(`${match[1]} ${match[2]}`, { name: programName(contract.title), title: contract.title });
     }
   }
   const metrics = contracts.require(CLUSTER_REQUIREMENTS.metricsServer.program, CLUSTER_REQUIREMENTS.metricsServer.version);

@@ -12,8 +12,8 @@ export interface ValueSources {
 }
 
 /**
- * Creates each wholly missing Secret whose every key has a value: from the environment, the `.env`
- * file, or, for an internal credential, a fresh random one. A Secret that exists is never touched,
+ * Creates each wholly missing Secret whose every needed key has a value: from the environment, the
+ * `.env` file, or, for an internal credential, a fresh random one (optional keys go in when given). A Secret that exists is never touched,
  * and `kubectl create` itself refuses to overwrite one. Values travel on kubectl's stdin, never on a
  * command line, and are never printed. Returns the lines to print.
  */
@@ -42,7 +42,9 @@ export async function createMissingSecrets(
         generated.push(k.key);
       }
     }
-    if (values.size < facts.secretKeys.filter((key) => key.secretName === secretName).length) continue;
+    // Complete when every key the components need has a value; optional keys go in when given.
+    const needed = facts.secretKeys.filter((key) => key.secretName === secretName && !key.optional);
+    if (values.size === 0 || needed.some((key) => !values.has(key.key))) continue;
     const result = await kubectl.run(['create', '-f', '-'], { input: secretManifest(secretName, facts.namespace, values) });
     if (result.status !== 0) {
       lines.push(`could not create Secret ${secretName}: ${result.stderr.trim()}`);

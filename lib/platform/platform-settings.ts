@@ -18,7 +18,7 @@ const kubectlDuration = z
   .string({ error: 'a duration such as "90s", "5m" or "1h30m"' })
   .regex(/^([0-9]+(h|m|s))+$/, { error: 'a duration such as "90s", "5m" or "1h30m" (hours, minutes and seconds only)' });
 
-/** Where and how an environment is deployed. Read by `scripts/deploy.sh` (through `build/describe.js`). */
+/** Where and how an environment is deployed. Read by `npm run deploy` (lib/deploy/). */
 export const deploySection = section({
   /** The kubectl context that must be current; the deploy script refuses any other. */
   kubeContext: z.string({ error: 'a kubectl context name' }).min(1, { error: 'a kubectl context name' }),
@@ -30,10 +30,11 @@ export const deploySection = section({
   /** How long the deploy script waits for each rollout; `--timeout` overrides it. */
   rolloutTimeout: kubectlDuration,
   /**
-   * Let the deploy script create missing out-of-band Secrets from environment variables named after
-   * the credential ids (`openai-api-key` → `OPENAI_API_KEY`) or the git-ignored `.env` file. Only for
-   * throwaway environments: refused in production, where confirmation is required, and in
-   * `external-secrets` mode.
+   * Let the deploy create wholly missing out-of-band Secrets: internal credentials (those with
+   * `generate`) get random values, the others are read from environment variables named after the
+   * credential ids (`openai-api-key` → `SUOKE_OPENAI_API_KEY`) or the git-ignored `.env` file. An
+   * existing Secret is never touched. Only for throwaway environments: refused in production, where
+   * confirmation is required, and in `external-secrets` mode.
    */
   createMissingSecrets: flag,
 });
