@@ -81,7 +81,10 @@ export async function probeService(kubectl: Kubectl, service: string, port: numb
       };
       forward.stdout?.on('data', read);
       forward.stderr?.on('data', read);
-      forward.on('error', () => resolve(undefined));
+      forward.on('error', () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      });
       forward.on('exit', () => {
         clearTimeout(timer);
         resolve(undefined);
