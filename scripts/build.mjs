@@ -7,7 +7,7 @@ await build({
   entryPoints: {
     main: 'main.ts',
     bench: 'scripts/bench.ts',
-    describe: 'scripts/describe-environment.ts',
+    deploy: 'scripts/deploy.ts',
     diff: 'scripts/manifest-diff.ts',
   },
   outdir: 'build',

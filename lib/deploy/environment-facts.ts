@@ -4,7 +4,7 @@ import type { ComponentRegistry } from '../platform/component-registry';
 import type { HealthProtocol } from '../platform/deploy-targets';
 import type { KubeObject } from '../platform/kube-object';
 import { instanceOf, PART_OF } from '../platform/labels';
-import type { DeploySettings, PlatformSettings } from '../platform/platform-settings';
+import type { DeploySettings, GeneratedCredential, PlatformSettings } from '../platform/platform-settings';
 import { type EnvironmentSettings, REGISTRY } from '../registry';
 import type { ManifestFile } from '../review/manifests';
 import { groupVersionKind, KEPT_WHILE_REFERENCED_KINDS, kubectlName, kubectlType, pruneKinds } from './prune-scope';
@@ -21,9 +21,16 @@ export interface SecretKeyFact {
   /** `openai-api-key` → `SUOKE_OPENAI_API_KEY`: the variable `createSecretCommand` and dev creation read. */
   readonly envVar: string;
   readonly purpose: string;
+  /**
+   * How the deploy may generate it when its Secret is absent (an internal credential).
+   * @default - not generated: the operator provides it
+   */
+  readonly generate?: GeneratedCredential;
+  /** The components start without it (alert receivers outside production): absent, it is a warning. */
+  readonly optional: boolean;
 }
 
-/** Everything `scripts/deploy.sh` needs to know about one environment; plain data. */
+/** Everything `npm run deploy` needs to know about one environment; plain data. */
 export interface EnvironmentFacts {
   readonly environment: string;
   readonly namespace: string;
@@ -71,7 +78,7 @@ export interface EnvironmentFacts {
   readonly namespaceObject: KubeObject;
 }
 
-/** Manifests that the deploy script must not apply. */
+/** Manifests that the deploy must not apply. */
 export class DistProblem extends Error {}
 
 const ROLLOUT_KINDS: Readonly<Record<string, EnvironmentFacts['rollouts'][number]['kind']>> = {
@@ -135,7 +142,14 @@ export function describeEnvironment(
   const { namespace, deploy, security } = environment.settings;
   const objects: KubeObject[] = files.flatMap((f) => f.objects);
   const services = new Set(objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Service').map((o) => o.metadata.name));
-  const secrets = requiredSecrets(environment);
+  // Only the credentials the components read here: a configured but unused one (the external
+  // database's URL while the database runs in the cluster) is not asked for.
+  const reads = registry.credentials(environment.settings as EnvironmentSettings);
+  const used = new Set(reads.map((c) => c.id));
+  const required = new Set(reads.filter((c) => !c.optional).map((c) => c.id));
+  const secrets = requiredSecrets(environment)
+    .map((s) => ({ ...s, keys: s.keys.filter((k) => used.has(k.credential)) }))
+    .filter((s) => s.keys.length > 0);
   const secretKeys: SecretKeyFact[] = secrets.flatMap((s) =>
     s.keys.map((k) => ({
       secretName: s.secretName,
@@ -143,6 +157,8 @@ export function describeEnvironment(
       credential: k.credential,
       envVar: secretValueVariable(k.credential),
       purpose: k.purpose,
+      generate: security.credentials[k.credential]?.generate,
+      optional: !required.has(k.credential),
     })),
   );
   const byCredential = new Map(secretKeys.map((k) => [k.credential, k]));
@@ -212,54 +228,6 @@ function namespaceObject(environment: LoadedEnvironment<PlatformSettings>, files
   const found = files.flatMap((f) => f.objects).find((o) => o.apiVersion === 'v1' && o.kind === 'Namespace' && o.metadata.name === name);
   if (!found) throw new DistProblem(`the manifests of ${environment.name} do not define the Namespace ${name}`);
   return found;
-}
-
-/** One tab-separated record; fields may not contain tabs or line breaks, and empty fields become `-`. */
-function record(...fields: (string | number)[]): string {
-  return fields
-    .map((f) => {
-      const text = String(f);
-      if (/[\t\r\n]/.test(text))
-        throw new DistProblem(`cannot describe ${JSON.stringify(text)}: tabs and line breaks are not allowed in names, keys or purposes`);
-      return text === '' ? '-' : text;
-    })
-    .join('\t');
-}
-
-/**
- * The facts as tab-separated records, one a line, the record type first, for bash
- * (`while IFS=$'\t' read -r type a b c d`). Record types: see `scripts/describe-environment.ts`.
- */
-export function renderFactRecords(facts: EnvironmentFacts): string {
-  const yesNo = (b: boolean) => (b ? 'yes' : 'no');
-  const lines = [
-    record('environment', facts.environment),
-    record('namespace', facts.namespace),
-    record('context', facts.kubeContext),
-    record('selector', facts.selector),
-    record('confirm', yesNo(facts.requireConfirmation)),
-    record('timeout', facts.rolloutTimeout),
-    record('create-secrets', yesNo(facts.createMissingSecrets)),
-    record('secrets-mode', facts.secretsMode),
-    ...(facts.secretStore ? [record('secret-store', facts.secretStore.kind, facts.secretStore.name)] : []),
-    record('objects', facts.objectCount),
-    ...facts.files.map((f) => record('file', f)),
-    ...facts.pruneTypes.map((t) => record('prune-type', t)),
-    ...facts.keptWhileReferencedTypes.map((t) => record('keep-referenced', t)),
-    ...facts.objectNames.map((n) => record('object', n)),
-    ...facts.rollouts.map((r) => record('rollout', r.kind, r.name)),
-    ...facts.externalSecrets.map((e) => record('externalsecret', e)),
-    ...facts.secretKeys.map((k) => record('secret', k.secretName, k.key, k.envVar, k.purpose)),
-    ...facts.createCommands.map((c) => record('create', c.secretName, c.command)),
-    ...facts.healthChecks.map((h) => record('health', h.label, h.service, h.port, h.protocol, h.path ?? '')),
-    record('namespace-manifest', JSON.stringify(facts.namespaceObject)),
-    // The access block, line by line ("-" is an empty line), so the script prints it without a second run.
-    ...renderAccessInfo(facts)
-      .trimEnd()
-      .split('\n')
-      .map((line) => record('access', line)),
-  ];
-  return `${lines.join('\n')}\n`;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { ServiceEndpoint } from '../platform/service-endpoint';
 import { renderAlertmanagerConfig } from './alertmanager-config';
 import type { MonitoringSettings } from './config';
 import { configReloaderContainer } from './config-reloader';
+import { receiversOptional } from './monitoring-checks';
 import { ALERTMANAGER_NAME } from './stack-monitoring';
 
 /** Alertmanager's Service. */
@@ -72,7 +73,7 @@ export class Alertmanager extends Construct {
     }
     const secretMounts: DirectoryMount[] = [...bySecret.entries()].map(([secret, secretIds]) => ({
       path: `${ALERTMANAGER_SECRETS_DIR}/${secret}`,
-      volume: credentials.volume(this, `secret-${secret}`.slice(0, 63), secretIds),
+      volume: credentials.volume(this, `secret-${secret}`.slice(0, 63), secretIds, receiversOptional(chart.environment.settings)),
     }));
     this.config = renderAlertmanagerConfig({
       receivers: am.receivers,

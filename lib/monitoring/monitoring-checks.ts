@@ -178,20 +178,37 @@ export const monitoringChecks: readonly CrossCheck<MonitoringChecksReads>[] = [
 
 /**
  * The credentials the monitoring stack reads: Grafana's admin account (fixed ids: there is no
- * default password) and each receiver's webhook URL or SMTP password.
+ * default password) and each receiver's webhook URL or SMTP password. Outside production the
+ * receivers' are optional: Alertmanager reads those files only when it sends a notification
+ * (contracts/alertmanager), so a dev or test stack runs without them and just cannot notify.
  */
 export function monitoringCredentials(
-  settings: { readonly monitoring: MonitoringSettings },
+  settings: { readonly monitoring: MonitoringSettings; readonly platform: { readonly production: boolean } },
   grafanaAdmin: readonly string[],
 ): CredentialRequirement[] {
+  const optional = receiversOptional(settings);
   const receivers = settings.monitoring.alertmanager.receivers.flatMap((r, i) => {
     const at = (...field: string[]) => ['monitoring', 'alertmanager', 'receivers', i, ...field];
     return [
       ...(r.webhook
-        ? [{ id: r.webhook.urlCredential, purpose: `the webhook URL of alert receiver ${r.name}`, field: at('webhook', 'urlCredential') }]
+        ? [
+            {
+              id: r.webhook.urlCredential,
+              purpose: `the webhook URL of alert receiver ${r.name}`,
+              field: at('webhook', 'urlCredential'),
+              optional,
+            },
+          ]
         : []),
       ...(r.slack
-        ? [{ id: r.slack.urlCredential, purpose: `the Slack webhook URL of alert receiver ${r.name}`, field: at('slack', 'urlCredential') }]
+        ? [
+            {
+              id: r.slack.urlCredential,
+              purpose: `the Slack webhook URL of alert receiver ${r.name}`,
+              field: at('slack', 'urlCredential'),
+              optional,
+            },
+          ]
         : []),
       ...(r.email
         ? [
@@ -199,10 +216,16 @@ export function monitoringCredentials(
               id: r.email.passwordCredential,
               purpose: `the SMTP password of alert receiver ${r.name}`,
               field: at('email', 'passwordCredential'),
+              optional,
             },
           ]
         : []),
     ];
   });
   return [...grafanaAdmin.map((id) => ({ id, purpose: "Grafana's admin account; there is no default password" })), ...receivers];
+}
+
+/** Receivers' credentials are optional outside production (a stack that cannot notify still runs). */
+export function receiversOptional(settings: { readonly platform: { readonly production: boolean } }): boolean {
+  return !settings.platform.production;
 }

@@ -12,4 +12,6 @@ export const CLUSTER_REQUIREMENTS = {
   externalSecrets: { program: 'external-secrets', version: 'v0.17.0' },
   /** prometheus-operator, in monitoring's operator mode: the CRDs of PodMonitor, PrometheusRule and AlertmanagerConfig. */
   prometheusOperator: { program: 'prometheus-operator', version: 'v0.93.0' },
+  /** metrics-server: serves the `metrics.k8s.io` APIService that HorizontalPodAutoscalers read. */
+  metricsServer: { program: 'metrics-server', version: 'v0.9.0' },
 } as const;

@@ -52,6 +52,12 @@ export interface CredentialRequirement {
    * @default - a fixed id
    */
   readonly field?: readonly (string | number)[];
+  /**
+   * The component starts without it (a notification channel, say): the deploy warns instead of
+   * refusing when its Secret key is absent. It must still be defined in `security.credentials`.
+   * @default false
+   */
+  readonly optional?: boolean;
 }
 
 /**

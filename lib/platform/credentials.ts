@@ -36,9 +36,10 @@ export class Credentials {
 
   /**
    * A volume holding some credentials as files named after their ids (for `*_file` and `__FILE`
-   * settings). All of them must live in the same Secret.
+   * settings). All of them must live in the same Secret. `optional`: the pod starts while the
+   * Secret or a key is absent (the files are then missing).
    */
-  public volume(scope: Construct, volumeName: string, ids: readonly string[]): kplus.Volume {
+  public volume(scope: Construct, volumeName: string, ids: readonly string[], optional = false): kplus.Volume {
     const refs = ids.map((id) => this.ref(id));
     const secretNames = [...new Set(refs.map((r) => r.secretName))];
     if (secretNames.length !== 1) throw new Error(`credentials ${ids.join(', ')} must share one Secret to be mounted together`);
@@ -46,6 +47,7 @@ export class Credentials {
       name: volumeName,
       defaultMode: 0o440,
       items: Object.fromEntries(refs.map((r, i) => [r.key, { path: ids[i] }])),
+      ...(optional ? { optional: true } : {}),
     });
   }
 }

@@ -1,7 +1,7 @@
 import type { ServiceEndpoint } from './service-endpoint';
 
 /**
- * What `scripts/deploy.sh` does with a component's Services once it is rolled out: probe them, and
+ * What `npm run deploy` does with a component's Services once it is rolled out: probe them, and
  * tell the operator how to reach them. Components give these in their descriptor (healthChecks,
  * accessPoints), from what they built; lib/deploy lists the ones whose Service the manifests contain.
  */
@@ -9,7 +9,7 @@ import type { ServiceEndpoint } from './service-endpoint';
 /** How the deploy script probes a service through a port-forward to it. */
 export type HealthProtocol = 'http' | 'redis';
 
-/** One health check of a platform service, run by `scripts/deploy.sh` after every rollout. */
+/** One health check of a platform service, run by `npm run deploy` after every rollout. */
 export interface HealthCheck {
   /** What an operator calls the service, e.g. `LiteLLM gateway`. */
   readonly label: string;

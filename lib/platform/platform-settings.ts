@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, flag, section, text } from '../config/fields';
+import { dnsLabel, flag, oneOf, section, text } from '../config/fields';
 import { component, type CrossCheck } from './component-descriptor';
 
 /** Identity of the product, stamped into labels and the global config layer. */
@@ -18,7 +18,7 @@ const kubectlDuration = z
   .string({ error: 'a duration such as "90s", "5m" or "1h30m"' })
   .regex(/^([0-9]+(h|m|s))+$/, { error: 'a duration such as "90s", "5m" or "1h30m" (hours, minutes and seconds only)' });
 
-/** Where and how an environment is deployed. Read by `scripts/deploy.sh` (through `build/describe.js`). */
+/** Where and how an environment is deployed. Read by `npm run deploy` (lib/deploy/). */
 export const deploySection = section({
   /** The kubectl context that must be current; the deploy script refuses any other. */
   kubeContext: z.string({ error: 'a kubectl context name' }).min(1, { error: 'a kubectl context name' }),
@@ -30,14 +30,23 @@ export const deploySection = section({
   /** How long the deploy script waits for each rollout; `--timeout` overrides it. */
   rolloutTimeout: kubectlDuration,
   /**
-   * Let the deploy script create missing out-of-band Secrets from environment variables named after
-   * the credential ids (`openai-api-key` → `OPENAI_API_KEY`) or the git-ignored `.env` file. Only for
-   * throwaway environments: refused in production, where confirmation is required, and in
-   * `external-secrets` mode.
+   * Let the deploy create wholly missing out-of-band Secrets: internal credentials (those with
+   * `generate`) get random values, the others are read from environment variables named after the
+   * credential ids (`openai-api-key` → `SUOKE_OPENAI_API_KEY`) or the git-ignored `.env` file. An
+   * existing Secret is never touched. Only for throwaway environments: refused in production, where
+   * confirmation is required, and in `external-secrets` mode.
    */
   createMissingSecrets: flag,
 });
 export type DeploySettings = z.infer<typeof deploySection>;
+
+/**
+ * How the deploy generates an internal credential (one only the platform's own services use) when
+ * its Secret is absent: `token`, 64 random hex digits; `sk-token`, the same after `sk-` (LiteLLM
+ * keys); `user-name`, `admin-` and 8 random hex digits.
+ */
+export const generatedCredential = oneOf(['token', 'sk-token', 'user-name']);
+export type GeneratedCredential = z.infer<typeof generatedCredential>;
 
 /** Where one credential lives: a Secret name and key. Never a value. */
 export const credentialRef = section({
@@ -57,6 +66,12 @@ export const credentialRef = section({
    * @default the Secret key
    */
   remoteProperty: text.optional(),
+  /**
+   * An internal credential the deploy may generate where `deploy.createMissingSecrets` is true, when
+   * its Secret is absent (never overwriting one). Provider keys and alert receivers' URLs are not.
+   * @default - not generated: the operator provides it
+   */
+  generate: generatedCredential.optional(),
 });
 export type CredentialRef = z.infer<typeof credentialRef>;
 

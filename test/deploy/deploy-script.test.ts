@@ -6,23 +6,28 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { REDIS_ENDPOINT } from '../../lib/cache/redis-cache';
-import { loadEnvironment } from '../../lib/registry';
+import { loadEnvironment, REGISTRY } from '../../lib/registry';
 import { GATEWAY_ENDPOINT } from '../../lib/gateway/litellm-gateway';
 import { requiredSecrets, secretValueVariable } from '../../lib/layers/required-secrets';
 import { instanceOf, PART_OF } from '../../lib/platform/labels';
 import { CONFIG_DIR } from '../support/environments';
 
 /**
- * Runs scripts/deploy.sh against the recording kubectl test double in test/fixtures/kubectl-double/
- * (first on PATH), with synthetic manifests in a temporary dist/ and the real config/. Health checks
- * go through real sockets: the double's port-forward reports the port of a server this file runs.
+ * Runs the deploy command (the scripts/deploy.sh shim, which runs build/deploy.js) against the
+ * recording kubectl test double in test/fixtures/kubectl-double/ (first on PATH), with synthetic
+ * manifests in a temporary dist/ and the real config/. Health checks go through real sockets: the
+ * double's port-forward reports the port of a server this file runs.
  */
 const ROOT = path.join(__dirname, '..', '..');
+// Each case runs the command (node, the bundle, config and contracts) and many kubectl calls, all at
+// once: on a busy 2-core machine one case can take a minute.
+const RUN_TIMEOUT_MS = 170_000;
+jest.setTimeout(RUN_TIMEOUT_MS + 10_000);
 const DOUBLE_DIR = path.join(ROOT, 'test', 'fixtures', 'kubectl-double');
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 
-// The script and the describe bundle `npm test` just built, copied into a folder of their own: the
-// script never rebuilds the bundle mid-suite (it would when sources change), and the repository's
+// The shim and the deploy bundle `npm test` just built, copied into a folder of their own: the
+// shim never rebuilds the bundle mid-suite (it would when sources change), and the repository's
 // own git state and .env play no part.
 const SANDBOX = tmp('suoke-deploy-root-');
 const SCRIPT = path.join(SANDBOX, 'scripts', 'deploy.sh');
@@ -30,7 +35,7 @@ fs.mkdirSync(path.join(SANDBOX, 'scripts'));
 fs.mkdirSync(path.join(SANDBOX, 'build'));
 fs.copyFileSync(path.join(ROOT, 'scripts', 'deploy.sh'), SCRIPT);
 fs.chmodSync(SCRIPT, 0o755);
-fs.copyFileSync(path.join(ROOT, 'build', 'describe.js'), path.join(SANDBOX, 'build', 'describe.js'));
+fs.copyFileSync(path.join(ROOT, 'build', 'deploy.js'), path.join(SANDBOX, 'build', 'deploy.js'));
 // The config checks read the upstream contracts next to the build folder, as in the repository.
 fs.cpSync(path.join(ROOT, 'contracts'), path.join(SANDBOX, 'contracts'), { recursive: true });
 
@@ -48,6 +53,15 @@ interface Scenario {
   forward?: Record<string, number>;
   liveObjects?: readonly string[];
   references?: string;
+  noStore?: boolean;
+  /** What `get --raw=/version` prints. */
+  version?: { major: string; minor: string; gitVersion: string };
+  /** The CRDs of the cluster: group, kind and served versions. */
+  crds?: readonly { group: string; kind: string; served: readonly string[] }[];
+  noMetricsServer?: boolean;
+  metricsUnavailable?: boolean;
+  /** StorageClasses: name, and whether it is the default. */
+  storageClasses?: readonly { name: string; isDefault?: boolean }[];
 }
 
 interface Run {
@@ -62,6 +76,28 @@ interface Run {
 /** Every Secret key an environment requires, as the double stores them. */
 function allSecrets(environment: string): Record<string, string[]> {
   return Object.fromEntries(requiredSecrets(loadEnvironment(CONFIG_DIR, environment)).map((s) => [s.secretName, s.keys.map((k) => k.key)]));
+}
+
+/**
+ * The Secrets the deploy asks for: the required ones, with only the keys the components read there,
+ * each saying whether the deploy may generate it and whether the components start without it.
+ */
+function secretsRead(environment: string) {
+  const config = loadEnvironment(CONFIG_DIR, environment);
+  const reads = REGISTRY.credentials(config.settings);
+  const needed = new Set(reads.filter((c) => !c.optional).map((c) => c.id));
+  return requiredSecrets(config)
+    .map((s) => ({
+      ...s,
+      keys: s.keys
+        .filter((k) => reads.some((c) => c.id === k.credential))
+        .map((k) => ({
+          ...k,
+          generated: !!config.settings.security.credentials[k.credential].generate,
+          optional: !needed.has(k.credential),
+        })),
+    }))
+    .filter((s) => s.keys.length > 0);
 }
 
 function writeState(scenario: Scenario): string {
@@ -82,6 +118,22 @@ function writeState(scenario: Scenario): string {
   for (const [service, port] of Object.entries(scenario.forward ?? {})) write(`forward/${service}`, `${port}\n`);
   if (scenario.liveObjects) write('live-objects', scenario.liveObjects.map((o) => `${o}\n`).join(''));
   if (scenario.references) write('references', scenario.references);
+  if (scenario.noStore) write('no-store');
+  if (scenario.version) write('version.json', JSON.stringify(scenario.version));
+  if (scenario.crds) {
+    const items = scenario.crds.map((c) => ({
+      spec: { group: c.group, names: { kind: c.kind }, versions: c.served.map((name) => ({ name, served: true })) },
+    }));
+    write('crds.json', JSON.stringify({ items }));
+  }
+  if (scenario.noMetricsServer) write('no-metrics-server');
+  if (scenario.metricsUnavailable) write('metrics-unavailable');
+  if (scenario.storageClasses) {
+    const items = scenario.storageClasses.map((c) => ({
+      metadata: { name: c.name, annotations: c.isDefault ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : {} },
+    }));
+    write('storageclasses.json', JSON.stringify({ items }));
+  }
   return state;
 }
 
@@ -104,7 +156,7 @@ async function deploy(
   };
   const [file, ...rest] = options.command ?? [SCRIPT];
   return new Promise((resolve) => {
-    execFile(file, [...rest, ...args], { cwd: SANDBOX, env, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(file, [...rest, ...args], { cwd: SANDBOX, env, encoding: 'utf8', timeout: RUN_TIMEOUT_MS }, (error, stdout, stderr) => {
       const log = path.join(state, 'calls.log');
       const calls = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trimEnd().split('\n') : [];
       const status = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
@@ -321,27 +373,32 @@ const hasScript = fs.existsSync('/usr/bin/script');
 // --- prerequisites: Secrets ---
 
 test.concurrent(
-  'lists missing Secrets with the exact kubectl create secret command, without values, and applies nothing but the Namespace',
+  'test generates the internal Secrets, lists the others with the exact kubectl command, without values, and applies nothing but the Namespace',
   async () => {
-    const secrets = allSecrets('test');
-    const [partial] = Object.keys(secrets);
-    const run = await deploy(['test'], { context: 'suoke-test', secrets: { [partial]: secrets[partial].slice(1) }, forward });
+    const secrets = secretsRead('test');
+    // A Secret that exists but lacks its key is never touched: it gets a patch command.
+    const partial = secrets.find((s) => s.keys.length === 1 && s.keys[0].generated)!;
+    const run = await deploy(['test'], { context: 'suoke-test', secrets: { [partial.secretName]: [] }, forward });
     expect(run.status).toBe(6);
-    const config = loadEnvironment(CONFIG_DIR, 'test');
-    for (const secret of requiredSecrets(config)) {
-      for (const k of secret.keys.filter((key) => !(secret.secretName === partial && key.key !== secrets[partial][0]))) {
-        expect(run.stderr).toContain(`${secret.secretName}/${k.key}`);
-      }
-      if (secret.secretName !== partial) {
+    for (const secret of secrets.filter((s) => s !== partial)) {
+      const needed = secret.keys.filter((k) => !k.optional);
+      if (needed.length > 0 && needed.every((k) => k.generated)) {
+        expect(run.stdout).toContain(`created Secret ${secret.secretName} with generated ${secret.keys.map((k) => k.key).join(', ')}`);
+        expect(Object.keys(fs.readdirSync(path.join(run.state, 'created', secret.secretName)))).toHaveLength(secret.keys.length);
+      } else if (needed.length > 0) {
+        for (const k of secret.keys) expect(run.stderr).toContain(`${secret.secretName}/${k.key}`);
         const literals = secret.keys.map((k) => `--from-literal=${k.key}="$${secretValueVariable(k.credential)}"`).join(' ');
         expect(run.stderr).toContain(
           `kubectl --context suoke-test -n suoke-life-test create secret generic ${secret.secretName} ${literals}`,
         );
+      } else {
+        // Alert receivers: optional outside production, a warning.
+        for (const k of secret.keys)
+          expect(run.stderr).toMatch(new RegExp(`warning: optional Secret key[^]*  ${secret.secretName}/${k.key}: `));
       }
     }
-    // The Secret that exists but lacks a key gets a patch, still with a variable instead of a value.
     expect(run.stderr).toContain(
-      `kubectl --context suoke-test -n suoke-life-test patch secret ${partial} --type=merge -p "{\\"stringData\\":{\\"${secrets[partial][0]}\\":\\"$`,
+      `kubectl --context suoke-test -n suoke-life-test patch secret ${partial.secretName} --type=merge -p "{\\"stringData\\":{\\"${partial.keys[0].key}\\":\\"$`,
     );
     expect(run.stderr).toMatch(/required Secrets are missing; nothing but the Namespace was applied/);
     const applies = run.calls.filter((c) => / apply /.test(c));
@@ -353,9 +410,41 @@ test.concurrent(
   },
 );
 
+test.concurrent(
+  'dev deploys in one step with only the model provider keys set: internal credentials generated, never printed or passed as arguments',
+  async () => {
+    const secrets = secretsRead('dev');
+    const providers = secrets.flatMap((s) => s.keys.filter((k) => !k.generated && !k.optional));
+    expect(providers.map((k) => k.credential).every((c) => c.endsWith('-api-key'))).toBe(true);
+    const env = Object.fromEntries(providers.map((k) => [secretValueVariable(k.credential), `provider-value-of-${k.key}`]));
+    // An existing Secret is never overwritten, even when it lacks nothing the deploy could generate.
+    const kept = secrets.find((s) => s.keys.every((k) => k.generated))!;
+    const run = await deploy(['dev'], { ...healthyDev(), secrets: { [kept.secretName]: kept.keys.map((k) => k.key) } }, { env });
+    expect(run.stderr).not.toMatch(/^error:/m);
+    expect(run.status).toBe(0);
+    const created = (secret: string, key: string) => fs.readFileSync(path.join(run.state, 'created', secret, key), 'utf8');
+    const values: string[] = [];
+    for (const secret of secrets.filter((s) => s !== kept)) {
+      for (const k of secret.keys.filter((key) => !key.optional)) {
+        const value = created(secret.secretName, k.key);
+        values.push(value);
+        if (!k.generated) expect(value).toBe(`provider-value-of-${k.key}`);
+        else if (/must start with sk-/.test(k.purpose)) expect(value).toMatch(/^sk-[0-9a-f]{64}$/);
+        else if (/user name/.test(k.purpose)) expect(value).toMatch(/^admin-[0-9a-f]{8}$/);
+        else expect(value).toMatch(/^[0-9a-f]{64}$/);
+      }
+    }
+    expect(new Set(values.filter((v) => /[0-9a-f]{64}/.test(v))).size).toBe(values.filter((v) => /[0-9a-f]{64}/.test(v)).length);
+    expect(fs.existsSync(path.join(run.state, 'created', kept.secretName))).toBe(false);
+    const everything = [run.stdout, run.stderr, ...run.calls].join('\n');
+    for (const value of values) expect(everything).not.toContain(value);
+    expect(run.calls.filter((c) => / create /.test(c)).every((c) => c.endsWith(' create -f -'))).toBe(true);
+    expect(run.stderr).toMatch(/warning: optional Secret key\(s\) absent/);
+  },
+);
+
 test.concurrent('dev creates missing Secrets from environment variables and a git-ignored .env file, never exposing a value', async () => {
-  const config = loadEnvironment(CONFIG_DIR, 'dev');
-  const keys = requiredSecrets(config).flatMap((s) =>
+  const keys = secretsRead('dev').flatMap((s) =>
     s.keys.map((k) => ({ secret: s.secretName, key: k.key, variable: secretValueVariable(k.credential) })),
   );
   const [fromFile, ...fromEnv] = keys;
@@ -509,3 +598,116 @@ test.concurrent(
     expect(ok.calls.filter((c) => / --timeout=/.test(c)).every((c) => c.endsWith('--timeout=10m'))).toBe(true);
   },
 );
+
+// --- preflight: what the rendered objects need of the cluster, checked before anything is applied ---
+
+/**
+ * dev's synthetic manifests plus what needs something of the cluster: an autoscaler, claims with
+ * and without a StorageClass, a NetworkPolicy and a custom resource of another operator.
+ */
+const PREFLIGHT_DIST = tmp('suoke-preflight-dist-');
+async function writePreflightDist(): Promise<void> {
+  await setup();
+  const dir = path.join(PREFLIGHT_DIST, 'dev');
+  fs.cpSync(path.join(DIST, 'dev'), dir, { recursive: true });
+  const namespace = loadEnvironment(CONFIG_DIR, 'dev').settings.namespace.name;
+  const meta = (name: string) => ({
+    name,
+    namespace,
+    labels: { 'app.kubernetes.io/instance': instanceOf('dev'), 'app.kubernetes.io/part-of': PART_OF },
+  });
+  const objects = [
+    { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: meta('fixture-gateway'), spec: {} },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: meta('fixture-db'),
+      spec: { volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: {} }] },
+    },
+    { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: meta('fixture-backups'), spec: { storageClassName: 'fast' } },
+    { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta('fixture-deny'), spec: {} },
+    { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: meta('fixture-route'), spec: {} },
+  ];
+  fs.writeFileSync(path.join(dir, '25-prerequisites.k8s.yaml'), objects.map((o) => yaml.dump(o)).join('---\n'));
+}
+let preflightDist: Promise<void> | undefined;
+
+/** A cluster with every prerequisite of the preflight manifests. */
+const complete = (): Scenario => ({
+  ...healthyDev(),
+  crds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', served: ['v1'] }],
+  storageClasses: [{ name: 'standard', isDefault: true }, { name: 'fast' }],
+});
+const preflight = async (scenario: Scenario, environment = 'dev') => {
+  await (preflightDist ??= writePreflightDist());
+  return deploy([environment, '--yes'], scenario, { env: { SUOKE_DIST_DIR: PREFLIGHT_DIST } });
+};
+
+test.concurrent('preflight: a complete cluster passes, with the NetworkPolicy warning, and each check says what it found', async () => {
+  const run = await preflight(complete());
+  expect(run.stderr).not.toMatch(/^error:/m);
+  expect(run.status).toBe(0);
+  expect(run.stdout).toMatch(/ok +Kubernetes v1\.30\.4 \(at least 1\.30\)/);
+  expect(run.stdout).toMatch(/ok +CRD of HTTPRoute \(gateway\.networking\.k8s\.io\/v1\) served/);
+  expect(run.stdout).toMatch(/ok +APIService v1beta1\.metrics\.k8s\.io Available/);
+  expect(run.stdout).toMatch(/ok +default StorageClass standard \(StatefulSet fixture-db volume data\)/);
+  expect(run.stdout).toMatch(/ok +StorageClass fast exists \(PersistentVolumeClaim fixture-backups\)/);
+  expect(run.stderr).toMatch(/warning: 1 NetworkPolicies isolate the pods only where the network plugin \(CNI\) enforces them\n +fix: /);
+});
+
+test.concurrent('preflight: a cluster lacking each prerequisite in turn is refused with the fix, before anything is applied', async () => {
+  const [old, noRoute, noMetrics, metricsDown, noDefault, noFast, all] = await Promise.all([
+    preflight({ ...complete(), version: { major: '1', minor: '29', gitVersion: 'v1.29.8' } }),
+    preflight({ ...complete(), crds: [] }),
+    preflight({ ...complete(), noMetricsServer: true }),
+    preflight({ ...complete(), metricsUnavailable: true }),
+    preflight({ ...complete(), storageClasses: [{ name: 'fast' }] }),
+    preflight({ ...complete(), storageClasses: [{ name: 'standard', isDefault: true }] }),
+    preflight({
+      ...complete(),
+      version: { major: '1', minor: '28+', gitVersion: 'v1.28.3-gke.1' },
+      crds: [],
+      noMetricsServer: true,
+      storageClasses: [],
+    }),
+  ]);
+  for (const run of [old, noRoute, noMetrics, metricsDown, noDefault, noFast, all]) {
+    expect(run.status).toBe(3);
+    expect(run.stderr).toMatch(/the cluster lacks \d+ prerequisite\(s\); nothing was applied/);
+    expect(run.calls.filter((c) => / (apply|create|delete) /.test(c))).toEqual([]);
+  }
+  expect(old.stderr).toMatch(/error: the cluster runs Kubernetes v1\.29\.8, older than 1\.30, the oldest this platform supports/);
+  expect(old.stderr).toMatch(/fix: upgrade the cluster to Kubernetes 1\.30 or newer/);
+  expect(noRoute.stderr).toMatch(
+    /the Gateway API is not installed in context suoke-dev \(no CRD serves HTTPRoute \(gateway\.networking\.k8s\.io\/v1\)\)/,
+  );
+  expect(noRoute.stderr).toMatch(/fix: install Gateway API v1\.6\.1 or newer/);
+  expect(noMetrics.stderr).toMatch(
+    /no APIService v1beta1\.metrics\.k8s\.io in context suoke-dev: metrics-server is not installed; HorizontalPodAutoscaler fixture-gateway/,
+  );
+  expect(noMetrics.stderr).toMatch(/fix: install metrics-server v0\.9\.0 or newer/);
+  expect(metricsDown.stderr).toMatch(/APIService v1beta1\.metrics\.k8s\.io is not Available \(status False\)/);
+  expect(noDefault.stderr).toMatch(/no default StorageClass in context suoke-dev, and StatefulSet fixture-db volume data name none/);
+  expect(noDefault.stderr).toMatch(
+    /fix: mark one default: kubectl --context suoke-dev annotate storageclass <name> storageclass\.kubernetes\.io\/is-default-class=true/,
+  );
+  expect(noFast.stderr).toMatch(/no StorageClass fast in context suoke-dev, which PersistentVolumeClaim fixture-backups ask for/);
+  // Every problem at once, each with its fix.
+  expect(all.stderr.match(/^error: /gm)).toHaveLength(6);
+  expect(all.stderr.match(/^ +fix: /gm)!.length).toBeGreaterThanOrEqual(5);
+});
+
+test.concurrent("preflight in external-secrets mode: the operator's served version and the secret store", async () => {
+  const [v1beta1Only, noStore] = await Promise.all([
+    deploy(['prod', '--yes'], { ...prod(), crds: [{ group: 'external-secrets.io', kind: 'ExternalSecret', served: ['v1beta1'] }] }),
+    deploy(['prod', '--yes'], { ...prod(), noStore: true }),
+  ]);
+  expect(v1beta1Only.status).toBe(3);
+  expect(v1beta1Only.stderr).toMatch(
+    /the cluster's CRD of ExternalSecret \(external-secrets\.io\) serves v1beta1, not v1, which dist\/ renders/,
+  );
+  expect(v1beta1Only.stderr).toMatch(/fix: upgrade to External Secrets Operator v0\.17\.0 or newer/);
+  expect(noStore.status).toBe(3);
+  expect(noStore.stderr).toMatch(/the ClusterSecretStore 'suoke-secret-manager' that the ExternalSecrets read from does not exist/);
+  expect(noStore.calls).toContain('--context suoke-prod get clustersecretstore suoke-secret-manager -o name');
+});

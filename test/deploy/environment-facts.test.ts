@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../../lib/config/config-error';
 import { loadEnvironment } from '../../lib/registry';
-import { describeEnvironment, DistProblem, renderAccessInfo, renderFactRecords } from '../../lib/deploy/environment-facts';
+import { describeEnvironment, DistProblem, renderAccessInfo } from '../../lib/deploy/environment-facts';
 import { kubectlName, kubectlType, pruneKinds } from '../../lib/deploy/prune-scope';
 import { GATEWAY_ENDPOINT } from '../../lib/gateway/litellm-gateway';
 import { GRAFANA_ENDPOINT } from '../../lib/monitoring/grafana';
@@ -91,11 +91,21 @@ test('health checks and access points come from the endpoint constants, for the 
     `kubectl --context suoke-dev -n ${NS} port-forward svc/${GATEWAY_ENDPOINT.serviceName} ${GATEWAY_ENDPOINT.port}:${GATEWAY_ENDPOINT.port}`,
   );
   expect(access).toMatch(/LiteLLM master key .*: Secret litellm-gateway-keys, key master-key/);
-  const records = renderFactRecords(facts).split('\n');
-  expect(records).toContain(`context\tsuoke-dev`);
-  expect(records).toContain(`selector\tapp.kubernetes.io/part-of=suoke-life,app.kubernetes.io/instance=suoke-life-dev`);
-  expect(records).toContain(`health\tLiteLLM gateway\t${GATEWAY_ENDPOINT.serviceName}\t${GATEWAY_ENDPOINT.port}\thttp\t/health/readiness`);
-  expect(records.every((r) => r === '' || r.split('\t').every((field) => field !== ''))).toBe(true);
+  expect(facts.kubeContext).toBe('suoke-dev');
+  expect(facts.selector).toBe('app.kubernetes.io/part-of=suoke-life,app.kubernetes.io/instance=suoke-life-dev');
+});
+
+test('asks only for the credentials the components read, and knows which ones it may generate', () => {
+  const facts = describeEnvironment(dev, files());
+  const credentials = facts.secretKeys.map((k) => k.credential);
+  // dev runs PostgreSQL in the cluster: the external database's URL is configured but never read.
+  expect(Object.keys(dev.settings.security.credentials)).toContain('database-url');
+  expect(credentials).not.toContain('database-url');
+  expect(credentials).toContain('database-password');
+  expect(facts.secretKeys.find((k) => k.credential === 'gateway-master-key')?.generate).toBe('sk-token');
+  expect(facts.secretKeys.find((k) => k.credential === 'openai-api-key')?.generate).toBeUndefined();
+  const spendDatabase = facts.createCommands.find((c) => c.secretName === 'spend-database')!.command;
+  expect(spendDatabase).not.toContain('--from-literal=url=');
 });
 
 test('config rules: production requires confirmation; only throwaway environments may create Secrets', () => {
