@@ -33,18 +33,88 @@ export function wholeNumber(min = 0, max?: number) {
   return max === undefined ? bounded : bounded.max(max, { error: `a whole number ${range}` });
 }
 
-/** A duration as Prometheus and Go write it: `30s`, `5m`, `1h`, `7d`. */
-export const duration = z.string({ error: 'a duration such as "30s", "5m" or "1h"' }).regex(/^([0-9]+(ms|s|m|h|d|w|y))+$/, {
-  error: 'a duration such as "30s", "5m" or "1h"',
-});
+const DURATION_UNIT_SECONDS = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 } as const;
+
+/** A unit of a duration string. */
+export type DurationUnit = keyof typeof DURATION_UNIT_SECONDS;
+
+/** The syntax every duration in the config uses: whole numbers with units, largest first, no spaces. */
+export const DURATION_PATTERN = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
+
+/** What every duration field expects; a field with limits adds them after a semicolon. */
+export const DURATION_EXPECTED = 'a duration such as "30s", "5m" or "1h" (whole numbers with units ms, s, m, h, d, w or y)';
+
+/** Exact seconds of a valid duration string (`1h30m` → 5400, `500ms` → 0.5). */
+export function secondsOf(value: string): number {
+  let total = 0;
+  for (const [, n, u] of value.matchAll(/([0-9]+)(ms|s|m|h|d|w|y)/g)) total += Number(n) * DURATION_UNIT_SECONDS[u as DurationUnit];
+  return total;
+}
 
 /** Whole seconds of a validated `duration` such as `30s`, `2m` or `1h30m` (at least 1). */
 export function durationSeconds(value: string): number {
-  const unit: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
-  let total = 0;
-  for (const [, n, u] of value.matchAll(/([0-9]+)(ms|s|m|h|d|w|y)/g)) total += Number(n) * unit[u];
-  return Math.max(1, Math.round(total));
+  return Math.max(1, Math.round(secondsOf(value)));
 }
+
+/** What the program reading a duration field restricts, beyond the shared syntax. */
+export interface DurationLimits {
+  /** The only units allowed. @default - all of ms, s, m, h, d, w, y */
+  readonly units?: readonly DurationUnit[];
+  /** One number and one unit only (`90m`, not `1h30m`). @default false */
+  readonly singleUnit?: boolean;
+  /** The shortest allowed duration. @default - no minimum */
+  readonly min?: string;
+  /** The longest allowed duration. @default - no maximum */
+  readonly max?: string;
+  /** Who imposes the limits, named in the error, e.g. `kubectl's --timeout takes no d`. @default - none named */
+  readonly reason?: string;
+}
+
+/** The limits as the clause of the "expected" text, or '' when there are none. */
+function limitsText(limits: DurationLimits): string {
+  const parts = [
+    limits.singleUnit ? 'one number and one unit' : '',
+    limits.units ? `units ${limits.units.join(', ')} only` : '',
+    limits.min !== undefined && limits.max !== undefined
+      ? `between ${limits.min} and ${limits.max}`
+      : limits.min !== undefined
+        ? `at least ${limits.min}`
+        : limits.max !== undefined
+          ? `at most ${limits.max}`
+          : '',
+  ].filter(Boolean);
+  if (parts.length === 0) return '';
+  return `; here ${parts.join(', ')}${limits.reason ? ` (${limits.reason})` : ''}`;
+}
+
+/** Whether a duration that has the shared syntax is within the limits. */
+function withinLimits(value: string, limits: DurationLimits): boolean {
+  const terms = [...value.matchAll(/[0-9]+(ms|s|m|h|d|w|y)/g)].map((m) => m[1] as DurationUnit);
+  if (limits.singleUnit && terms.length !== 1) return false;
+  if (limits.units && terms.some((u) => !limits.units?.includes(u))) return false;
+  if (limits.min !== undefined && secondsOf(value) < secondsOf(limits.min)) return false;
+  return limits.max === undefined || secondsOf(value) <= secondsOf(limits.max);
+}
+
+/**
+ * The one field type of every time span in the config: a Go/Prometheus-style duration string
+ * (`30s`, `5m`, `1h30m`, `7d`), optionally restricted where the reading program restricts it.
+ * Renderers convert it to what each program reads (`secondsOf`, `durationSeconds`).
+ */
+export function durationField(limits: DurationLimits = {}) {
+  const expected = `${DURATION_EXPECTED}${limitsText(limits)}`;
+  return z
+    .string({ error: expected })
+    .regex(DURATION_PATTERN, { error: expected })
+    .check((ctx) => {
+      if (DURATION_PATTERN.test(ctx.value) && !withinLimits(ctx.value, limits)) {
+        ctx.issues.push({ code: 'custom', input: ctx.value, message: expected });
+      }
+    });
+}
+
+/** A duration without limits: `30s`, `5m`, `1h`, `7d`. */
+export const duration = durationField();
 
 /** A TCP port number. */
 export const portNumber = wholeNumber(1, 65535);

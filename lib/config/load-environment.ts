@@ -138,6 +138,15 @@ export function formatPath(segments: readonly PropertyKey[]): string {
   return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? String(s) : `.${String(s)}`)).join('');
 }
 
+/**
+ * The duration key a former number-of-seconds or -days key became, if it is among `known`:
+ * `ttlSeconds` → `ttl`, `retentionDays` → `retention`, `batchWriteSeconds` → `batchWriteInterval`.
+ */
+function renamedDurationKey(key: string, known: readonly string[]): string | undefined {
+  const stem = /^(.+)(Seconds|Days)$/.exec(key)?.[1];
+  return stem === undefined ? undefined : known.find((k) => k.startsWith(stem));
+}
+
 /** Turns one schema issue into config issues (one per unknown key), attributed to the right file. */
 function toConfigIssues(schema: z.core.$ZodType, issue: z.core.$ZodIssue, ownerOf: (p: readonly PropertyKey[]) => string): ConfigIssue[] {
   const issuePath = issue.path as PropertyKey[];
@@ -145,7 +154,7 @@ function toConfigIssues(schema: z.core.$ZodType, issue: z.core.$ZodIssue, ownerO
     const known = knownKeysAt(schema, issuePath);
     return issue.keys.map((key) => {
       const keyPath = [...issuePath, key];
-      const suggestion = closestMatch(key, known);
+      const suggestion = closestMatch(key, known) ?? renamedDurationKey(key, known);
       // A key that belongs at another level: name the full path(s) where the schema has it. A key
       // found in many places (`limits`, `image`) says nothing about where it belongs: no hint.
       const places = pathsOfKey(schema, key);

@@ -5,8 +5,8 @@ export interface BackupScriptInput {
   readonly port: number;
   readonly user: string;
   readonly database: string;
-  /** Days a dump is kept. */
-  readonly retentionDays: number;
+  /** Whole minutes a dump is kept. */
+  readonly retentionMinutes: number;
 }
 
 /**
@@ -27,7 +27,7 @@ export function renderBackupScript(input: BackupScriptInput): string {
     `pg_dump --host=${input.host} --port=${input.port} --username=${input.user} --dbname=${input.database} --format=custom --no-password --file="$partial"`,
     'mv "$partial" "$final"',
     'echo "backup: wrote $final ($(wc -c < "$final") bytes)"',
-    `find "$dir" -maxdepth 1 -type f -name '${input.database}-*.dump' -mmin +${input.retentionDays * 24 * 60} -print -delete`,
+    `find "$dir" -maxdepth 1 -type f -name '${input.database}-*.dump' -mmin +${input.retentionMinutes} -print -delete`,
     `find "$dir" -maxdepth 1 -type f -name '.${input.database}-*.dump.partial' -mmin +${24 * 60} -delete`,
     '',
   ].join('\n');

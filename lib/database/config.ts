@@ -3,12 +3,12 @@ import {
   byteQuantity,
   cronSchedule,
   dnsLabel,
+  durationField,
   imageConfig,
   oneOf,
   portNumber,
   resourcesConfig,
   section,
-  wholeNumber,
 } from '../config/fields';
 
 /** A PostgreSQL identifier (user or database name). */
@@ -74,8 +74,8 @@ export const databaseSection = section({
     backup: section({
       /** When to dump (cron, in the cluster's time zone). */
       schedule: cronSchedule,
-      /** Days a dump is kept. */
-      retentionDays: wholeNumber(1, 3650),
+      /** How long a dump is kept (`find -mmin`: whole minutes). */
+      retention: durationField({ units: ['m', 'h', 'd', 'w'], min: '1d', max: '3650d', reason: 'pruned with find -mmin' }),
       /** Size of the backup volume. */
       storageSize: byteQuantity,
       resources: resourcesConfig,

@@ -1,4 +1,5 @@
 import * as kplus from 'cdk8s-plus-28';
+import { secondsOf } from '../config/fields';
 import { Construct } from 'constructs';
 import { sizeOf } from '../platform/container-resources';
 import { Credentials } from '../platform/credentials';
@@ -48,7 +49,7 @@ export class PostgresBackup extends Construct {
           port: postgres.port,
           user: c.user,
           database: c.database,
-          retentionDays: c.backup.retentionDays,
+          retentionMinutes: secondsOf(c.backup.retention) / 60,
         }),
       },
     });

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { secondsOf } from '../config/fields';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Credentials } from '../platform/credentials';
@@ -65,7 +66,7 @@ export class AgentKeyBootstrap extends Construct {
       appName: AGENT_KEYS_NAME,
       runAs: { user: props.imageUser, group: props.imageUser },
       backoffLimit: 4,
-      activeDeadline: Duration.seconds(g.keyBootstrapWaitSeconds + 600),
+      activeDeadline: Duration.seconds(secondsOf(g.keyBootstrapWait) + 600),
       volumes: [scriptVolume],
       containers: [
         {
@@ -76,7 +77,7 @@ export class AgentKeyBootstrap extends Construct {
           env: {
             GATEWAY_URL: kplus.EnvValue.fromValue(endpointUrl(gateway)),
             KEYS_FILE: kplus.EnvValue.fromValue(`${SCRIPT_DIR}/keys.json`),
-            WAIT_SECONDS: kplus.EnvValue.fromValue(String(g.keyBootstrapWaitSeconds)),
+            WAIT_SECONDS: kplus.EnvValue.fromValue(String(secondsOf(g.keyBootstrapWait))),
             [LITELLM_ENV.masterKey]: credentials.env(this, g.masterKeyCredential),
             ...Object.fromEntries(registrations.map((r) => [r.keyEnv, credentials.env(this, r.credential)])),
           },

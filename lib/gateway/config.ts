@@ -1,10 +1,21 @@
 import { z } from 'zod';
-import { dnsLabel, flag, imageConfig, resourcesConfig, section, text, wholeNumber } from '../config/fields';
+import { dnsLabel, durationField, flag, imageConfig, resourcesConfig, section, text, wholeNumber } from '../config/fields';
 
-/** A duration as LiteLLM parses budget periods: one number and one unit (`30s`, `1h`, `30d`, `1mo`). */
-export const litellmDuration = z.string({ error: 'a LiteLLM duration such as "1d", "30d" or "1mo"' }).regex(/^[1-9][0-9]*(s|m|h|d|w|mo)$/, {
-  error: 'a LiteLLM duration: a number and one unit of s, m, h, d, w or mo, such as "30d"',
+/**
+ * A duration as LiteLLM parses budget periods: one number and one unit (`30s`, `1h`, `30d`); the
+ * units LiteLLM knows are checked against its contract (litellm-version-checks.ts).
+ */
+export const litellmDuration = durationField({
+  singleUnit: true,
+  units: ['s', 'm', 'h', 'd', 'w'],
+  min: '1s',
+  reason: 'LiteLLM parses one unit',
 });
+
+/** A duration LiteLLM reads as a number of seconds (rendered with `secondsOf`): whole seconds, at least `min`. */
+function litellmSeconds(min: string) {
+  return durationField({ units: ['s', 'm', 'h', 'd'], min, reason: 'LiteLLM reads whole seconds' });
+}
 
 /** An amount of US dollars. */
 const usd = z.number({ error: 'an amount in USD, such as 100' }).positive({ error: 'an amount in USD greater than 0' });
@@ -42,8 +53,8 @@ export const modelDeployment = section({
   rpm: wholeNumber(1).optional(),
   /** Tokens per minute this deployment accepts. */
   tpm: wholeNumber(1).optional(),
-  /** Seconds a call to this deployment may take. */
-  timeoutSeconds: wholeNumber(1).optional(),
+  /** How long a call to this deployment may take (`litellm_params.timeout`, in seconds). */
+  timeout: litellmSeconds('1s').optional(),
   /** Weight for the weighted shuffle (`simple-shuffle`). */
   weight: wholeNumber(1).optional(),
 });
@@ -114,8 +125,8 @@ export const gatewaySection = section({
   masterKeyCredential: text,
   /** Id (in `security.credentials`) of the salt key encrypting stored credentials. */
   saltKeyCredential: dnsLabel,
-  /** Default seconds a whole request may take (`litellm_settings.request_timeout`). */
-  requestTimeoutSeconds: wholeNumber(1),
+  /** How long a whole request may take by default (`litellm_settings.request_timeout`, in seconds). */
+  requestTimeout: litellmSeconds('1s'),
   /** Model groups by name (the `model_name` alias clients ask for). */
   modelGroups: z.record(modelGroupName, modelGroup, { error: 'a map of model group name to {temperature, maxTokens, deployments}' }),
   /** How the router picks a deployment and recovers from failures. */
@@ -124,12 +135,12 @@ export const gatewaySection = section({
     strategy: text,
     /** Retries of a failed call (on the same group). */
     numRetries: wholeNumber(0, 10),
-    /** Seconds a call may take before it is retried or falls back. */
-    timeoutSeconds: wholeNumber(1),
+    /** How long a call may take before it is retried or falls back (`router_settings.timeout`, in seconds). */
+    timeout: litellmSeconds('1s'),
     /** Failures per minute before a deployment is cooled down. */
     allowedFails: wholeNumber(0),
-    /** Seconds a failing deployment is taken out of rotation. */
-    cooldownSeconds: wholeNumber(0),
+    /** How long a failing deployment is taken out of rotation (`router_settings.cooldown_time`, in seconds). */
+    cooldown: litellmSeconds('0s'),
     /** Check context window and limits before calling (needed for context-window fallbacks). */
     preCallChecks: flag,
     /** Groups to try, in order, when a group fails. */
@@ -150,8 +161,8 @@ export const gatewaySection = section({
   cache: section({
     /** Whether responses are cached. */
     enabled: flag,
-    /** Seconds a cached response lives. */
-    ttlSeconds: wholeNumber(1),
+    /** How long a cached response lives (`cache_params.ttl`, in seconds). */
+    ttl: litellmSeconds('1s'),
     /** Key prefix of cache entries in the shared Redis. */
     namespace: z.string({ error: 'a key prefix' }).regex(/^[a-z][a-z0-9_.:-]*$/, { error: 'a key prefix such as "litellm"' }),
   }),
@@ -170,8 +181,8 @@ export const gatewaySection = section({
   spendStore: section({
     /** Database connections per worker. */
     connectionPoolLimit: wholeNumber(1, 100),
-    /** Seconds between batched spend writes. */
-    batchWriteSeconds: wholeNumber(1),
+    /** Time between batched spend writes (`general_settings.proxy_batch_write_at`, in seconds). */
+    batchWriteInterval: litellmSeconds('1s'),
     /** How long per-request spend logs are kept. */
     spendLogsRetention: litellmDuration,
   }),
@@ -204,10 +215,10 @@ export const gatewaySection = section({
   ),
   /** Resources of the small Python helpers (database wait, UI copy, workflow key registration). */
   helperResources: resourcesConfig,
-  /** Seconds the workflow key registration job waits for the gateway to become ready. */
-  keyBootstrapWaitSeconds: wholeNumber(10),
-  /** Seconds the migration step waits for the database before it fails. */
-  databaseWaitSeconds: wholeNumber(10),
+  /** How long the workflow key registration job waits for the gateway to become ready. */
+  keyBootstrapWait: durationField({ units: ['s', 'm', 'h'], min: '10s', reason: 'the job reads whole seconds' }),
+  /** How long the migration step waits for the database before it fails. */
+  databaseWait: durationField({ units: ['s', 'm', 'h'], min: '10s', reason: 'the wait script reads whole seconds' }),
   /** Who may reach the gateway besides agents and Prometheus, and where it may call out. */
   network: section({
     /** Namespace of an ingress controller allowed to reach the gateway. */

@@ -1,4 +1,5 @@
 import * as yaml from 'js-yaml';
+import { secondsOf } from '../config/fields';
 import type { GatewaySettings, ModelGroup } from './config';
 import type { AgentModelGroup } from './agent-model-groups';
 import { fromEnv, LITELLM_ENV } from './litellm-keys';
@@ -40,7 +41,7 @@ function modelListEntries(
       api_version: d.apiVersion,
       rpm: d.rpm,
       tpm: d.tpm,
-      timeout: d.timeoutSeconds,
+      timeout: d.timeout === undefined ? undefined : secondsOf(d.timeout),
       weight: d.weight,
       temperature: group.temperature,
       max_tokens: group.maxTokens,
@@ -94,21 +95,21 @@ export function renderLiteLlmConfig(gateway: GatewaySettings, agentGroups: reado
             type: 'redis',
             ...redis,
             namespace: gateway.cache.namespace,
-            ttl: gateway.cache.ttlSeconds,
+            ttl: secondsOf(gateway.cache.ttl),
             supported_call_types: ['acompletion', 'atext_completion', 'aembedding'],
           }
         : undefined,
       // Proxy-wide budget; LiteLLM keeps it as a database row, so it needs the spend store.
       max_budget: gateway.budget.maxBudget,
       budget_duration: gateway.budget.budgetDuration,
-      request_timeout: gateway.requestTimeoutSeconds,
+      request_timeout: secondsOf(gateway.requestTimeout),
     }),
     router_settings: defined({
       routing_strategy: gateway.routing.strategy,
       num_retries: gateway.routing.numRetries,
-      timeout: gateway.routing.timeoutSeconds,
+      timeout: secondsOf(gateway.routing.timeout),
       allowed_fails: gateway.routing.allowedFails,
-      cooldown_time: gateway.routing.cooldownSeconds,
+      cooldown_time: secondsOf(gateway.routing.cooldown),
       enable_pre_call_checks: gateway.routing.preCallChecks,
       fallbacks: fallbackList(gateway.routing.fallbacks),
       context_window_fallbacks: fallbackList(gateway.routing.contextWindowFallbacks),
@@ -123,7 +124,7 @@ export function renderLiteLlmConfig(gateway: GatewaySettings, agentGroups: reado
       master_key: fromEnv(LITELLM_ENV.masterKey),
       database_url: fromEnv(LITELLM_ENV.databaseUrl),
       database_connection_pool_limit: gateway.spendStore.connectionPoolLimit,
-      proxy_batch_write_at: gateway.spendStore.batchWriteSeconds,
+      proxy_batch_write_at: secondsOf(gateway.spendStore.batchWriteInterval),
       maximum_spend_logs_retention_period: gateway.spendStore.spendLogsRetention,
     },
   };

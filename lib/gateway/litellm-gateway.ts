@@ -1,4 +1,5 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { secondsOf } from '../config/fields';
 import * as kplus from 'cdk8s-plus-28';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -66,7 +67,7 @@ export interface LiteLlmGatewayProps {
  *
  * Start-up order of each pod (a new image or config rolls the pods, so this runs on every
  * upgrade, image-only ones included): `wait-for-database` blocks until the spend store accepts
- * connections (and fails after `gateway.databaseWaitSeconds`); `migrate-database` applies
+ * connections (and fails after `gateway.databaseWait`); `migrate-database` applies
  * LiteLLM's Prisma migrations (idempotent; Prisma serialises concurrent runs with an advisory
  * lock) and exits 1 when they fail; then the proxy starts with `DISABLE_SCHEMA_UPDATE=true` and
  * receives traffic only once `/health/readiness` (which pings the database) answers. A failing
@@ -141,7 +142,7 @@ export class LiteLlmGateway extends Component {
           image: g.image,
           resources: g.helperResources,
           command: ['python', `${SCRIPTS_DIR}/wait_for_database.py`],
-          env: { ...database, WAIT_SECONDS: kplus.EnvValue.fromValue(String(g.databaseWaitSeconds)) },
+          env: { ...database, WAIT_SECONDS: kplus.EnvValue.fromValue(String(secondsOf(g.databaseWait))) },
           mounts: [{ path: SCRIPTS_DIR, volume: scriptsVolume }],
         },
         {

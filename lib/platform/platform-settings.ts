@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dnsLabel, flag, oneOf, section, text } from '../config/fields';
+import { dnsLabel, durationField, flag, oneOf, section, text } from '../config/fields';
 import { component, type CrossCheck } from './component-descriptor';
 
 /** Identity of the product, stamped into labels and the global config layer. */
@@ -13,10 +13,8 @@ export const platformSection = section({
 });
 export type ProductSettings = z.infer<typeof platformSection>;
 
-/** A duration kubectl's `--timeout` accepts (Go syntax, whole units): `90s`, `5m`, `1h30m`. */
-const kubectlDuration = z
-  .string({ error: 'a duration such as "90s", "5m" or "1h30m"' })
-  .regex(/^([0-9]+(h|m|s))+$/, { error: 'a duration such as "90s", "5m" or "1h30m" (hours, minutes and seconds only)' });
+/** A duration kubectl's `--timeout` accepts (Go's time.ParseDuration: no days): `90s`, `5m`, `1h30m`. */
+const kubectlDuration = durationField({ units: ['h', 'm', 's'], min: '1s', reason: "kubectl's --timeout takes no d, w or y" });
 
 /** Where and how an environment is deployed. Read by `npm run deploy` (lib/deploy/). */
 export const deploySection = section({

@@ -121,6 +121,6 @@ test('config rules: production requires confirmation; only throwaway environment
     /deploy\.createMissingSecrets: expected false here \(platform\.production is true, deploy\.requireConfirmation is true, security\.secretsMode is external-secrets\)/,
   );
   expect(load(prodFile.replace('rolloutTimeout: 10m', 'rolloutTimeout: 1d'))).toThrow(
-    /deploy\.rolloutTimeout: expected a duration such as "90s", "5m" or "1h30m"/,
+    /deploy\.rolloutTimeout: expected a duration such as "30s", "5m" or "1h" .*; here units h, m, s only, at least 1s \(kubectl's --timeout takes no d, w or y\), found "1d"/,
   );
 });

@@ -82,7 +82,7 @@ test('a group with several deployments renders one entry per deployment, each wi
         temperature: 0.2,
         maxTokens: 1024,
         deployments: [
-          { model: 'openai/gpt-4o', apiKeyCredential: 'openai-api-key', rpm: 100, tpm: 1000, timeoutSeconds: 30 },
+          { model: 'openai/gpt-4o', apiKeyCredential: 'openai-api-key', rpm: 100, tpm: 1000, timeout: '30s' },
           {
             model: 'azure/gpt-4o',
             apiKeyCredential: 'azure-key',

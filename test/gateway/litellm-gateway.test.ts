@@ -118,7 +118,7 @@ describe('LiteLLM gateway', () => {
 
   test('pods roll when the config changes: a new ConfigMap name and version annotation', () => {
     const before = deployment('dev');
-    const changed = renderEnvironment(loadChanged({ merge: { 'dev.yaml': { gateway: { cache: { ttlSeconds: 60 } } } } }));
+    const changed = renderEnvironment(loadChanged({ merge: { 'dev.yaml': { gateway: { cache: { ttl: '60s' } } } } }));
     const after = changed.files.flatMap((f) => f.objects).find((o) => o.kind === 'Deployment' && o.metadata.name === 'litellm-gateway')!;
     const version = (d: KubeObject) => d.spec.template.metadata.annotations['suoke.life/litellm-config-version'];
     expect(version(after)).not.toBe(version(before));

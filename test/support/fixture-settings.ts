@@ -97,7 +97,7 @@ export function databaseFixture(overrides: Overrides<DatabaseSettings> = {}): Da
       passwordCredential: 'fixture-db-password',
       storageSize: '3Gi',
       sharedMemorySize: '64Mi',
-      backup: { schedule: '15 4 * * 0', retentionDays: 5, storageSize: '4Gi', resources },
+      backup: { schedule: '15 4 * * 0', retention: '5d', storageSize: '4Gi', resources },
     },
   };
   return databaseSection.parse(deepMerge(minimal, overrides));
