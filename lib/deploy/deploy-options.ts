@@ -1,3 +1,4 @@
+import { kubectlDuration } from '../platform/platform-settings';
 import { EXIT, EXIT_MEANINGS, stop } from './exit-codes';
 
 /** What the command line asks for. */
@@ -14,9 +15,6 @@ export interface DeployOptions {
   /** `--timeout`: per-rollout wait, overriding `deploy.rolloutTimeout`. @default - the config's */
   readonly timeout?: string;
 }
-
-/** kubectl's `--timeout` syntax, whole units (the config's `deploy.rolloutTimeout` uses the same). */
-const DURATION = /^([0-9]+[hms])+$/;
 
 /** Reads the command line; a usage problem stops with exit status 2. */
 export function readDeployOptions(argv: readonly string[]): DeployOptions {
@@ -38,8 +36,9 @@ export function readDeployOptions(argv: readonly string[]): DeployOptions {
     else environment = arg;
   }
   if (!environment) stop(EXIT.usage, 'which environment? (see --help)');
-  if (timeout !== undefined && !DURATION.test(timeout))
-    stop(EXIT.usage, `--timeout: expected a duration such as 90s, 5m or 1h30m, found '${timeout}'`);
+  // The same field type as the config's `deploy.rolloutTimeout`.
+  const checked = timeout === undefined ? undefined : kubectlDuration.safeParse(timeout);
+  if (checked?.success === false) stop(EXIT.usage, `--timeout: expected ${checked.error.issues[0].message}, found '${timeout}'`);
   return { ...flags, environment, timeout };
 }
 

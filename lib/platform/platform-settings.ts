@@ -14,7 +14,7 @@ export const platformSection = section({
 export type ProductSettings = z.infer<typeof platformSection>;
 
 /** A duration kubectl's `--timeout` accepts (Go's time.ParseDuration: no days): `90s`, `5m`, `1h30m`. */
-const kubectlDuration = durationField({ units: ['h', 'm', 's'], min: '1s', reason: "kubectl's --timeout takes no d, w or y" });
+export const kubectlDuration = durationField({ units: ['h', 'm', 's'], min: '1s', reason: "kubectl's --timeout takes no d, w or y" });
 
 /** Where and how an environment is deployed. Read by `npm run deploy` (lib/deploy/). */
 export const deploySection = section({

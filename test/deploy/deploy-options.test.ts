@@ -29,8 +29,9 @@ test('usage errors stop with status 2 and say what is wrong', () => {
   expect(refusal(['dev', '--force']).messages[0]).toBe('unknown option --force (see --help)');
   expect(refusal(['dev', '--timeout']).messages[0]).toMatch(/--timeout needs a duration/);
   expect(refusal(['dev', '--timeout', '5 minutes']).messages[0]).toBe(
-    "--timeout: expected a duration such as 90s, 5m or 1h30m, found '5 minutes'",
+    '--timeout: expected a duration such as "30s", "5m" or "1h" (whole numbers with units ms, s, m, h, d, w or y); here units h, m, s only, at least 1s (kubectl\'s --timeout takes no d, w or y), found \'5 minutes\'',
   );
+  expect(refusal(['dev', '--timeout', '1d']).messages[0]).toMatch(/takes no d, w or y\), found '1d'$/);
 });
 
 test('the usage lists the environments and every exit status', () => {
