@@ -13,8 +13,18 @@ export const platformSection = section({
 });
 export type ProductSettings = z.infer<typeof platformSection>;
 
-/** A duration kubectl's `--timeout` accepts (Go's time.ParseDuration: no days): `90s`, `5m`, `1h30m`. */
-export const kubectlDuration = durationField({ units: ['h', 'm', 's'], min: '1s', reason: "kubectl's --timeout takes no d, w or y" });
+/**
+ * The units of our duration syntax that kubectl's `--timeout` accepts: it parses with Go's
+ * time.ParseDuration, which knows no days (contracts/kubernetes/1.30.yaml, `kubectlFlags`).
+ */
+export const KUBECTL_DURATION_UNITS = ['h', 'm', 's'] as const;
+
+/** A duration kubectl's `--timeout` accepts: `90s`, `5m`, `1h30m`; at least 1s, since 0 means never. */
+export const kubectlDuration = durationField({
+  units: KUBECTL_DURATION_UNITS,
+  min: '1s',
+  reason: "kubectl's --timeout takes no d, w or y",
+});
 
 /** Where and how an environment is deployed. Read by `npm run deploy` (lib/deploy/). */
 export const deploySection = section({

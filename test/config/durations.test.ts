@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import { DURATION_EXPECTED, DURATION_PATTERN, durationField, durationSeconds, secondsOf } from '../../lib/config/fields';
 import { ENVIRONMENT_SCHEMA } from '../../lib/registry';
 import { renderConfigJsonSchema } from '../../lib/config/json-schema';
+import { ContractSet } from '../../lib/contracts/contract';
+import { litellmDuration } from '../../lib/gateway/config';
+import { KUBECTL_DURATION_UNITS, kubectlDuration } from '../../lib/platform/platform-settings';
 import { loadChanged, problemsWith } from '../support/config-changes';
 
 /** A field name that says the field is a time span. */
@@ -105,5 +108,28 @@ describe('durationField', () => {
     expect(secondsOf('0s')).toBe(0);
     expect(secondsOf('500ms')).toBe(0.5);
     expect(durationSeconds('500ms')).toBe(1);
+  });
+});
+
+describe('the limits follow the reading programs (contracts)', () => {
+  const contracts = ContractSet.load();
+
+  test("kubectl's --timeout: only units Go's time.ParseDuration knows", () => {
+    const goUnits = contracts.require('kubernetes', '1.30').values('kubectlFlags', 'goDurationUnits');
+    expect(KUBECTL_DURATION_UNITS.filter((u) => !goUnits.includes(u))).toEqual([]);
+    expect(goUnits).not.toContain('d');
+    expect(kubectlDuration.safeParse('1h30m').success).toBe(true);
+    expect(kubectlDuration.safeParse('2d').success).toBe(false);
+    expect(kubectlDuration.safeParse('0s').success).toBe(false);
+  });
+
+  test('LiteLLM budget periods: one unit LiteLLM parses', () => {
+    const litellmUnits = contracts.require('litellm', 'main-v1.81.0-stable').values('enums', 'durationUnits');
+    for (const unit of ['s', 'm', 'h', 'd', 'w']) {
+      expect(litellmUnits).toContain(unit);
+      expect(litellmDuration.safeParse(`3${unit}`).success).toBe(true);
+    }
+    expect(litellmDuration.safeParse('1y').success).toBe(false);
+    expect(litellmDuration.safeParse('1d12h').success).toBe(false);
   });
 });
