@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as yaml from 'js-yaml';
 import { DURATION_EXPECTED, DURATION_PATTERN, durationField, durationSeconds, secondsOf } from '../../lib/config/fields';
 import { ENVIRONMENT_SCHEMA } from '../../lib/registry';
 import { renderConfigJsonSchema } from '../../lib/config/json-schema';
+import { renderEnvironment } from '../../lib/synth/synth-cli';
 import { ContractSet } from '../../lib/contracts/contract';
 import { litellmDuration } from '../../lib/gateway/config';
 import { KUBECTL_DURATION_UNITS, kubectlDuration } from '../../lib/platform/platform-settings';
@@ -131,5 +133,32 @@ describe('the limits follow the reading programs (contracts)', () => {
     }
     expect(litellmDuration.safeParse('1y').success).toBe(false);
     expect(litellmDuration.safeParse('1d12h').success).toBe(false);
+  });
+});
+
+describe('renderers convert a duration to what each program reads', () => {
+  const changed = renderEnvironment(
+    loadChanged({
+      merge: {
+        'dev.yaml': {
+          gateway: { cache: { ttl: '2h' }, routing: { cooldown: '1m30s' }, databaseWait: '5m' },
+          database: { inCluster: { backup: { retention: '36h' } } },
+        },
+      },
+    }),
+  );
+  const objects = changed.files.flatMap((f) => f.objects);
+  const configMap = (prefix: string) => objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith(prefix))!;
+
+  test('LiteLLM: numbers of seconds', () => {
+    const config = yaml.load(configMap('litellm-config-').data['config.yaml']) as any;
+    expect(config.litellm_settings.cache_params.ttl).toBe(7200);
+    expect(config.router_settings.cooldown_time).toBe(90);
+  });
+
+  test('the wait script: seconds; the backup: minutes for find -mmin', () => {
+    const waits = objects.flatMap((o) => o.spec?.template?.spec?.initContainers ?? []).flatMap((c: any) => c.env ?? []);
+    expect(waits).toContainEqual({ name: 'WAIT_SECONDS', value: '300' });
+    expect(configMap('postgres-backup-').data['backup.sh']).toContain('-mmin +2160 ');
   });
 });

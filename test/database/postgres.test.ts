@@ -160,6 +160,9 @@ describe('PostgreSQL spend store', () => {
   });
 });
 
+/** The backup script's input of the tests: keep dumps seven days (whole minutes, as `find -mmin` reads). */
+const SEVEN_DAYS_BACKUP = { host: 'postgres-service', port: 5432, user: 'litellm', database: 'litellm', retentionMinutes: 7 * 24 * 60 };
+
 describe('backup.sh, run with a stand-in pg_dump', () => {
   test('writes a new dump, deletes dumps past the retention, keeps the rest', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suoke-backup-'));
@@ -180,13 +183,7 @@ describe('backup.sh, run with a stand-in pg_dump', () => {
       const now = Date.now() / 1000;
       fs.utimesSync(old, now - 8 * day, now - 8 * day);
       fs.utimesSync(recent, now - 6 * day, now - 6 * day);
-      const script = renderBackupScript({
-        host: 'postgres-service',
-        port: 5432,
-        user: 'litellm',
-        database: 'litellm',
-        retentionMinutes: 7 * 24 * 60,
-      });
+      const script = renderBackupScript(SEVEN_DAYS_BACKUP);
       const result = spawnSync('sh', ['-c', script], {
         encoding: 'utf8',
         env: { PATH: `${bin}:${process.env.PATH}`, BACKUP_DIR: backups },
@@ -210,13 +207,7 @@ describe('backup.sh, run with a stand-in pg_dump', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suoke-backup-'));
     try {
       fs.writeFileSync(path.join(dir, 'pg_dump'), '#!/bin/sh\necho "pg_dump: error: connection refused" >&2\nexit 1\n', { mode: 0o755 });
-      const script = renderBackupScript({
-        host: 'postgres-service',
-        port: 5432,
-        user: 'litellm',
-        database: 'litellm',
-        retentionMinutes: 7 * 24 * 60,
-      });
+      const script = renderBackupScript(SEVEN_DAYS_BACKUP);
       const result = spawnSync('sh', ['-c', script], { encoding: 'utf8', env: { PATH: `${dir}:${process.env.PATH}`, BACKUP_DIR: dir } });
       expect(result.status).toBe(1);
       expect(result.stderr).toContain('connection refused');
