@@ -51,7 +51,7 @@ export class MonitoringChart extends PlatformChart {
     this.alertmanager = new Alertmanager(component(ALERTMANAGER_NAME, m.alertmanager.image.tag), 'alertmanager', { settings: m });
     this.grafana = new Grafana(component(GRAFANA_NAME, m.grafana.image.tag), 'grafana', { settings: m, dashboards: props.dashboards });
     const ksm = m.prometheus.kubeStateMetrics.enabled
-      ? new KubeStateMetrics(component(KUBE_STATE_METRICS_NAME, m.prometheus.kubeStateMetrics.image.tag), 'kube-state-metrics', {
+      ? new KubeStateMetrics(component(KUBE_STATE_METRICS_NAME, m.prometheus.kubeStateMetrics.image.tag), 'KubeStateMetrics', {
           settings: m,
         })
       : undefined;
