@@ -3,6 +3,7 @@ import { agents, gatewayClients } from './agents';
 import { baseline } from './baseline';
 import { cache } from './cache';
 import { database } from './database';
+import { exposure } from './exposure';
 import { gatewayComponent } from './gateway';
 import { ConfigLayers, layers } from './layers';
 import { monitoring } from './monitoring';
@@ -27,7 +28,7 @@ const gateway = gatewayComponent(gatewayClients);
  * health checks and access points, and of the config rules. It is not the build order (each
  * component builds what it uses first: context.use) nor the apply order (chart file names).
  */
-export const COMPONENTS = [baseline, layers, monitoring, gateway, cache, database, agents] as const;
+export const COMPONENTS = [baseline, layers, monitoring, gateway, cache, database, agents, exposure] as const;
 
 /** The components, composed. */
 export const REGISTRY = componentRegistry(COMPONENTS);

@@ -63,6 +63,8 @@ export interface EnvironmentFacts {
     readonly service: string;
     readonly port: number;
     readonly url: string;
+    /** Its address outside the cluster, where it is exposed; then no port-forward is printed. */
+    readonly externalUrl?: string;
     readonly credentials: readonly SecretKeyFact[];
   }[];
   /** The environment's Namespace object exactly as the manifests define it. */
@@ -193,6 +195,7 @@ export function describeEnvironment(
           service: a.endpoint.serviceName,
           port: a.endpoint.port,
           url: `${scheme}://localhost:${a.endpoint.port}${scheme === 'http' ? (a.path ?? '/') : ''}`,
+          externalUrl: a.url,
           credentials: (a.credentials ?? []).flatMap((id) => byCredential.get(id) ?? []),
         };
       }),
@@ -269,11 +272,20 @@ export function renderAccessInfo(facts: EnvironmentFacts): string {
   if (facts.access.length === 0) {
     lines.push('Access: no user-facing Service in this environment yet.');
   } else {
-    lines.push('Access (each port-forward in its own terminal; nothing is exposed outside the cluster):');
+    const exposed = facts.access.some((a) => a.externalUrl);
+    lines.push(
+      exposed
+        ? 'Access (each port-forward in its own terminal; the services with an address are exposed outside the cluster):'
+        : 'Access (each port-forward in its own terminal; nothing is exposed outside the cluster):',
+    );
     for (const a of facts.access) {
       lines.push(`  ${a.label}`);
-      lines.push(`    ${kubectl} port-forward svc/${a.service} ${a.port}:${a.port}`);
-      lines.push(`    then open ${a.url}`);
+      if (a.externalUrl) {
+        lines.push(`    open ${a.externalUrl}`);
+      } else {
+        lines.push(`    ${kubectl} port-forward svc/${a.service} ${a.port}:${a.port}`);
+        lines.push(`    then open ${a.url}`);
+      }
       for (const c of a.credentials) lines.push(`    ${c.purpose}: Secret ${c.secretName}, key ${c.key}`);
     }
   }

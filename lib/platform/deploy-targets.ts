@@ -28,13 +28,19 @@ export interface HealthCheck {
 export interface AccessPoint {
   /** What the service is, e.g. `Grafana`. */
   readonly label: string;
-  /** The Service to port-forward to. */
+  /** The Service to port-forward to (or, with `url`, the Service behind that address). */
   readonly endpoint: ServiceEndpoint;
   /**
    * What to open once forwarded, relative to `localhost:<port>`.
    * @default '/'
    */
   readonly path?: string;
+  /**
+   * Its address outside the cluster, where it is exposed (an Ingress or HTTPRoute): printed instead
+   * of a port-forward.
+   * @default - reached by port-forward only
+   */
+  readonly url?: string;
   /**
    * Credential ids (keys of `security.credentials`) that sign in to it; listed only when configured.
    * @default - none

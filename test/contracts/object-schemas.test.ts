@@ -1,4 +1,5 @@
 import { ContractSet } from '../../lib/contracts/contract';
+import { EXPOSURE_PREREQUISITES } from '../../lib/exposure/prerequisites';
 import { ObjectSchemas, type SchemaSubject } from '../../lib/contracts/object-schemas';
 import { CLUSTER_REQUIREMENTS } from '../../lib/platform/cluster-requirements';
 import { ENVIRONMENTS, findObject, objectsOf, renderedFixture } from '../support/environments';
@@ -10,6 +11,7 @@ import { ENVIRONMENTS, findObject, objectsOf, renderedFixture } from '../support
  */
 const schemas = ObjectSchemas.fromContracts(ContractSet.load(), CLUSTER_REQUIREMENTS.kubernetes.version, [
   CLUSTER_REQUIREMENTS.externalSecrets,
+  EXPOSURE_PREREQUISITES.gatewayApi,
   CLUSTER_REQUIREMENTS.prometheusOperator,
 ]);
 
