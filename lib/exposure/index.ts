@@ -3,6 +3,7 @@ import { GATEWAY } from '../gateway';
 import { monitoring, type MonitoringChart } from '../monitoring';
 import { component } from '../platform/component-descriptor';
 import type { AccessPoint } from '../platform/deploy-targets';
+import type { NetworkPeer } from '../platform/pod-network-policy';
 import { exposureSection } from './config';
 import { ExposureChart } from './exposure-chart';
 import { exposureChecks, type ExposureReads } from './exposure-checks';
@@ -10,6 +11,12 @@ import type { ExposedService } from './exposed-service';
 
 export type { ExposureSettings } from './config';
 export type { ExposedService } from './exposed-service';
+
+/** A peer's pod labels; never none, which would select every pod of the namespace. */
+function podsOf(peer: NetworkPeer, what: string): Readonly<Record<string, string>> {
+  if (!peer.podLabels || Object.keys(peer.podLabels).length === 0) throw new Error(`${what} names no pod labels to expose`);
+  return peer.podLabels;
+}
 
 /** What the exposure built: how each exposed service is reached from outside (empty when nothing is). */
 export interface Exposure {
@@ -38,7 +45,7 @@ export const exposure = component<ExposureReads>()({
         label: 'LiteLLM gateway',
         name: litellm.identity.name,
         endpoint: litellm.endpoint,
-        podLabels: litellm.peer.podLabels ?? {},
+        podLabels: podsOf(litellm.peer, 'the LiteLLM gateway'),
         host: hosts.gateway,
         credentials: [litellm.masterKeyCredential],
       });

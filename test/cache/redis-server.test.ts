@@ -4,8 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { REDIS_ENDPOINT } from '../../lib/cache/redis-cache';
 import { redisConfInput, redisMaxmemoryBytes, renderRedisAclScript, renderRedisConf } from '../../lib/cache/redis-conf';
-import { loadEnvironment } from '../../lib/registry';
-import { CONFIG_DIR } from '../support/environments';
+import { redisFixture } from '../support/fixture-settings';
 
 /**
  * Loads the rendered redis.conf and ACL into a real redis-server (Debian's 7.0 package, installed
@@ -24,7 +23,8 @@ const describeWithRedis = available ? describe : describe.skip;
 const PASSWORDS = { gateway: 'gw-0123456789abcdef', exporter: 'ex-fedcba9876543210', admin: 'admin-test-only-4f2a' };
 
 describeWithRedis('the rendered redis.conf in a real redis-server', () => {
-  const settings = loadEnvironment(CONFIG_DIR, 'dev').settings.redis;
+  // Fixture settings (test/support/fixture-settings.ts), so the values below are this file's, not config/'s.
+  const settings = redisFixture({ maxmemoryPercent: 70, maxmemoryPolicy: 'allkeys-lru', maxClients: 1234 });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'suoke-redis-'));
   const socket = path.join(dir, 'redis.sock');
   const aclFile = path.join(dir, 'users.acl');
@@ -87,11 +87,11 @@ describeWithRedis('the rendered redis.conf in a real redis-server', () => {
 
   test('CONFIG GET returns the intended values', () => {
     expect(configGet('maxmemory')).toBe(String(redisMaxmemoryBytes(settings)));
-    expect(redisMaxmemoryBytes(settings)).toBe(Math.floor(512 * 1024 * 1024 * 0.75));
+    expect(redisMaxmemoryBytes(settings)).toBe(Math.floor((1024 ** 3 * 70) / 100)); // 70% of the fixture's 1Gi
     expect(configGet('maxmemory-policy')).toBe('allkeys-lru');
     expect(configGet('save')).toBe('');
     expect(configGet('appendonly')).toBe('no');
-    expect(configGet('maxclients')).toBe('10000');
+    expect(configGet('maxclients')).toBe('1234');
     expect(configGet('protected-mode')).toBe('yes');
     expect(configGet('lazyfree-lazy-eviction')).toBe('yes');
   });

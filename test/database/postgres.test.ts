@@ -9,117 +9,148 @@ import {
   monitoringLoginSql,
   renderMonitoringLoginScript,
 } from '../../lib/database/monitoring-login';
+import { App } from 'cdk8s';
+import type { DatabaseSettings } from '../../lib/database/config';
+import { DatabaseChart } from '../../lib/database/database-chart';
+import { databaseChecks } from '../../lib/database/database-checks';
+import { renderCharts, type KubeObject } from '../../lib/synth/render-environment';
 import { problemsWith } from '../support/config-changes';
-import { findGatewaySide as findObject, gatewaySide as rendered, objectsIn } from '../support/gateway-side';
+import { databaseChartFixture, databaseFixture, fixtureEnvironment, type Overrides } from '../support/fixture-settings';
+import { findGatewaySide } from '../support/gateway-side';
 
-const objectsOf = (env: string) => objectsIn(rendered(env));
+/**
+ * The database chart, rendered from small fixture settings (test/support/fixture-settings.ts), so
+ * what it asserts follows from the fixture here, never from config/. The NetworkPolicy test, about
+ * how the real components are wired to PostgreSQL, and the tests of the loader's messages use the
+ * real config.
+ */
 
-const postgres = (env: string) => findObject(env, 'StatefulSet', 'postgres');
+/** The objects of the database chart for fixture settings with these overrides. */
+function renderDatabase(overrides: Overrides<DatabaseSettings> = {}, sslMode?: 'require' | 'verify-full'): KubeObject[] {
+  const environment = fixtureEnvironment(databaseChartFixture(overrides, sslMode));
+  const chart = new DatabaseChart(new App(), environment, { scraper: { podLabels: { 'fixture/scraper': 'yes' } } });
+  return renderCharts(environment, [chart]).files.flatMap((f) => f.objects);
+}
+
+const inCluster = renderDatabase();
+const external = renderDatabase({ mode: 'external' }, 'require');
+const findObject = (objects: KubeObject[], kind: string, name: string): KubeObject => {
+  const found = objects.find((o) => o.kind === kind && o.metadata.name === name);
+  if (!found) throw new Error(`no ${kind} ${name}`);
+  return found;
+};
+const postgres = () => findObject(inCluster, 'StatefulSet', 'postgres');
 
 describe('PostgreSQL spend store', () => {
-  test('dev and test: an in-cluster StatefulSet from the pinned official image; prod: external, watched by an exporter', () => {
-    expect(postgres('dev').spec.template.spec.containers[0].image).toBe('docker.io/postgres:17.6');
-    expect(postgres('test').spec.serviceName).toBe('postgres-service');
-    expect(objectsOf('prod').some((o) => o.kind === 'StatefulSet' || o.kind === 'CronJob')).toBe(false);
-    const file = rendered('prod').files.find((f) => f.fileName === '21-postgres.k8s.yaml')!;
-    expect(file.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+  test('in-cluster: a StatefulSet from the configured image; external: only an exporter watching it', () => {
+    expect(postgres().spec.template.spec.containers[0].image).toBe('docker.io/postgres:17.6');
+    expect(postgres().spec.template.spec.containers[0].imagePullPolicy).toBe('Always');
+    expect(postgres().spec.serviceName).toBe('postgres-service');
+    expect(external.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       'Deployment/postgres-exporter',
       'NetworkPolicy/postgres-exporter',
     ]);
   });
 
-  test('a volume claim sized from config, non-root, probes', () => {
-    const s = postgres('dev');
+  test('a volume claim sized from its settings, non-root, probes', () => {
+    const s = postgres();
     expect(s.spec.volumeClaimTemplates).toEqual([
-      { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } } },
+      { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '3Gi' } } } },
     ]);
-    expect(postgres('test').spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe('10Gi');
+    expect(
+      findObject(renderDatabase({ inCluster: { storageSize: '7Gi' } }), 'StatefulSet', 'postgres').spec.volumeClaimTemplates[0].spec
+        .resources.requests.storage,
+    ).toBe('7Gi');
     const c = s.spec.template.spec.containers[0];
     expect(c.volumeMounts).toContainEqual({ name: 'data', mountPath: '/var/lib/postgresql/data' });
     expect(c.env.find((e: any) => e.name === 'PGDATA').value).toBe('/var/lib/postgresql/data/pgdata');
-    expect(c.env.find((e: any) => e.name === 'POSTGRES_PASSWORD').valueFrom.secretKeyRef).toEqual({
-      name: 'spend-database',
-      key: 'password',
-    });
+    expect(c.env.find((e: any) => e.name === 'POSTGRES_PASSWORD').valueFrom.secretKeyRef).toEqual({ name: 'fixture-db', key: 'owner' });
     expect(s.spec.template.spec.securityContext).toMatchObject({ runAsUser: 999, fsGroup: 999, runAsNonRoot: true });
     expect(c.readinessProbe.exec.command[0]).toBe('pg_isready');
     expect(c.startupProbe.failureThreshold).toBe(30);
   });
 
   test('a postgres_exporter sidecar on 9187 with scrape annotations; only the gateway, backups and Prometheus connect', () => {
-    const s = postgres('dev');
+    const s = postgres();
     expect(s.spec.template.spec.containers[1].ports).toEqual([{ containerPort: 9187, name: 'metrics', protocol: 'TCP' }]);
     expect(s.spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/port': '9187', 'prometheus.io/path': '/metrics' });
-    const names = findObject('dev', 'NetworkPolicy', 'postgres').spec.ingress.map((r: any) =>
+    // Who connects is the real components' wiring: a real environment's.
+    const names = findGatewaySide('dev', 'NetworkPolicy', 'postgres').spec.ingress.map((r: any) =>
       r.from.map((p: any) => p.podSelector.matchLabels['app.kubernetes.io/name']),
     );
     expect(names).toEqual([['litellm-gateway', 'postgres-backup'], ['prometheus']]);
   });
 
   test('the exporter connects with its own read-only login, not the superuser the image makes of POSTGRES_USER', () => {
-    const [db, exporter] = postgres('dev').spec.template.spec.containers;
+    const [db, exporter] = postgres().spec.template.spec.containers;
     const env = (c: any, name: string) => c.env.find((e: any) => e.name === name);
-    expect(env(db, 'POSTGRES_USER').value).toBe('litellm');
-    expect(env(exporter, 'DATA_SOURCE_USER').value).toBe('suoke_monitoring');
-    expect(env(exporter, 'DATA_SOURCE_PASS').valueFrom.secretKeyRef).toEqual({ name: 'spend-database', key: 'monitoring-password' });
-    expect(env(exporter, 'DATA_SOURCE_URI').value).toBe('127.0.0.1:5432/litellm?sslmode=disable');
+    expect(env(db, 'POSTGRES_USER').value).toBe('fixture_owner');
+    expect(env(exporter, 'DATA_SOURCE_USER').value).toBe('fixture_watcher');
+    expect(env(exporter, 'DATA_SOURCE_PASS').valueFrom.secretKeyRef).toEqual({ name: 'fixture-db', key: 'watcher' });
+    expect(env(exporter, 'DATA_SOURCE_URI').value).toBe('127.0.0.1:5432/fixture_spend?sslmode=disable');
   });
 
   test('a fresh cluster creates that login: an executable script in /docker-entrypoint-initdb.d, its password from the Secret', () => {
-    const spec = postgres('dev').spec.template.spec;
+    const spec = postgres().spec.template.spec;
     const db = spec.containers[0];
     const mount = db.volumeMounts.find((m: any) => m.mountPath === '/docker-entrypoint-initdb.d');
     const volume = spec.volumes.find((v: any) => v.name === mount.name);
     expect(volume.configMap.defaultMode).toBe(0o555);
-    expect(Object.keys(findObject('dev', 'ConfigMap', volume.configMap.name).data)).toEqual([MONITORING_LOGIN_SCRIPT]);
+    expect(Object.keys(findObject(inCluster, 'ConfigMap', volume.configMap.name).data)).toEqual([MONITORING_LOGIN_SCRIPT]);
     expect(db.env.find((e: any) => e.name === MONITORING_PASSWORD_ENV).valueFrom.secretKeyRef).toEqual({
-      name: 'spend-database',
-      key: 'monitoring-password',
+      name: 'fixture-db',
+      key: 'watcher',
     });
   });
 
-  test('prod: the exporter Deployment reads the managed database with the monitoring login, and may reach only its addresses and port', () => {
-    const exporter = findObject('prod', 'Deployment', 'postgres-exporter').spec.template.spec.containers[0];
+  test('external: the exporter Deployment reads the managed database with the monitoring login, and may reach only its addresses and port', () => {
+    const exporter = findObject(external, 'Deployment', 'postgres-exporter').spec.template.spec.containers[0];
     const env = Object.fromEntries(exporter.env.map((e: any) => [e.name, e.value ?? e.valueFrom.secretKeyRef]));
     expect(env).toEqual({
-      DATA_SOURCE_URI: 'spend-db.suoke.internal:5432/litellm?sslmode=require',
-      DATA_SOURCE_USER: 'suoke_monitoring',
-      DATA_SOURCE_PASS: { name: 'spend-database', key: 'monitoring-password' },
+      DATA_SOURCE_URI: 'db.fixture.example:6543/fixture_spend?sslmode=require',
+      DATA_SOURCE_USER: 'fixture_watcher',
+      DATA_SOURCE_PASS: { name: 'fixture-db', key: 'watcher' },
     });
     expect(exporter.image).toBe('quay.io/prometheuscommunity/postgres-exporter:v0.17.1');
-    const policy = findObject('prod', 'NetworkPolicy', 'postgres-exporter').spec;
-    expect(policy.egress).toEqual([{ to: [{ ipBlock: { cidr: '10.0.0.0/8' } }], ports: [{ port: 5432, protocol: 'TCP' }] }]);
+    const policy = findObject(external, 'NetworkPolicy', 'postgres-exporter').spec;
+    expect(policy.egress).toEqual([{ to: [{ ipBlock: { cidr: '192.168.7.0/24' } }], ports: [{ port: 6543, protocol: 'TCP' }] }]);
     expect(policy.ingress).toEqual([
       {
-        from: [{ podSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/name': 'prometheus' }) } }],
+        from: [{ podSelector: { matchLabels: { 'fixture/scraper': 'yes' } } }],
         ports: [{ port: 9187, protocol: 'TCP' }],
       },
     ]);
   });
 
   test('the monitoring login must be its own: not the in-cluster superuser, with a credential that exists', () => {
-    expect(
-      problemsWith(
-        { merge: { 'dev.yaml': { database: { monitoring: { user: 'litellm', passwordCredential: 'database-password' } } } } },
-        'dev',
-      ),
-    ).toEqual([
-      'dev.yaml: database.monitoring.user: expected a login other than database.inCluster.user ("litellm", the superuser): the exporter may only read statistics, found "litellm"',
-      'dev.yaml: database.monitoring.passwordCredential: expected a credential of the monitoring login\'s own, not database.inCluster.passwordCredential, found "database-password"',
+    const check = (overrides: Overrides<DatabaseSettings>) =>
+      databaseChecks.flatMap((rule) => rule({ database: databaseFixture(overrides) }, { environment: 'fixture', contributions: [] }));
+    expect(check({ monitoring: { user: 'fixture_owner', passwordCredential: 'fixture-db-password' } })).toEqual([
+      {
+        path: ['database', 'monitoring', 'user'],
+        expected: 'a login other than database.inCluster.user ("fixture_owner", the superuser): the exporter may only read statistics',
+        found: '"fixture_owner"',
+      },
+      {
+        path: ['database', 'monitoring', 'passwordCredential'],
+        expected: "a credential of the monitoring login's own, not database.inCluster.passwordCredential",
+        found: '"fixture-db-password"',
+      },
     ]);
+    expect(check({})).toEqual([]);
     expect(problemsWith({ merge: { 'prod.yaml': { database: { monitoring: { passwordCredential: 'pg-monitor' } } } } }, 'prod')).toEqual([
       'prod.yaml: database.monitoring.passwordCredential: expected the id of a credential in security.credentials holding the password of postgres_exporter\'s monitoring login, found "pg-monitor", which security.credentials does not define',
     ]);
   });
 
-  test('a backup CronJob dumps to its own volume with the configured retention', () => {
-    const cron = findObject('dev', 'CronJob', 'postgres-backup');
-    expect(cron.spec).toMatchObject({ schedule: '0 3 * * *', concurrencyPolicy: 'Forbid' });
-    expect(findObject('dev', 'PersistentVolumeClaim', 'postgres-backups').spec.resources.requests.storage).toBe('10Gi');
+  test('a backup CronJob dumps to its own volume with the configured schedule, size and retention', () => {
+    const cron = findObject(inCluster, 'CronJob', 'postgres-backup');
+    expect(cron.spec).toMatchObject({ schedule: '15 4 * * 0', concurrencyPolicy: 'Forbid' });
+    expect(findObject(inCluster, 'PersistentVolumeClaim', 'postgres-backups').spec.resources.requests.storage).toBe('4Gi');
     const volume = cron.spec.jobTemplate.spec.template.spec.volumes.find((v: any) => v.name === 'script');
-    const script: string = findObject('dev', 'ConfigMap', volume.configMap.name).data['backup.sh'];
-    expect(script).toContain(`-mmin +${3 * 24 * 60}`);
-    expect(script).toContain('pg_dump --host=postgres-service --port=5432 --username=litellm --dbname=litellm --format=custom');
+    const script: string = findObject(inCluster, 'ConfigMap', volume.configMap.name).data['backup.sh'];
+    expect(script).toContain(`-mmin +${5 * 24 * 60}`);
+    expect(script).toContain('pg_dump --host=postgres-service --port=5432 --username=fixture_owner --dbname=fixture_spend --format=custom');
   });
 
   test('an external database needs its URL credential', () => {

@@ -180,24 +180,30 @@ describe('HTTPRoute (test: the shared Gateway)', () => {
   });
 });
 
+/** Builds the exposure of dev with `hosts`, given what `use` returns for every other component. */
+function buildExposure(hosts: YamlMap, built: unknown): unknown {
+  const environment = loadChanged({ merge: { 'dev.yaml': { exposure: { ...DEV_INGRESS, hosts } } } });
+  try {
+    const layerData = REGISTRY.layerData(environment);
+    exposure.build!({ scope: new App(), environment, layerData, contributions: [], use: <T>(): T => built as T });
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+describe('what the exposure receives by reference', () => {
+  test('a gateway whose pods it cannot name is refused, rather than opening every pod', () => {
+    const litellm = { identity: { name: 'litellm-gateway' }, endpoint: { serviceName: 's', port: 1, portName: 'http' }, peer: {} };
+    expect(buildExposure({ gateway: 'api.dev.example.com' }, { litellm })).toEqual(
+      new Error('the LiteLLM gateway names no pod labels to expose'),
+    );
+  });
+});
+
 describe('Grafana exposure depends on a Grafana', () => {
   test('refused, at exposure.hosts.grafana, when the monitoring component built none', () => {
-    const environment = loadChanged({
-      merge: { 'dev.yaml': { exposure: { ...DEV_INGRESS, hosts: { grafana: 'grafana.dev.example.com' } } } },
-    });
-    const build = exposure.build!;
-    let thrown: unknown;
-    try {
-      build({
-        scope: new App(),
-        environment,
-        layerData: REGISTRY.layerData(environment),
-        contributions: [],
-        use: <T>(): T => ({}) as T,
-      });
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = buildExposure({ grafana: 'grafana.dev.example.com' }, {});
     expect(thrown).toBeInstanceOf(ConfigError);
     expect((thrown as ConfigError).issues.map((i) => formatConfigIssue({ ...i, file: 'dev.yaml' }))).toEqual([
       'dev.yaml: exposure.hosts.grafana: expected no Grafana host: this environment deploys no Grafana, found "grafana.dev.example.com"',

@@ -138,14 +138,11 @@ test('budgets: proxy-wide always, provider budgets where configured', () => {
 });
 
 test('helpers other components use', () => {
-  expect(gatewayModelGroups(loadEnvironment(CONFIG_DIR, 'dev').settings)).toEqual([
-    'claude-3-haiku',
-    'claude-3-sonnet',
-    'deepseek-chat',
-    'gemini-pro',
-    'gpt-3.5-turbo',
-    'gpt-4',
-    'gpt-4-turbo',
+  const group = { temperature: 1, maxTokens: 1, deployments: [{ model: 'openai/x', apiKeyCredential: 'k' }] };
+  expect(gatewayModelGroups({ gateway: { ...gatewayOf('dev'), modelGroups: { zeta: group, alpha: group, 'mid-1': group } } })).toEqual([
+    'alpha',
+    'mid-1',
+    'zeta',
   ]);
   expect(workflowGatewayKeyCredential('health_consultation')).toBe('workflow-health-consultation-gateway-key');
   expect(

@@ -1,5 +1,7 @@
 import { redisSection, type RedisSettings } from '../../lib/cache/config';
 import { deepMerge } from '../../lib/config/deep-merge';
+import { databaseSection, type DatabaseSettings } from '../../lib/database/config';
+import type { DatabaseReads } from '../../lib/database/database-chart';
 import type { EnvironmentConfig } from '../../lib/config/load-environment';
 import type { PlatformSettings } from '../../lib/platform/platform-settings';
 
@@ -64,5 +66,56 @@ export function cacheFixture(overrides: Overrides<RedisSettings> = {}): Platform
       [redis.exporterPasswordCredential]: { secretName: 'fixture-redis', key: 'exporter', purpose: 'the exporter user of Redis' },
     }),
     redis,
+  };
+}
+
+/**
+ * Spend-store settings, in-cluster unless overridden. The images are pinned versions that have
+ * contracts (contracts/postgres, contracts/postgres-exporter); everything else is made up.
+ */
+export function databaseFixture(overrides: Overrides<DatabaseSettings> = {}): DatabaseSettings {
+  const resources = { requests: { cpu: '20m', memory: '48Mi' }, limits: { cpu: '200m', memory: '96Mi' } };
+  const minimal: DatabaseSettings = {
+    mode: 'in-cluster',
+    monitoring: {
+      user: 'fixture_watcher',
+      passwordCredential: 'fixture-watcher-password',
+      exporter: { image: { repository: 'quay.io/prometheuscommunity/postgres-exporter', tag: 'v0.17.1', pullPolicy: 'Always' }, resources },
+    },
+    external: {
+      urlCredential: 'fixture-db-url',
+      host: 'db.fixture.example',
+      database: 'fixture_spend',
+      cidr: '192.168.7.0/24',
+      port: 6543,
+    },
+    inCluster: {
+      image: { repository: 'docker.io/postgres', tag: '17.6', pullPolicy: 'Always' },
+      resources,
+      user: 'fixture_owner',
+      database: 'fixture_spend',
+      passwordCredential: 'fixture-db-password',
+      storageSize: '3Gi',
+      sharedMemorySize: '64Mi',
+      backup: { schedule: '15 4 * * 0', retentionDays: 5, storageSize: '4Gi', resources },
+    },
+  };
+  return databaseSection.parse(deepMerge(minimal, overrides));
+}
+
+/** What the database chart reads: the platform settings with its credentials, its section and the services' sslmode. */
+export function databaseChartFixture(
+  overrides: Overrides<DatabaseSettings> = {},
+  sslMode: DatabaseReads['app']['database']['sslMode'] = 'verify-full',
+): DatabaseReads {
+  const database = databaseFixture(overrides);
+  return {
+    ...platformFixture({
+      [database.inCluster.passwordCredential]: { secretName: 'fixture-db', key: 'owner', purpose: 'the owner login' },
+      [database.monitoring.passwordCredential]: { secretName: 'fixture-db', key: 'watcher', purpose: 'the monitoring login' },
+      [database.external.urlCredential]: { secretName: 'fixture-db', key: 'url', purpose: 'the external database URL' },
+    }),
+    database,
+    app: { database: { sslMode } },
   };
 }
