@@ -41,3 +41,21 @@ export function loadChanged(changes: ConfigChanges, environment = 'dev'): Enviro
 export function problemsWith(changes: ConfigChanges, environment = 'dev'): string[] {
   return configProblems(changedFiles(changes), environment);
 }
+
+/**
+ * Loads an environment of config/ whose named top-level sections are replaced whole by these (and
+ * the environment file's own settings of them dropped), with these credentials added to
+ * `security.credentials`. For tests of a component that needs the whole platform around it but
+ * must not depend on what config/ says about the component itself.
+ */
+export function loadWithSections(sections: YamlMap, credentials: YamlMap = {}, environment = 'dev'): EnvironmentConfig {
+  const read = (file: string) => yaml.load(fs.readFileSync(path.join(CONFIG_DIR, file), 'utf8'), { schema: yaml.CORE_SCHEMA }) as any;
+  const base = read('base.yaml');
+  const overlay = read(`${environment}.yaml`);
+  for (const [name, section] of Object.entries(sections)) {
+    base[name] = section;
+    delete overlay[name];
+  }
+  base.security.credentials = { ...base.security.credentials, ...credentials };
+  return loadEnvironment(configCopy({ 'base.yaml': yaml.dump(base), [`${environment}.yaml`]: yaml.dump(overlay) }), environment);
+}

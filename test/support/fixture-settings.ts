@@ -1,4 +1,5 @@
 import { redisSection, type RedisSettings } from '../../lib/cache/config';
+import { workflowGatewayKeyCredential } from '../../lib/gateway/model-groups';
 import { agentsSection, type AgentMember, type AgentsSettings } from '../../lib/agents/config';
 import { gatewaySection, type GatewaySettings } from '../../lib/gateway/config';
 import { deepMerge } from '../../lib/config/deep-merge';
@@ -123,8 +124,8 @@ export function databaseChartFixture(
 }
 
 /**
- * Gateway settings: one made-up model group with one deployment, two workflow keys and one agent
- * budget. The image is the pinned version that has a contract (contracts/litellm); everything else
+ * Gateway settings: one made-up model group with one deployment, the workflow keys and caller
+ * budgets of {@link agentsFixture}. The image is the pinned version that has a contract (contracts/litellm); everything else
  * is made up.
  */
 export function gatewayFixture(overrides: Overrides<GatewaySettings> = {}): GatewaySettings {
@@ -162,11 +163,16 @@ export function gatewayFixture(overrides: Overrides<GatewaySettings> = {}): Gate
       alpha_flow: { maxBudget: 12, budgetDuration: '7d' },
       beta_flow: { maxBudget: 34, budgetDuration: '1mo', rpmLimit: 9 },
     },
-    agentBudgets: { 'fixture-agent': { maxBudget: 5, budgetDuration: '7d' } },
+    agentBudgets: {
+      scout: { maxBudget: 5, budgetDuration: '7d' },
+      scribe: { maxBudget: 6, budgetDuration: '7d' },
+      'quality-reviewer': { maxBudget: 7, budgetDuration: '7d' },
+      'manager-beta-flow': { maxBudget: 8, budgetDuration: '1mo' },
+    },
     helperResources: resources,
     keyBootstrapWaitSeconds: 45,
     databaseWaitSeconds: 35,
-    network: { providerEgress: { cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] } },
+    network: { providerEgress: { cidr: '0.0.0.0/0', except: ['169.254.0.0/16', '192.168.0.0/16', '172.16.0.0/12', '10.0.0.0/8'] } },
   };
   return gatewaySection.parse(deepMerge(minimal, overrides));
 }
@@ -236,4 +242,22 @@ export function agentsFixture(overrides: Overrides<AgentsSettings> = {}): Agents
     network: {},
   };
   return agentsSection.parse(deepMerge(minimal, overrides));
+}
+
+/** The gateway and agents fixtures together, with the credentials they name (for a whole environment). */
+export function gatewayAgentsFixture(
+  gatewayOverrides: Overrides<GatewaySettings> = {},
+  agentsOverrides: Overrides<AgentsSettings> = {},
+): { gateway: GatewaySettings; agents: AgentsSettings; credentials: PlatformSettings['security']['credentials'] } {
+  const gateway = gatewayFixture(gatewayOverrides);
+  const agents = agentsFixture(agentsOverrides);
+  const credential = (key: string, purpose: string) => ({ secretName: 'fixture-keys', key, purpose });
+  const ids = [
+    gateway.masterKeyCredential,
+    gateway.saltKeyCredential,
+    ...Object.values(gateway.modelGroups).flatMap((g) => g.deployments.map((d) => d.apiKeyCredential)),
+    ...Object.keys(gateway.workflowKeys).map(workflowGatewayKeyCredential),
+    agents.runtime.apiKeyCredential,
+  ];
+  return { gateway, agents, credentials: Object.fromEntries(ids.map((id) => [id, credential(id, `fixture credential ${id}`)])) };
 }
