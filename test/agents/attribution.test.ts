@@ -6,10 +6,8 @@ import { workflowFileName } from '../../lib/agents/render-agents-yaml';
 import { loadEnvironment } from '../../lib/registry';
 import type { KubeObject } from '../../lib/synth/render-environment';
 import { renderEnvironment } from '../../lib/synth/synth-cli';
-import type { YamlMap } from '../../lib/config/deep-merge';
 import { CONFIG_DIR, ENVIRONMENTS, objectsOf } from '../support/environments';
-import { loadWithSections } from '../support/config-changes';
-import { gatewayAgentsFixture } from '../support/fixture-settings';
+import { loadWithGatewayAgentsFixture } from '../support/config-changes';
 import { praisonaiContract, workflowConfigMap } from '../support/agent-workflows';
 
 /**
@@ -58,10 +56,7 @@ describe.each(ENVIRONMENTS)('attribution in %s', (env) => {
 });
 
 /** The whole platform of dev with the gateway and agents sections replaced by the fixtures. */
-const fixture = gatewayAgentsFixture();
-const fixtureObjects = renderEnvironment(
-  loadWithSections({ gateway: fixture.gateway, agents: fixture.agents } as YamlMap, fixture.credentials as YamlMap),
-).files.flatMap((f) => f.objects);
+const fixtureObjects = renderEnvironment(loadWithGatewayAgentsFixture()).files.flatMap((f) => f.objects);
 
 describe('attribution of fixture gateway and agents settings', () => {
   const report = traceAttribution(fixtureObjects, contract);

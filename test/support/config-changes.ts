@@ -5,6 +5,9 @@ import { deepMerge, YamlMap } from '../../lib/config/deep-merge';
 import { loadEnvironment } from '../../lib/registry';
 import type { EnvironmentConfig } from '../../lib/registry';
 import { CONFIG_DIR, configCopy, configProblems } from './environments';
+import { gatewayAgentsFixture, type Overrides } from './fixture-settings';
+import type { AgentsSettings } from '../../lib/agents/config';
+import type { GatewaySettings } from '../../lib/gateway/config';
 
 /** Changes to a config copy, made on the parsed YAML. */
 export interface ConfigChanges {
@@ -58,4 +61,17 @@ export function loadWithSections(sections: YamlMap, credentials: YamlMap = {}, e
   }
   base.security.credentials = { ...base.security.credentials, ...credentials };
   return loadEnvironment(configCopy({ 'base.yaml': yaml.dump(base), [`${environment}.yaml`]: yaml.dump(overlay) }), environment);
+}
+
+/**
+ * An environment of config/ (dev unless named) whose gateway and agents sections are the fixtures
+ * of test/support/fixture-settings.ts with these overrides, and whose credentials include theirs.
+ */
+export function loadWithGatewayAgentsFixture(
+  gatewayOverrides: Overrides<GatewaySettings> = {},
+  agentsOverrides: Overrides<AgentsSettings> = {},
+  environment = 'dev',
+): EnvironmentConfig {
+  const fixture = gatewayAgentsFixture(gatewayOverrides, agentsOverrides);
+  return loadWithSections({ gateway: fixture.gateway, agents: fixture.agents } as YamlMap, fixture.credentials as YamlMap, environment);
 }
