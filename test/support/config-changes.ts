@@ -46,21 +46,48 @@ export function problemsWith(changes: ConfigChanges, environment = 'dev'): strin
 }
 
 /**
- * Loads an environment of config/ whose named top-level sections are replaced whole by these (and
- * the environment file's own settings of them dropped), with these credentials added to
- * `security.credentials`. For tests of a component that needs the whole platform around it but
- * must not depend on what config/ says about the component itself.
+ * config/'s base.yaml and environment file with the named top-level sections replaced whole by
+ * these (and the environment file's own settings of them dropped), these credentials added to
+ * `security.credentials`, then `change` applied to the parsed base.yaml: for tests of a component
+ * that needs the whole platform around it but must not depend on what config/ says about the
+ * component itself.
  */
-export function loadWithSections(sections: YamlMap, credentials: YamlMap = {}, environment = 'dev'): EnvironmentConfig {
+export function filesWithSections(
+  sections: YamlMap,
+  credentials: YamlMap = {},
+  environment = 'dev',
+  change: (base: any) => void = () => undefined,
+): Record<string, string> {
   const read = (file: string) => yaml.load(fs.readFileSync(path.join(CONFIG_DIR, file), 'utf8'), { schema: yaml.CORE_SCHEMA }) as any;
   const base = read('base.yaml');
   const overlay = read(`${environment}.yaml`);
   for (const [name, section] of Object.entries(sections)) {
-    base[name] = section;
+    base[name] = structuredClone(section);
     delete overlay[name];
   }
   base.security.credentials = { ...base.security.credentials, ...credentials };
-  return loadEnvironment(configCopy({ 'base.yaml': yaml.dump(base), [`${environment}.yaml`]: yaml.dump(overlay) }), environment);
+  change(base);
+  return { 'base.yaml': yaml.dump(base, { lineWidth: -1 }), [`${environment}.yaml`]: yaml.dump(overlay, { lineWidth: -1 }) };
+}
+
+/** Loads an environment of {@link filesWithSections}. */
+export function loadWithSections(sections: YamlMap, credentials: YamlMap = {}, environment = 'dev'): EnvironmentConfig {
+  return loadEnvironment(configCopy(filesWithSections(sections, credentials, environment)), environment);
+}
+
+/**
+ * config/'s files (dev unless named) with the gateway and agents fixtures of
+ * test/support/fixture-settings.ts in place of its sections and their credentials added, then
+ * `change` applied to the parsed base.yaml.
+ */
+export function gatewayAgentsFixtureFiles(change: (base: any) => void = () => undefined, environment = 'dev'): Record<string, string> {
+  const fixture = gatewayAgentsFixture();
+  return filesWithSections(
+    { gateway: fixture.gateway, agents: fixture.agents } as YamlMap,
+    fixture.credentials as YamlMap,
+    environment,
+    change,
+  );
 }
 
 /**
