@@ -33,13 +33,20 @@ export function wholeNumber(min = 0, max?: number) {
   return max === undefined ? bounded : bounded.max(max, { error: `a whole number ${range}` });
 }
 
-const DURATION_UNIT_SECONDS = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 } as const;
+/** Seconds per unit; `mo` (30 days here, for range checks) is LiteLLM's calendar month, allowed only where a field lists it. */
+const DURATION_UNIT_SECONDS = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000, mo: 2592000 } as const;
 
 /** A unit of a duration string. */
 export type DurationUnit = keyof typeof DURATION_UNIT_SECONDS;
 
-/** The syntax every duration in the config uses: whole numbers with units, largest first, no spaces. */
-export const DURATION_PATTERN = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
+/** The units of Go and Prometheus durations: every field's units unless it lists its own. */
+const GO_UNITS: readonly DurationUnit[] = ['ms', 's', 'm', 'h', 'd', 'w', 'y'];
+
+/** The syntax every duration in the config uses: whole numbers with units, no spaces. */
+export const DURATION_PATTERN = /^([0-9]+(ms|s|mo|m|h|d|w|y))+$/;
+
+/** One number and unit of a duration. */
+const DURATION_TERM = /([0-9]+)(ms|s|mo|m|h|d|w|y)/g;
 
 /** What every duration field expects; a field with limits adds them after a semicolon. */
 export const DURATION_EXPECTED = 'a duration such as "30s", "5m" or "1h" (whole numbers with units ms, s, m, h, d, w or y)';
@@ -47,7 +54,7 @@ export const DURATION_EXPECTED = 'a duration such as "30s", "5m" or "1h" (whole 
 /** Exact seconds of a valid duration string (`1h30m` → 5400, `500ms` → 0.5). */
 export function secondsOf(value: string): number {
   let total = 0;
-  for (const [, n, u] of value.matchAll(/([0-9]+)(ms|s|m|h|d|w|y)/g)) total += Number(n) * DURATION_UNIT_SECONDS[u as DurationUnit];
+  for (const [, n, u] of value.matchAll(DURATION_TERM)) total += Number(n) * DURATION_UNIT_SECONDS[u as DurationUnit];
   return total;
 }
 
@@ -58,7 +65,7 @@ export function durationSeconds(value: string): number {
 
 /** What the program reading a duration field restricts, beyond the shared syntax. */
 export interface DurationLimits {
-  /** The only units allowed. @default - all of ms, s, m, h, d, w, y */
+  /** The only units allowed; `mo` only where the program reads calendar months. @default - all of ms, s, m, h, d, w, y */
   readonly units?: readonly DurationUnit[];
   /** One number and one unit only (`90m`, not `1h30m`). @default false */
   readonly singleUnit?: boolean;
@@ -89,9 +96,10 @@ function limitsText(limits: DurationLimits): string {
 
 /** Whether a duration that has the shared syntax is within the limits. */
 function withinLimits(value: string, limits: DurationLimits): boolean {
-  const terms = [...value.matchAll(/[0-9]+(ms|s|m|h|d|w|y)/g)].map((m) => m[1] as DurationUnit);
+  const terms = [...value.matchAll(DURATION_TERM)].map((m) => m[2] as DurationUnit);
   if (limits.singleUnit && terms.length !== 1) return false;
-  if (limits.units && terms.some((u) => !limits.units?.includes(u))) return false;
+  const units = limits.units ?? GO_UNITS;
+  if (terms.some((u) => !units.includes(u))) return false;
   if (limits.min !== undefined && secondsOf(value) < secondsOf(limits.min)) return false;
   return limits.max === undefined || secondsOf(value) <= secondsOf(limits.max);
 }

@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { dnsLabel, durationField, flag, imageConfig, resourcesConfig, section, text, wholeNumber } from '../config/fields';
 
 /**
- * A duration as LiteLLM parses budget periods: one number and one unit (`30s`, `1h`, `30d`); the
+ * A duration as LiteLLM parses budget periods: one number and one unit (`30s`, `1h`, `30d`, `1mo`); the
  * units LiteLLM knows are checked against its contract (litellm-version-checks.ts).
  */
 export const litellmDuration = durationField({
   singleUnit: true,
-  units: ['s', 'm', 'h', 'd', 'w'],
+  units: ['s', 'm', 'h', 'd', 'w', 'mo'],
   min: '1s',
-  reason: 'LiteLLM parses one unit',
+  reason: 'LiteLLM parses one unit; mo is a calendar month',
 });
 
 /** A duration LiteLLM reads as a number of seconds (rendered with `secondsOf`): whole seconds, at least `min`. */

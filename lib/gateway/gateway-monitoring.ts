@@ -26,6 +26,19 @@ export const GATEWAY_JOB = 'litellm-gateway';
 /** LiteLLM's Prometheus callback, scraped by the gateway's job. */
 const FROM_GATEWAY: readonly MetricEmitter[] = [{ program: 'litellm', jobs: [GATEWAY_JOB] }];
 
+/** The labels of LiteLLM's per-deployment request counters (contracts/litellm: both counters carry the same set). */
+const PER_DEPLOYMENT_LABELS = [
+  'requested_model',
+  'litellm_model_name',
+  'model_id',
+  'api_base',
+  'api_provider',
+  'hashed_api_key',
+  'api_key_alias',
+  'team',
+  'team_alias',
+] as const;
+
 /** What the gateway exposes at `/metrics/` (trailing slash: `/metrics` answers with a redirect). */
 export const GATEWAY_METRICS: readonly MetricSpec[] = [
   {
@@ -146,17 +159,7 @@ export const GATEWAY_METRICS: readonly MetricSpec[] = [
     name: 'litellm_deployment_success_responses_total',
     type: 'counter',
     help: 'Successful responses per deployment',
-    labels: [
-      'requested_model',
-      'litellm_model_name',
-      'model_id',
-      'api_base',
-      'api_provider',
-      'hashed_api_key',
-      'api_key_alias',
-      'team',
-      'team_alias',
-    ],
+    labels: PER_DEPLOYMENT_LABELS,
     emitters: FROM_GATEWAY,
   },
   {
@@ -182,17 +185,7 @@ export const GATEWAY_METRICS: readonly MetricSpec[] = [
     name: 'litellm_deployment_total_requests_total',
     type: 'counter',
     help: 'Requests per deployment',
-    labels: [
-      'requested_model',
-      'litellm_model_name',
-      'model_id',
-      'api_base',
-      'api_provider',
-      'hashed_api_key',
-      'api_key_alias',
-      'team',
-      'team_alias',
-    ],
+    labels: PER_DEPLOYMENT_LABELS,
     emitters: FROM_GATEWAY,
   },
   {

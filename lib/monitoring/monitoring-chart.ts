@@ -43,19 +43,19 @@ export class MonitoringChart extends PlatformChart {
     const plan = props.plan;
     const component = (name: string, version: string) => new Component(this, name, { name, component: 'monitoring', version });
 
-    this.prometheus = new Prometheus(component(PROMETHEUS_NAME, m.prometheus.image.tag), 'prometheus', {
+    this.prometheus = new Prometheus(component(PROMETHEUS_NAME, m.prometheus.image.tag), 'Prometheus', {
       settings: m,
       config: plan.prometheusConfig,
       ruleFiles: plan.ruleFiles,
     });
-    this.alertmanager = new Alertmanager(component(ALERTMANAGER_NAME, m.alertmanager.image.tag), 'alertmanager', { settings: m });
-    this.grafana = new Grafana(component(GRAFANA_NAME, m.grafana.image.tag), 'grafana', { settings: m, dashboards: props.dashboards });
+    this.alertmanager = new Alertmanager(component(ALERTMANAGER_NAME, m.alertmanager.image.tag), 'Alertmanager', { settings: m });
+    this.grafana = new Grafana(component(GRAFANA_NAME, m.grafana.image.tag), 'Grafana', { settings: m, dashboards: props.dashboards });
     const ksm = m.prometheus.kubeStateMetrics.enabled
-      ? new KubeStateMetrics(component(KUBE_STATE_METRICS_NAME, m.prometheus.kubeStateMetrics.image.tag), 'kube-state-metrics', {
+      ? new KubeStateMetrics(component(KUBE_STATE_METRICS_NAME, m.prometheus.kubeStateMetrics.image.tag), 'KubeStateMetrics', {
           settings: m,
         })
       : undefined;
-    new MonitoringNetworkPolicies(component('monitoring-network', environment.settings.platform.version), 'policies', {
+    new MonitoringNetworkPolicies(component('monitoring-network', environment.settings.platform.version), 'NetworkPolicies', {
       settings: m,
       prometheus: { labels: this.prometheus.workload.selector },
       alertmanager: { labels: this.alertmanager.workload.selector },

@@ -5,13 +5,17 @@ import { workflowAppName } from '../../lib/agents/workflow-runtime';
 import { workflowFileName } from '../../lib/agents/render-agents-yaml';
 import { loadEnvironment } from '../../lib/registry';
 import type { KubeObject } from '../../lib/synth/render-environment';
+import { renderEnvironment } from '../../lib/synth/synth-cli';
 import { CONFIG_DIR, ENVIRONMENTS, objectsOf } from '../support/environments';
+import { loadWithGatewayAgentsFixture } from '../support/config-changes';
 import { praisonaiContract, workflowConfigMap } from '../support/agent-workflows';
 
 /**
- * Per-agent attribution, traced through the rendered manifests of each environment: for every
+ * Per-agent attribution, traced through rendered manifests: for every
  * caller of every workflow, the label values its calls carry at the gateway, link by link
  * (agents.yaml → the runtime's environment → the gateway's config.yaml and the key registration).
+ * Every shipped environment must trace cleanly (its subject is config/); what a trace holds, and
+ * each broken link, is checked on the gateway and agents fixtures (test/support/fixture-settings.ts).
  */
 const contract = praisonaiContract();
 const clone = (objects: readonly KubeObject[]) => JSON.parse(JSON.stringify(objects)) as KubeObject[];
@@ -51,120 +55,116 @@ describe.each(ENVIRONMENTS)('attribution in %s', (env) => {
   });
 });
 
-test('xiaoai (小艾) in health_consultation, link by link', () => {
-  const traces = traceAttribution(objectsOf('dev'), contract).traces.filter(
-    (t) => t.workflow === 'health_consultation' && t.requestModel === 'agent-xiaoai',
-  );
-  expect(traces.map((t) => t.field)).toEqual(['roles.xiaoai.llm.model', 'roles.xiaoai_2.llm.model']);
-  expect(traces[0]).toEqual({
-    workflow: 'health_consultation',
-    field: 'roles.xiaoai.llm.model',
-    agentsYaml: 'agent-xiaoai',
-    requestModel: 'agent-xiaoai',
-    runtime: {
-      deployment: 'workflow-health-consultation',
-      baseUrl: 'http://litellm-gateway-service:4000',
-      apiKey: 'workflow-gateway-keys/health_consultation',
-    },
-    gateway: {
-      service: 'litellm-gateway-service',
-      configMap: gatewayConfigMap(objectsOf('dev')).metadata.name,
-      modelGroup: 'agent-xiaoai',
-      deploymentIds: ['agent-xiaoai-1'],
-      budgetPerDeployment: 200,
-      budgetDuration: '30d',
-    },
-    key: { alias: 'health_consultation', models: ['agent-xiaoai', 'agent-xiaoke', 'agent-laoke', 'agent-soer', 'agent-quality-reviewer'] },
-    labels: { requested_model: 'agent-xiaoai', api_key_alias: 'health_consultation' },
-  });
-});
+/** The whole platform of dev with the gateway and agents sections replaced by the fixtures. */
+const fixtureObjects = renderEnvironment(loadWithGatewayAgentsFixture()).files.flatMap((f) => f.objects);
 
-test('the hierarchical manager reaches the gateway as its own model group, through the LiteLLM SDK’s openai provider', () => {
-  const manager = traceAttribution(objectsOf('prod'), contract).traces.find((t) => t.field === 'manager_llm')!;
-  expect(manager).toMatchObject({
-    workflow: 'product_customization',
-    agentsYaml: 'openai/agent-manager-product-customization',
-    labels: { requested_model: 'agent-manager-product-customization', api_key_alias: 'product_customization' },
+describe('attribution of fixture gateway and agents settings', () => {
+  const report = traceAttribution(fixtureObjects, contract);
+
+  test('every link holds', () => {
+    expect(report.problems).toEqual([]);
   });
-  expect(manager.gateway.budgetPerDeployment).toBe(250);
+
+  test('scout in alpha_flow, link by link', () => {
+    const traces = report.traces.filter((t) => t.workflow === 'alpha_flow' && t.requestModel === 'agent-scout');
+    expect(traces.map((t) => t.field)).toEqual(['roles.scout.llm.model', 'roles.scout_2.llm.model']);
+    expect(traces[0]).toEqual({
+      workflow: 'alpha_flow',
+      field: 'roles.scout.llm.model',
+      agentsYaml: 'agent-scout',
+      requestModel: 'agent-scout',
+      runtime: {
+        deployment: 'workflow-alpha-flow',
+        baseUrl: 'http://litellm-gateway-service:4000',
+        apiKey: 'fixture-keys/workflow-alpha-flow-gateway-key',
+      },
+      gateway: {
+        service: 'litellm-gateway-service',
+        configMap: gatewayConfigMap(fixtureObjects).metadata.name,
+        modelGroup: 'agent-scout',
+        deploymentIds: ['agent-scout-1'],
+        budgetPerDeployment: 5,
+        budgetDuration: '7d',
+      },
+      key: { alias: 'alpha_flow', models: ['agent-scout', 'agent-scribe', 'agent-quality-reviewer'] },
+      labels: { requested_model: 'agent-scout', api_key_alias: 'alpha_flow' },
+    });
+  });
+
+  test('the hierarchical manager reaches the gateway as its own model group, through the LiteLLM SDK’s openai provider', () => {
+    const manager = report.traces.find((t) => t.field === 'manager_llm')!;
+    expect(manager).toMatchObject({
+      workflow: 'beta_flow',
+      agentsYaml: 'openai/agent-manager-beta-flow',
+      labels: { requested_model: 'agent-manager-beta-flow', api_key_alias: 'beta_flow' },
+      gateway: { budgetPerDeployment: 8, budgetDuration: '1mo' },
+    });
+  });
 });
 
 describe('a broken link is reported', () => {
   const agentsFileOf = (objects: KubeObject[], workflow: string) => workflowConfigMap(objects, workflow).data;
   const problemsAfter = (edit: (objects: KubeObject[]) => void) => {
-    const objects = clone(objectsOf('dev'));
+    const objects = clone(fixtureObjects);
     edit(objects);
     return traceAttribution(objects, contract).problems;
   };
-  const at = (field: string) => `Deployment workflow-health-consultation: health_consultation.yaml: ${field}`;
+  const at = (field: string) => `Deployment workflow-alpha-flow: alpha_flow.yaml: ${field}`;
 
   test('agents.yaml naming the base group instead of the agent’s own name', () => {
     const problems = problemsAfter((o) =>
-      editYaml(
-        agentsFileOf(o, 'health_consultation'),
-        workflowFileName('health_consultation'),
-        (d) => (d.roles.soer.llm.model = 'gemini-pro'),
-      ),
+      editYaml(agentsFileOf(o, 'alpha_flow'), workflowFileName('alpha_flow'), (d) => (d.roles.scribe.llm.model = 'fixture-model')),
     );
     expect(problems).toEqual([
-      `${at('roles.soer.llm.model')}: expected every deployment of gemini-pro to carry max_budget and budget_duration, found none on gemini-pro-1`,
-      `${at('roles.soer.llm.model')}: expected no fallbacks for gemini-pro (a fallback runs the call outside its budget, under another group's name), found some`,
-      `${at('roles.soer.llm.model')}: expected the key of health_consultation to allow gemini-pro, found models ["agent-xiaoai","agent-xiaoke","agent-laoke","agent-soer","agent-quality-reviewer"]`,
+      `${at('roles.scribe.llm.model')}: expected every deployment of fixture-model to carry max_budget and budget_duration, found none on fixture-model-1`,
+      `${at('roles.scribe.llm.model')}: expected the key of alpha_flow to allow fixture-model, found models ["agent-scout","agent-scribe","agent-quality-reviewer"]`,
     ]);
   });
 
   test('a provider-prefixed role model', () => {
     const problems = problemsAfter((o) =>
-      editYaml(
-        agentsFileOf(o, 'health_consultation'),
-        workflowFileName('health_consultation'),
-        (d) => (d.roles.xiaoke.llm.model = 'anthropic/claude-sonnet-4-20250514'),
-      ),
+      editYaml(agentsFileOf(o, 'alpha_flow'), workflowFileName('alpha_flow'), (d) => (d.roles.scout.llm.model = 'openai/fixture-model')),
     );
     expect(problems).toEqual([
-      `${at('roles.xiaoke.llm.model')}: expected a gateway model name without "/" (a "/" sends the call through the LiteLLM SDK, past the gateway for other providers), found "anthropic/claude-sonnet-4-20250514"`,
+      `${at('roles.scout.llm.model')}: expected a gateway model name without "/" (a "/" sends the call through the LiteLLM SDK, past the gateway for other providers), found "openai/fixture-model"`,
     ]);
   });
 
   test('a manager without the openai/ provider', () => {
     const problems = problemsAfter((o) =>
-      editYaml(
-        agentsFileOf(o, 'product_customization'),
-        workflowFileName('product_customization'),
-        (d) => (d.manager_llm = 'agent-manager-product-customization'),
-      ),
+      editYaml(agentsFileOf(o, 'beta_flow'), workflowFileName('beta_flow'), (d) => (d.manager_llm = 'agent-manager-beta-flow')),
     );
     expect(problems).toEqual([
-      'Deployment workflow-product-customization: product_customization.yaml: manager_llm: expected "openai/<gateway model name>" (the manager calls through the LiteLLM SDK, which needs the provider to use OPENAI_API_BASE), found "agent-manager-product-customization"',
+      'Deployment workflow-beta-flow: beta_flow.yaml: manager_llm: expected "openai/<gateway model name>" (the manager calls through the LiteLLM SDK, which needs the provider to use OPENAI_API_BASE), found "agent-manager-beta-flow"',
     ]);
   });
 
   test('a runtime that calls another base URL', () => {
     const problems = problemsAfter((o) => {
-      const c = o.find((x) => x.kind === 'Deployment' && x.metadata.name === workflowAppName('knowledge_question'))!.spec.template.spec
+      const c = o.find((x) => x.kind === 'Deployment' && x.metadata.name === workflowAppName('beta_flow'))!.spec.template.spec
         .containers[0];
       c.env.find((e: any) => e.name === 'OPENAI_API_BASE').value = 'https://api.openai.com/v1';
     });
     expect(problems).toEqual([
-      'Deployment workflow-knowledge-question: expected OPENAI_API_BASE and OPENAI_BASE_URL to name the same gateway, found "https://api.openai.com/v1" and "http://litellm-gateway-service:4000"',
-      `Deployment workflow-knowledge-question: expected OPENAI_API_BASE to be the URL of the gateway's Service (a Service on that port selecting the pods that run LiteLLM's config.yaml), found "https://api.openai.com/v1"`,
+      'Deployment workflow-beta-flow: expected OPENAI_API_BASE and OPENAI_BASE_URL to name the same gateway, found "https://api.openai.com/v1" and "http://litellm-gateway-service:4000"',
+      `Deployment workflow-beta-flow: expected OPENAI_API_BASE to be the URL of the gateway's Service (a Service on that port selecting the pods that run LiteLLM's config.yaml), found "https://api.openai.com/v1"`,
     ]);
   });
 
   test('a gateway that does not serve an agent’s name, or serves it under an alias or with fallbacks', () => {
     const problems = problemsAfter((o) =>
       editYaml(gatewayConfigMap(o).data, 'config.yaml', (c) => {
-        c.model_list = c.model_list.filter((m: any) => m.model_name !== 'agent-laoke');
-        c.router_settings.model_group_alias = { 'agent-soer': 'gemini-pro' };
-        c.router_settings.fallbacks.push({ 'agent-quality-reviewer': ['gemini-pro'] });
+        c.model_list = c.model_list.filter((m: any) => m.model_name !== 'agent-scribe');
+        c.router_settings.model_group_alias = { 'agent-scout': 'fixture-model' };
+        c.router_settings.fallbacks = [...(c.router_settings.fallbacks ?? []), { 'agent-quality-reviewer': ['fixture-model'] }];
       }),
     );
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
-          /: roles\.laoke\.llm\.model: expected ConfigMap litellm-config-[0-9a-f]{10} \(config\.yaml\) to serve the model group agent-laoke, found no model_list entry named so$/,
+          /: roles\.scribe\.llm\.model: expected ConfigMap litellm-config-[0-9a-f]{10} \(config\.yaml\) to serve the model group agent-scribe, found no model_list entry named so$/,
         ),
-        `${at('roles.soer.llm.model')}: expected agent-soer to be served under its own name, found router_settings.model_group_alias mapping it to "gemini-pro"`,
+        `${at('roles.scout.llm.model')}: expected agent-scout to be served under its own name, found router_settings.model_group_alias mapping it to "fixture-model"`,
         `${at('roles.quality_reviewer.llm.model')}: expected no fallbacks for agent-quality-reviewer (a fallback runs the call outside its budget, under another group's name), found some`,
       ]),
     );
@@ -174,11 +174,9 @@ describe('a broken link is reported', () => {
     const problems = problemsAfter((o) => {
       const cm = o.find((x) => x.kind === 'ConfigMap' && x.data?.['keys.json'])!;
       const keys = JSON.parse(cm.data['keys.json']);
-      keys.find((k: any) => k.client === 'knowledge_question').key_alias = 'agents';
+      keys.find((k: any) => k.client === 'beta_flow').key_alias = 'agents';
       cm.data['keys.json'] = JSON.stringify(keys);
     });
-    expect(problems).toEqual([
-      'Deployment workflow-knowledge-question: expected the key\'s alias to be the workflow id knowledge_question, found "agents"',
-    ]);
+    expect(problems).toEqual(['Deployment workflow-beta-flow: expected the key\'s alias to be the workflow id beta_flow, found "agents"']);
   });
 });

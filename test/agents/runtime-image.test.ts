@@ -46,6 +46,8 @@ test('the Dockerfile and requirements are what the contract and the pods rely on
   expect(runtimeImageProblems(files, expectations)).toEqual([]);
 });
 
+// The shipped environments themselves (not fixture settings): each must run the image this
+// repository builds, whatever tag config/ pins.
 describe.each(ENVIRONMENTS)('the image %s runs', (env) => {
   const settings = loadEnvironment(CONFIG_DIR, env).settings;
   const image = settings.agents.runtime.image;

@@ -14,12 +14,17 @@ import { endpointUrl } from '../../lib/platform/service-endpoint';
 import { selectorMatches } from '../../lib/platform/pod-specs';
 import type { KubeObject } from '../../lib/synth/render-environment';
 import { renderEnvironment } from '../../lib/synth/synth-cli';
-import { CONFIG_DIR, configCopy, ENVIRONMENTS, findObject, objectsOf } from '../support/environments';
-import { baseYamlWith, workflowConfigMap } from '../support/agent-workflows';
+import type { AgentsSettings } from '../../lib/agents/config';
+import { CONFIG_DIR, ENVIRONMENTS, findObject, objectsOf } from '../support/environments';
+import { workflowConfigMap } from '../support/agent-workflows';
+import { loadWithGatewayAgentsFixture } from '../support/config-changes';
+import type { Overrides } from '../support/fixture-settings';
 
 /**
  * The agent runtime as rendered: one PraisonAI `serve agents` process per workflow, and every
- * flag, variable and path it is given checked against contracts/praisonai/4.7.0.yaml.
+ * flag, variable and path it is given checked against contracts/praisonai/4.7.0.yaml. The shipped
+ * environments are checked against the settings they came from (how the real runtime is wired);
+ * what the settings change is checked on the gateway and agents fixtures.
  */
 const ROOT = `${__dirname}/../..`;
 
@@ -184,6 +189,7 @@ describe.each(ENVIRONMENTS)('the workflows of %s', (env) => {
   });
 });
 
+// The shipped sizing itself (a policy of the environments, not of the runtime renderer).
 test('prod runs two pods per workflow; dev stays small enough for a laptop', () => {
   expect(loadEnvironment(CONFIG_DIR, 'prod').settings.agents.runtime.replicas).toBe(2);
   const dev = loadEnvironment(CONFIG_DIR, 'dev').settings.agents.runtime;
@@ -192,20 +198,46 @@ test('prod runs two pods per workflow; dev stays small enough for a laptop', () 
 });
 
 test('serveArgs never passes the API key as a flag (it would show in the pod spec)', () => {
-  expect(serveArgs('health_consultation', 8000)).not.toContain('--api-key');
+  expect(serveArgs('alpha_flow', 8123)).not.toContain('--api-key');
 });
 
-test('changing one workflow rolls only that workflow', () => {
-  const before = renderEnvironment(loadEnvironment(CONFIG_DIR, 'dev')).files.flatMap((f) => f.objects);
-  const dir = configCopy({
-    'base.yaml': baseYamlWith((b) => (b.agents.workflows.knowledge_question.topic = 'A different default question.')),
+describe('the workflows of fixture agents settings', () => {
+  const objectsWith = (agentsOverrides: Overrides<AgentsSettings> = {}) =>
+    renderEnvironment(loadWithGatewayAgentsFixture({}, agentsOverrides)).files.flatMap((f) => f.objects);
+  const before = objectsWith();
+  const deployment = (id: string, objects = before) =>
+    objects.find((o) => o.kind === 'Deployment' && o.metadata.name === workflowAppName(id))!;
+
+  test('image, port, replicas, resources and grace period come from agents.runtime and agents.collaboration', () => {
+    const d = deployment('alpha_flow');
+    const container = d.spec.template.spec.containers[0];
+    expect(container.image).toBe('ghcr.io/suoke-life/suoke-agent-runtime:4.7.0-r1');
+    expect(container.imagePullPolicy).toBe('Always');
+    expect(container.args).toEqual(serveArgs('alpha_flow', 8123));
+    expect(container.args.slice(-2)).toEqual(['--port', '8123']);
+    expect(container.ports).toEqual([{ name: 'http', containerPort: 8123, protocol: 'TCP' }]);
+    expect(container.resources).toEqual({ requests: { cpu: '40m', memory: '80Mi' }, limits: { cpu: '400m', memory: '160Mi' } });
+    expect(d.spec.replicas).toBe(3);
+    expect(d.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(90);
+    expect(envOf(container).PRAISONAI_SERVE_API_KEY).toEqual({ secretKeyRef: { name: 'fixture-keys', key: 'fixture-agent-api-key' } });
+    expect(envOf(container).OPENAI_API_KEY).toEqual({ secretKeyRef: { name: 'fixture-keys', key: 'workflow-alpha-flow-gateway-key' } });
   });
-  const after = renderEnvironment(loadEnvironment(dir, 'dev')).files.flatMap((f) => f.objects);
-  const key = (o: KubeObject) => `${o.kind}/${o.metadata.name}`;
-  const old = new Map(before.map((o) => [key(o), JSON.stringify(o)]));
-  const now = new Map(after.map((o) => [key(o), JSON.stringify(o)]));
-  const changed = [...new Set([...old.keys(), ...now.keys()])].filter((k) => old.get(k) !== now.get(k));
-  const cm = (objects: readonly KubeObject[]) => `ConfigMap/${workflowConfigMap(objects, 'knowledge_question').metadata.name}`;
-  // The agent layer lists no workflow text, so only the workflow's ConfigMap (renamed) and its Deployment change.
-  expect(changed.sort()).toEqual([cm(before), cm(after), `Deployment/${workflowAppName('knowledge_question')}`].sort());
+
+  test('one pod: no PodDisruptionBudget', () => {
+    const objects = objectsWith({ runtime: { replicas: 1 } });
+    expect(deployment('beta_flow', objects).spec.replicas).toBe(1);
+    expect(objects.some((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === workflowAppName('beta_flow'))).toBe(false);
+    expect(before.some((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === workflowAppName('beta_flow'))).toBe(true);
+  });
+
+  test('changing one workflow rolls only that workflow', () => {
+    const after = objectsWith({ workflows: { beta_flow: { topic: 'A different default question.' } } });
+    const key = (o: KubeObject) => `${o.kind}/${o.metadata.name}`;
+    const old = new Map(before.map((o) => [key(o), JSON.stringify(o)]));
+    const now = new Map(after.map((o) => [key(o), JSON.stringify(o)]));
+    const changed = [...new Set([...old.keys(), ...now.keys()])].filter((k) => old.get(k) !== now.get(k));
+    const cm = (objects: readonly KubeObject[]) => `ConfigMap/${workflowConfigMap(objects, 'beta_flow').metadata.name}`;
+    // The agent layer lists no workflow text, so only the workflow's ConfigMap (renamed) and its Deployment change.
+    expect(changed.sort()).toEqual([cm(before), cm(after), `Deployment/${workflowAppName('beta_flow')}`].sort());
+  });
 });

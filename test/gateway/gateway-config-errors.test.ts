@@ -123,7 +123,7 @@ describe('gateway config errors', () => {
 
   test('a budget duration LiteLLM cannot parse, and a provider budget nobody uses', () => {
     expect(dev({ budget: { budgetDuration: '1h30m', providerBudgets: { azure: { budgetLimit: 10, timePeriod: '1d' } } } })).toEqual([
-      'dev.yaml: gateway.budget.budgetDuration: expected a duration such as "30s", "5m" or "1h" (whole numbers with units ms, s, m, h, d, w or y); here one number and one unit, units s, m, h, d, w only, at least 1s (LiteLLM parses one unit), found "1h30m"',
+      'dev.yaml: gateway.budget.budgetDuration: expected a duration such as "30s", "5m" or "1h" (whole numbers with units ms, s, m, h, d, w or y); here one number and one unit, units s, m, h, d, w, mo only, at least 1s (LiteLLM parses one unit; mo is a calendar month), found "1h30m"',
     ]);
     expect(dev({ budget: { providerBudgets: { azure: { budgetLimit: 10, timePeriod: '1d' } } } })).toEqual([
       expect.stringMatching(

@@ -4,15 +4,13 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadEnvironment } from '../../lib/registry';
-import { gatewayClients } from '../../lib/agents';
 import {
   MIGRATE_DATABASE_PY,
   REGISTER_AGENT_KEYS_PY,
   WAIT_FOR_DATABASE_PY,
   workflowKeyRegistrations,
 } from '../../lib/gateway/gateway-scripts';
-import { CONFIG_DIR } from '../support/environments';
+import { gatewayFixture } from '../support/fixture-settings';
 
 /**
  * Runs the gateway's helper scripts with a real Python 3 (the LiteLLM image's interpreter is
@@ -112,12 +110,14 @@ describeWithPython('wait_for_database.py', () => {
 
 describeWithPython('register_agent_keys.py against a fake gateway', () => {
   const script = scriptFile('register_agent_keys.py', REGISTER_AGENT_KEYS_PY);
-  const devSettings = loadEnvironment(CONFIG_DIR, 'dev').settings;
-  const registrations = workflowKeyRegistrations(devSettings.gateway, gatewayClients(devSettings).workflows);
+  // Three fixture workflows (not config/'s): the fake gateway knows only alpha_flow's key.
+  const settings = gatewayFixture({ workflowKeys: { gamma_flow: { maxBudget: 56, budgetDuration: '30d' } } });
+  const workflows = ['alpha_flow', 'beta_flow', 'gamma_flow'].map((id) => ({ id, models: [`agent-${id}-writer`] }));
+  const registrations = workflowKeyRegistrations(settings, workflows);
   const keysFile = scriptFile('keys.json', JSON.stringify(registrations));
   const keyEnv = Object.fromEntries(registrations.map((r) => [r.keyEnv, `sk-${r.client}-test-key`]));
 
-  /** A gateway that knows only health_consultation's key; records each call. */
+  /** A gateway that knows only alpha_flow's key; records each call. */
   async function fakeGateway() {
     const calls: { method: string; path: string; auth: string; body: any }[] = [];
     const server = http.createServer((req, res) => {
@@ -126,7 +126,7 @@ describeWithPython('register_agent_keys.py against a fake gateway', () => {
       req.on('end', () => {
         const body = text ? JSON.parse(text) : undefined;
         calls.push({ method: req.method!, path: req.url!, auth: req.headers.authorization ?? '', body });
-        const known = body?.key === 'sk-health_consultation-test-key';
+        const known = body?.key === 'sk-alpha_flow-test-key';
         const status = req.url === '/health/readiness' || req.url === '/key/generate' || (req.url === '/key/update' && known) ? 200 : 404;
         res
           .writeHead(status, { 'content-type': 'application/json' })
@@ -151,16 +151,16 @@ describeWithPython('register_agent_keys.py against a fake gateway', () => {
     expect(result.status).toBe(0);
     expect(gateway.calls.every((c) => c.auth === 'Bearer sk-master-test')).toBe(true);
     const generated = gateway.calls.filter((c) => c.path === '/key/generate').map((c) => c.body);
-    expect(generated.map((b) => b.key_alias).sort()).toEqual(['knowledge_question', 'product_customization']);
-    expect(generated.find((b) => b.key_alias === 'knowledge_question')).toMatchObject({
-      key: 'sk-knowledge_question-test-key',
-      max_budget: 200,
-      budget_duration: '30d',
-      metadata: { workflow: 'knowledge_question' },
+    expect(generated.map((b) => b.key_alias).sort()).toEqual(['beta_flow', 'gamma_flow']);
+    expect(generated.find((b) => b.key_alias === 'beta_flow')).toMatchObject({
+      key: 'sk-beta_flow-test-key',
+      max_budget: 34,
+      budget_duration: '1mo',
+      rpm_limit: 9,
+      models: ['agent-beta_flow-writer'],
+      metadata: { workflow: 'beta_flow' },
     });
-    expect(result.output).toContain(
-      'register-agent-keys: health_consultation: updated (alias health_consultation, budget 500 USD per 30d)',
-    );
+    expect(result.output).toContain('register-agent-keys: alpha_flow: updated (alias alpha_flow, budget 12 USD per 7d)');
   });
 
   test('fails when a key does not look like a LiteLLM key', async () => {

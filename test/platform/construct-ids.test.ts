@@ -10,7 +10,7 @@ import * as path from 'node:path';
  */
 const LIB = path.join(__dirname, '../../lib');
 
-/** Every `new Something(scope, '<literal id>'` in lib/, with its file and line. */
+/** Every `new Something(scope, '<literal id>'` in lib/ (the scope may be a call), with its file and line. */
 function literalIds(): { file: string; line: number; id: string }[] {
   const found: { file: string; line: number; id: string }[] = [];
   const walk = (dir: string): void => {
@@ -19,7 +19,7 @@ function literalIds(): { file: string; line: number; id: string }[] {
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.ts')) {
         const text = fs.readFileSync(full, 'utf8');
-        for (const m of text.matchAll(/new [A-Za-z0-9_.]+\(\s*[A-Za-z0-9_.]+,\s*'([^']*)'/g)) {
+        for (const m of text.matchAll(/new [A-Za-z0-9_.]+\(\s*(?:[^,()'[\]]|\([^()]*\))+,\s*'([^']*)'/g)) {
           found.push({ file: path.relative(LIB, full), line: text.slice(0, m.index).split('\n').length, id: m[1] });
         }
       }

@@ -1,11 +1,9 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { workflowAppName } from '../../lib/agents/workflow-runtime';
 import { workflowFileName } from '../../lib/agents/render-agents-yaml';
 import { Contract, ContractSet } from '../../lib/contracts/contract';
 import type { KubeObject } from '../../lib/synth/render-environment';
-import { CONFIG_DIR, objectsOf } from './environments';
+import { objectsOf } from './environments';
 
 /** The PraisonAI version the runtime image pins (contracts/praisonai/<version>.yaml). */
 export const PRAISONAI_VERSION = '4.7.0';
@@ -35,18 +33,6 @@ export function renderedAgentsFiles(environment: string): Record<string, any> {
       return [workflowFileName(id), yaml.load(text, { schema: yaml.CORE_SCHEMA })];
     }),
   );
-}
-
-/** base.yaml as data, to derive broken copies from. */
-export function baseConfig(): any {
-  return yaml.load(fs.readFileSync(path.join(CONFIG_DIR, 'base.yaml'), 'utf8'), { schema: yaml.CORE_SCHEMA });
-}
-
-/** base.yaml text after a change to its data. */
-export function baseYamlWith(change: (base: any) => void): string {
-  const base = baseConfig();
-  change(base);
-  return yaml.dump(base, { lineWidth: -1 });
 }
 
 /** The contract of the pinned PraisonAI, which reads the rendered agents.yaml files. */
