@@ -1,6 +1,6 @@
 import { containerUsages } from './container-usage';
 import type { Contract, ContractSet } from './contract';
-import { CLUSTER_REQUIREMENTS } from '../platform/cluster-requirements';
+import { CLUSTER_REQUIREMENTS, type ClusterRequirement } from '../platform/cluster-requirements';
 import type { KubeObject } from '../platform/kube-object';
 
 /** One pinned upstream version of an environment, with its contract. */
@@ -12,7 +12,7 @@ export interface PinnedVersion {
 
 /**
  * The upstream versions an environment relies on: the program of every image it runs (from the
- * rendered containers) and the cluster software it needs. Throws MissingContractError for a
+ * rendered containers) and the cluster software its objects need (CLUSTER_REQUIREMENTS' `neededBy`). Throws MissingContractError for a
  * version without a contract.
  */
 export function pinnedVersions(contracts: ContractSet, objects: readonly KubeObject[]): PinnedVersion[] {
@@ -22,7 +22,8 @@ export function pinnedVersions(contracts: ContractSet, objects: readonly KubeObj
     if (!byContract.has(contract)) byContract.set(contract, new Set());
     byContract.get(contract)!.add(usage.repository);
   }
-  for (const requirement of Object.values(CLUSTER_REQUIREMENTS)) {
+  for (const requirement of Object.values<ClusterRequirement>(CLUSTER_REQUIREMENTS)) {
+    if (requirement.neededBy && !requirement.neededBy(objects)) continue;
     const contract = contracts.require(requirement.program, requirement.version);
     if (!byContract.has(contract)) byContract.set(contract, new Set());
   }

@@ -1,5 +1,4 @@
 import { ContractSet } from '../../lib/contracts/contract';
-import { EXPOSURE_PREREQUISITES } from '../../lib/exposure/prerequisites';
 import { ObjectSchemas, type SchemaSubject } from '../../lib/contracts/object-schemas';
 import { CLUSTER_REQUIREMENTS } from '../../lib/platform/cluster-requirements';
 import { ENVIRONMENTS, findObject, objectsOf, renderedFixture } from '../support/environments';
@@ -11,7 +10,7 @@ import { ENVIRONMENTS, findObject, objectsOf, renderedFixture } from '../support
  */
 const schemas = ObjectSchemas.fromContracts(ContractSet.load(), CLUSTER_REQUIREMENTS.kubernetes.version, [
   CLUSTER_REQUIREMENTS.externalSecrets,
-  EXPOSURE_PREREQUISITES.gatewayApi,
+  CLUSTER_REQUIREMENTS.gatewayApi,
   CLUSTER_REQUIREMENTS.prometheusOperator,
 ]);
 

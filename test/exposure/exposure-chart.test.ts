@@ -1,10 +1,10 @@
 import { App } from 'cdk8s';
 import { ConfigError, formatConfigIssue } from '../../lib/config/config-error';
 import { ContractSet } from '../../lib/contracts/contract';
+import { CLUSTER_REQUIREMENTS } from '../../lib/platform/cluster-requirements';
 import { unknownKeyPaths } from '../../lib/contracts/key-patterns';
 import { describeEnvironment, renderAccessInfo } from '../../lib/deploy/environment-facts';
 import { exposure } from '../../lib/exposure';
-import { EXPOSURE_PREREQUISITES } from '../../lib/exposure/prerequisites';
 import type { YamlMap } from '../../lib/config/deep-merge';
 import { type EnvironmentConfig, REGISTRY } from '../../lib/registry';
 import { renderEnvironment } from '../../lib/synth/synth-cli';
@@ -15,8 +15,8 @@ import { rendered } from '../support/environments';
 
 const EXPOSURE_FILE = '50-exposure.k8s.yaml';
 const contracts = ContractSet.load();
-const certManager = contracts.require(EXPOSURE_PREREQUISITES.certManager.program, EXPOSURE_PREREQUISITES.certManager.version);
-const gatewayApi = contracts.require(EXPOSURE_PREREQUISITES.gatewayApi.program, EXPOSURE_PREREQUISITES.gatewayApi.version);
+const certManager = contracts.require(CLUSTER_REQUIREMENTS.certManager.program, CLUSTER_REQUIREMENTS.certManager.version);
+const gatewayApi = contracts.require(CLUSTER_REQUIREMENTS.gatewayApi.program, CLUSTER_REQUIREMENTS.gatewayApi.version);
 
 /** dev rendered with `exposure` set to `settings`. */
 const devWith = (settings: YamlMap): RenderedEnvironment =>
