@@ -35,6 +35,11 @@ export interface PreflightFacts {
   /** The annotation marking the default StorageClass. */
   readonly defaultStorageClassAnnotation: string;
   readonly kubernetes: { readonly minimum: string; readonly title: string };
+  /**
+   * cert-manager's certificate shim: the annotations that make it create a Certificate for an
+   * Ingress, and the served API version of that Certificate kind.
+   */
+  readonly certificateShim: { readonly annotations: readonly string[]; readonly group: string; readonly version: string; readonly kind: string };
 }
 
 /** The program name of a contract title: `External Secrets Operator v0.17.0` → `External Secrets Operator`. */
@@ -60,7 +65,16 @@ export function preflightFacts(contracts: ContractSet): PreflightFacts {
   const [apiService] = metrics.names('apiService');
   const [available] = kubernetes.names('apiServiceConditions');
   const [defaultAnnotation] = kubernetes.names('annotations').filter((a) => a.startsWith('storageclass.kubernetes.io/'));
+  const certManager = contracts.require(CLUSTER_REQUIREMENTS.certManager.program, CLUSTER_REQUIREMENTS.certManager.version);
+  const certificate = /^([^/\s]+)\/(\S+) (Certificate)$/.exec(certManager.names('apiVersions').find((n) => n.endsWith(' Certificate')) ?? '');
+  if (!certificate) throw new Error(`${certManager.title}: its contract records no apiVersions entry for Certificate`);
   return {
+    certificateShim: {
+      annotations: certManager.names('annotations').filter((a) => a === 'cert-manager.io/issuer' || a === 'cert-manager.io/cluster-issuer'),
+      group: certificate[1],
+      version: certificate[2],
+      kind: certificate[3],
+    },
     coreKinds: new Set(Object.keys(kinds)),
     crdProviders,
     metricsApiService: { name: apiService, title: metrics.title },
@@ -106,6 +120,16 @@ export function clusterRequirements(
       provider: facts.crdProviders.get(`${group} ${o.kind}`),
     });
   }
+  // An issuer annotation makes cert-manager's shim create a Certificate: its CRD must be served too.
+  const shim = facts.certificateShim;
+  if (objects.some((o) => Object.keys(o.metadata.annotations ?? {}).some((a) => shim.annotations.includes(a))))
+    custom.set(`${shim.group}/${shim.version} ${shim.kind}`, {
+      type: 'crd',
+      group: shim.group,
+      version: shim.version,
+      kind: shim.kind,
+      provider: facts.crdProviders.get(`${shim.group} ${shim.kind}`),
+    });
   requirements.push(...[...custom.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, r]) => r));
   if (secretStore && objects.some((o) => o.apiVersion.startsWith('external-secrets.io/') && o.kind === 'ExternalSecret'))
     requirements.push({ type: 'secret-store', ...secretStore });

@@ -77,3 +77,25 @@ test('versions compare by major and minor, with the "+" of managed clusters', ()
   expect(versionAtLeast('1', '29', '1.30')).toBe(false);
   expect(versionAtLeast('1', '3', '1.30')).toBe(false);
 });
+
+test('an Ingress naming a cert-manager issuer needs the Certificate CRD its shim creates; a plain Ingress does not', () => {
+  const ingress = (annotations?: Record<string, string>) =>
+    ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'ns', annotations }, spec: {} }) as KubeObject;
+  expect(facts.certificateShim).toEqual({
+    annotations: expect.arrayContaining(['cert-manager.io/issuer', 'cert-manager.io/cluster-issuer']),
+    group: 'cert-manager.io',
+    version: 'v1',
+    kind: 'Certificate',
+  });
+  const crds = (objects: KubeObject[]) => clusterRequirements(objects, facts, undefined).filter((r) => r.type === 'crd');
+  expect(crds([ingress({ 'cert-manager.io/cluster-issuer': 'letsencrypt-prod' })])).toEqual([
+    {
+      type: 'crd',
+      group: 'cert-manager.io',
+      version: 'v1',
+      kind: 'Certificate',
+      provider: { name: 'cert-manager', title: 'cert-manager v1.21.1' },
+    },
+  ]);
+  expect(crds([ingress()])).toEqual([]);
+});
