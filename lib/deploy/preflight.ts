@@ -39,7 +39,12 @@ export interface PreflightFacts {
    * cert-manager's certificate shim: the annotations that make it create a Certificate for an
    * Ingress, and the served API version of that Certificate kind.
    */
-  readonly certificateShim: { readonly annotations: readonly string[]; readonly group: string; readonly version: string; readonly kind: string };
+  readonly certificateShim: {
+    readonly annotations: readonly string[];
+    readonly group: string;
+    readonly version: string;
+    readonly kind: string;
+  };
 }
 
 /** The program name of a contract title: `External Secrets Operator v0.17.0` → `External Secrets Operator`. */
@@ -66,7 +71,9 @@ export function preflightFacts(contracts: ContractSet): PreflightFacts {
   const [available] = kubernetes.names('apiServiceConditions');
   const [defaultAnnotation] = kubernetes.names('annotations').filter((a) => a.startsWith('storageclass.kubernetes.io/'));
   const certManager = contracts.require(CLUSTER_REQUIREMENTS.certManager.program, CLUSTER_REQUIREMENTS.certManager.version);
-  const certificate = /^([^/\s]+)\/(\S+) (Certificate)$/.exec(certManager.names('apiVersions').find((n) => n.endsWith(' Certificate')) ?? '');
+  const certificate = /^([^/\s]+)\/(\S+) (Certificate)$/.exec(
+    certManager.names('apiVersions').find((n) => n.endsWith(' Certificate')) ?? '',
+  );
   if (!certificate) throw new Error(`${certManager.title}: its contract records no apiVersions entry for Certificate`);
   return {
     certificateShim: {

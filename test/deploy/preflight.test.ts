@@ -80,7 +80,12 @@ test('versions compare by major and minor, with the "+" of managed clusters', ()
 
 test('an Ingress naming a cert-manager issuer needs the Certificate CRD its shim creates; a plain Ingress does not', () => {
   const ingress = (annotations?: Record<string, string>) =>
-    ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'ns', annotations }, spec: {} }) as KubeObject;
+    ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'i', namespace: 'ns', annotations },
+      spec: {},
+    }) as KubeObject;
   expect(facts.certificateShim).toEqual({
     annotations: expect.arrayContaining(['cert-manager.io/issuer', 'cert-manager.io/cluster-issuer']),
     group: 'cert-manager.io',
