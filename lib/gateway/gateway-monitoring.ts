@@ -39,6 +39,18 @@ const PER_DEPLOYMENT_LABELS = [
   'team_alias',
 ] as const;
 
+/** The labels of LiteLLM's two fallback counters (contracts/litellm: both carry the same set). */
+const FALLBACK_LABELS = [
+  'requested_model',
+  'fallback_model',
+  'hashed_api_key',
+  'api_key_alias',
+  'team',
+  'team_alias',
+  'exception_status',
+  'exception_class',
+] as const;
+
 /** What the gateway exposes at `/metrics/` (trailing slash: `/metrics` answers with a redirect). */
 export const GATEWAY_METRICS: readonly MetricSpec[] = [
   {
@@ -199,32 +211,14 @@ export const GATEWAY_METRICS: readonly MetricSpec[] = [
     name: 'litellm_deployment_successful_fallbacks_total',
     type: 'counter',
     help: 'Requests served by a fallback model group',
-    labels: [
-      'requested_model',
-      'fallback_model',
-      'hashed_api_key',
-      'api_key_alias',
-      'team',
-      'team_alias',
-      'exception_status',
-      'exception_class',
-    ],
+    labels: FALLBACK_LABELS,
     emitters: FROM_GATEWAY,
   },
   {
     name: 'litellm_deployment_failed_fallbacks_total',
     type: 'counter',
     help: 'Fallbacks that failed too',
-    labels: [
-      'requested_model',
-      'fallback_model',
-      'hashed_api_key',
-      'api_key_alias',
-      'team',
-      'team_alias',
-      'exception_status',
-      'exception_class',
-    ],
+    labels: FALLBACK_LABELS,
     emitters: FROM_GATEWAY,
   },
   {
