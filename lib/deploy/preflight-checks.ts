@@ -92,7 +92,7 @@ export async function checkRequirement(cluster: ClusterView, requirement: Requir
       if (!crd)
         return {
           level: 'error',
-          message: `${provider ? `the ${provider.name}` : `the operator of ${requirement.group}`} is not installed in context ${context} (no CRD serves ${what})`,
+          message: `${provider ? provider.name : `the operator of ${requirement.group}`} is not installed in context ${context} (no CRD serves ${what})`,
           fix: install,
         };
       const served = crd.spec.versions.filter((v) => v.served).map((v) => v.name);

@@ -588,7 +588,7 @@ test.concurrent(
       deployProdWithYes(),
     ]);
     expect(noCrd.status).toBe(3);
-    expect(noCrd.stderr).toMatch(/the External Secrets Operator is not installed in context suoke-prod/);
+    expect(noCrd.stderr).toMatch(/: External Secrets Operator is not installed in context suoke-prod/);
     expect(notReady.status).toBe(6);
     expect(notReady.stdout).toMatch(/secret +externalsecret\/grafana-admin +FAILED: not Ready/);
     expect(ok.status).toBe(0);
@@ -681,7 +681,7 @@ test.concurrent('preflight: a cluster lacking each prerequisite in turn is refus
   expect(old.stderr).toMatch(/error: the cluster runs Kubernetes v1\.29\.8, older than 1\.30, the oldest this platform supports/);
   expect(old.stderr).toMatch(/fix: upgrade the cluster to Kubernetes 1\.30 or newer/);
   expect(noRoute.stderr).toMatch(
-    /the Gateway API is not installed in context suoke-dev \(no CRD serves HTTPRoute \(gateway\.networking\.k8s\.io\/v1\)\)/,
+    /: Gateway API is not installed in context suoke-dev \(no CRD serves HTTPRoute \(gateway\.networking\.k8s\.io\/v1\)\)/,
   );
   expect(noRoute.stderr).toMatch(/fix: install Gateway API v1\.6\.1 or newer/);
   expect(noMetrics.stderr).toMatch(
