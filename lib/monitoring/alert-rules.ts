@@ -1,4 +1,5 @@
 import * as yaml from 'js-yaml';
+import { secondsOf } from '../config/fields';
 import type { AlertRuleSpec, MonitoringContribution, Severity } from '../platform/monitoring-contribution';
 import type { AlertOverride } from './config';
 
@@ -103,10 +104,7 @@ export function expandAnnotation(text: string, labels: Readonly<Record<string, s
 
 /** Minutes in a Prometheus duration such as `1h30m` or `90s` (rounded up). */
 export function durationMinutes(duration: string): number {
-  const units: Record<string, number> = { ms: 1 / 60000, s: 1 / 60, m: 1, h: 60, d: 1440, w: 10080, y: 525600 };
-  let total = 0;
-  for (const [, n, unit] of duration.matchAll(/([0-9]+)(ms|s|m|h|d|w|y)/g)) total += Number(n) * units[unit];
-  return Math.ceil(total);
+  return Math.ceil(secondsOf(duration) / 60);
 }
 
 /** The longest range (`[1h]`) an expression looks back over, in minutes. */

@@ -1,4 +1,5 @@
 import * as yaml from 'js-yaml';
+import { secondsOf } from '../../../lib/config/fields';
 
 /**
  * What differs between the cluster and this machine, and nothing else: where files live, which
@@ -343,7 +344,7 @@ function alertmanagerYml(text: string, machine: OneMachine): string {
       if (k === 'url_file' && typeof v === 'string') out.url = machine.readLocalFile(machine.localPath(v)).trim();
       else if (typeof v === 'string' && /_file$/.test(k)) out[k] = machine.localPath(v);
       else if ((k === 'group_wait' || k === 'group_interval') && typeof v === 'string')
-        out[k] = seconds(v) > seconds(LOCAL_TICK) ? LOCAL_TICK : v;
+        out[k] = secondsOf(v) > secondsOf(LOCAL_TICK) ? LOCAL_TICK : v;
       else if (typeof v === 'string' && (k === 'smarthost' || k === 'smtp_smarthost'))
         out[k] = isServiceAddress(v, machine) ? addresses(v, machine) : machine.nowhere;
       else if (typeof v === 'string' && (k === 'url' || k === 'api_url')) out[k] = addresses(v, machine);
@@ -361,14 +362,6 @@ function alertmanagerYml(text: string, machine: OneMachine): string {
 function isServiceAddress(address: string, machine: OneMachine): boolean {
   const [host, port] = address.split(':');
   return serviceAddress(host, port ?? '', machine) !== undefined;
-}
-
-/** Seconds in a simple Prometheus duration (`30s`, `5m`, `1h`, `1m30s`). */
-function seconds(duration: string): number {
-  const units: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
-  let total = 0;
-  for (const [, n, unit] of duration.matchAll(/([0-9]+)(ms|s|m|h|d)/g)) total += Number(n) * units[unit];
-  return total;
 }
 
 /** Prometheus's label-name sanitizing of Kubernetes label and annotation keys. */
