@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import type { ContractSet } from '../contracts/contract';
+import type { Contract, ContractSet } from '../contracts/contract';
 import { CLUSTER_REQUIREMENTS } from '../platform/cluster-requirements';
 import type { KubeObject } from '../platform/kube-object';
 
@@ -52,6 +52,14 @@ function programName(title: string): string {
   return title.replace(/\s+v?\d[\w.+-]*$/, '');
 }
 
+/** The custom kinds a contract records under `apiVersions` (`"external-secrets.io/v1 ExternalSecret"`): group, version, kind. */
+function customKinds(contract: Contract): { group: string; version: string; kind: string }[] {
+  return contract.names('apiVersions').flatMap((name) => {
+    const match = /^([^/\s]+\.[^/\s]+)\/(\S+) (\S+)$/.exec(name);
+    return match ? [{ group: match[1], version: match[2], kind: match[3] }] : [];
+  });
+}
+
 /** Reads the preflight facts from the contracts of CLUSTER_REQUIREMENTS and of the programs that ship CRDs. */
 export function preflightFacts(contracts: ContractSet): PreflightFacts {
   const kubernetes = contracts.require(CLUSTER_REQUIREMENTS.kubernetes.program, CLUSTER_REQUIREMENTS.kubernetes.version);
@@ -60,10 +68,9 @@ export function preflightFacts(contracts: ContractSet): PreflightFacts {
   // (`apiVersions: { "external-secrets.io/v1 ExternalSecret": … }`).
   const crdProviders = new Map<string, { name: string; title: string }>();
   for (const contract of contracts.all) {
-    for (const name of contract.names('apiVersions')) {
-      const match = /^([^/\s]+\.[^/\s]+)\/\S+ (\S+)$/.exec(name);
-      if (match && !crdProviders.has(`${match[1]} ${match[2]}`))
-        crdProviders.set(`${match[1]} ${match[2]}`, { name: programName(contract.title), title: contract.title });
+    for (const { group, kind } of customKinds(contract)) {
+      if (!crdProviders.has(`${group} ${kind}`))
+        crdProviders.set(`${group} ${kind}`, { name: programName(contract.title), title: contract.title });
     }
   }
   const metrics = contracts.require(CLUSTER_REQUIREMENTS.metricsServer.program, CLUSTER_REQUIREMENTS.metricsServer.version);
@@ -71,16 +78,12 @@ export function preflightFacts(contracts: ContractSet): PreflightFacts {
   const [available] = kubernetes.names('apiServiceConditions');
   const [defaultAnnotation] = kubernetes.names('annotations').filter((a) => a.startsWith('storageclass.kubernetes.io/'));
   const certManager = contracts.require(CLUSTER_REQUIREMENTS.certManager.program, CLUSTER_REQUIREMENTS.certManager.version);
-  const certificate = /^([^/\s]+)\/(\S+) (Certificate)$/.exec(
-    certManager.names('apiVersions').find((n) => n.endsWith(' Certificate')) ?? '',
-  );
+  const certificate = customKinds(certManager).find((k) => k.kind === 'Certificate');
   if (!certificate) throw new Error(`${certManager.title}: its contract records no apiVersions entry for Certificate`);
   return {
     certificateShim: {
       annotations: certManager.names('annotations').filter((a) => a === 'cert-manager.io/issuer' || a === 'cert-manager.io/cluster-issuer'),
-      group: certificate[1],
-      version: certificate[2],
-      kind: certificate[3],
+      ...certificate,
     },
     coreKinds: new Set(Object.keys(kinds)),
     crdProviders,
@@ -115,28 +118,21 @@ export function clusterRequirements(
   secretStore: { readonly kind: string; readonly name: string; readonly namespace: string } | undefined,
 ): Requirement[] {
   const requirements: Requirement[] = [{ type: 'kubernetes', minimum: facts.kubernetes.minimum, contract: facts.kubernetes.title }];
-  const custom = new Map<string, Requirement>();
-  for (const o of objects) {
-    if (facts.coreKinds.has(`${o.apiVersion} ${o.kind}`) || !o.apiVersion.includes('/')) continue;
-    const [group, version] = o.apiVersion.split('/');
-    custom.set(`${o.apiVersion} ${o.kind}`, {
-      type: 'crd',
-      group,
-      version,
-      kind: o.kind,
-      provider: facts.crdProviders.get(`${group} ${o.kind}`),
-    });
-  }
-  // An issuer annotation makes cert-manager's shim create a Certificate: its CRD must be served too.
+  // Every custom kind rendered, and the Certificate that cert-manager's shim creates for an object
+  // carrying an issuer annotation: each needs its CRD served.
   const shim = facts.certificateShim;
-  if (objects.some((o) => Object.keys(o.metadata.annotations ?? {}).some((a) => shim.annotations.includes(a))))
-    custom.set(`${shim.group}/${shim.version} ${shim.kind}`, {
-      type: 'crd',
-      group: shim.group,
-      version: shim.version,
-      kind: shim.kind,
-      provider: facts.crdProviders.get(`${shim.group} ${shim.kind}`),
-    });
+  const kinds = [
+    ...objects
+      .filter((o) => o.apiVersion.includes('/') && !facts.coreKinds.has(`${o.apiVersion} ${o.kind}`))
+      .map((o) => ({ group: o.apiVersion.split('/')[0], version: o.apiVersion.split('/')[1], kind: o.kind })),
+    ...(objects.some((o) => Object.keys(o.metadata.annotations ?? {}).some((a) => shim.annotations.includes(a))) ? [shim] : []),
+  ];
+  const custom = new Map<string, Requirement>(
+    kinds.map(({ group, version, kind }) => [
+      `${group}/${version} ${kind}`,
+      { type: 'crd', group, version, kind, provider: facts.crdProviders.get(`${group} ${kind}`) },
+    ]),
+  );
   requirements.push(...[...custom.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, r]) => r));
   if (secretStore && objects.some((o) => o.apiVersion.startsWith('external-secrets.io/') && o.kind === 'ExternalSecret'))
     requirements.push({ type: 'secret-store', ...secretStore });
